@@ -1,0 +1,84 @@
+use super::*;
+
+fn object(json: &str) -> serde_json::Map<String, Value> {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn keys_match_across_case_and_separators() {
+    let data = object(r#"{"NIP_BARU": "'198501012010011001", "KuadranKinerjaNilai": 2, "StatusHidup": "1"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "nip x", "", &mut warnings);
+    assert_eq!(reader.code(&["nipBaru"]).as_deref(), Some("198501012010011001"));
+    assert_eq!(reader.int(&["kuadranKinerjaNilai"]), Some(2));
+    assert_eq!(reader.text(&["statusHidup"]).as_deref(), Some("1"));
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn null_likes_are_empty_without_warnings() {
+    let data = object(r#"{"a": "", "b": null, "c": "undefined", "d": "  ", "e": "NULL", "f": "-"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "nip x", "", &mut warnings);
+    for key in ["a", "b", "c", "d", "e", "f", "missing"] {
+        assert_eq!(reader.text(&[key]), None, "{key}");
+        assert_eq!(reader.date(&[key]), None, "{key}");
+        assert_eq!(reader.int(&[key]), None, "{key}");
+    }
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn bad_values_warn_with_record_field_and_raw_and_keep_the_raw() {
+    let data = object(r#"{"tglLahir": "31-02-1980", "mkTahun": "dua", "nik": "6.41203E+15", "validNik": "mungkin"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "nip 198002312005011001", "", &mut warnings);
+    assert_eq!(reader.date(&["tglLahir"]), None);
+    assert_eq!(reader.int(&["mkTahun"]), None);
+    assert_eq!(reader.code(&["nik"]).as_deref(), Some("6.41203E+15"));
+    assert_eq!(reader.flag(&["validNik"]), None);
+    let raw = reader.into_raw();
+    assert_eq!(raw.get("tglLahir").map(String::as_str), Some("31-02-1980"));
+    let kinds: Vec<_> = warnings.iter().map(|warning| (warning.field.as_str(), warning.kind, warning.raw.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("tglLahir", WarningKind::InvalidDate, "31-02-1980"),
+            ("mkTahun", WarningKind::InvalidNumber, "dua"),
+            ("nik", WarningKind::ScientificNotation, "6.41203E+15"),
+            ("validNik", WarningKind::InvalidBool, "mungkin"),
+        ]
+    );
+    assert!(warnings.iter().all(|warning| warning.record == "nip 198002312005011001"));
+}
+
+#[test]
+fn numbers_arrive_as_strings_or_numbers() {
+    let data = object(r#"{"a": "12", "b": 12, "c": "12.0", "d": "37,5", "e": 2.5, "f": true, "g": "1"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "r", "", &mut warnings);
+    assert_eq!(reader.int(&["a"]), Some(12));
+    assert_eq!(reader.int(&["b"]), Some(12));
+    assert_eq!(reader.int(&["c"]), Some(12));
+    assert_eq!(reader.decimal(&["d"]), Some(37.5));
+    assert_eq!(reader.decimal(&["e"]), Some(2.5));
+    assert_eq!(reader.flag(&["f"]), Some(true));
+    assert_eq!(reader.flag(&["g"]), Some(true));
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn sentinels_warn_only_where_a_real_date_is_expected() {
+    let data = object(r#"{"tglLahir": "01-01-0001", "tglMeninggal": "01-01-0001"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "r", "", &mut warnings);
+    assert_eq!(reader.date(&["tglLahir"]), None);
+    assert_eq!(reader.date_or_none(&["tglMeninggal"]), None);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].kind, WarningKind::SentinelDate);
+}

@@ -1,0 +1,203 @@
+//! Decoders for the SI-ASN web service responses (`/apisiasn/1.0`, siasn-api.md §1.5, §2).
+//!
+//! Every response is an envelope: `{"code":1,"data":…}` on success, HTTP 404 `{"code":0,"data":"Data tidak
+//! ditemukan"}` (or `"record not found"`) for "none", and WSO2 gateway errors `{code,message,description}`.
+//! [`open_envelope`] tells them apart; the per-endpoint functions return the decoded records plus warnings and
+//! never fail. They take response bodies, not URLs: fetching is the hub's job.
+
+use serde_json::Value;
+
+use crate::id::Nip;
+use crate::pegawai::riwayat::RiwayatRow;
+use crate::pegawai::{DataUtama, DokumenRef};
+use crate::siasn::field::{FieldReader, JsonRecord, Source};
+use crate::warning::{Warning, WarningKind};
+
+pub use crate::siasn::data_utama::decode_data_utama_record;
+
+/// What an SI-ASN response body holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Envelope {
+    /// `code` 1 (or a bare array): the payload.
+    Data(Value),
+    /// The "nothing here" answers: 404 `code 0` with `"Data tidak ditemukan"`, `"record not found"`, or an empty
+    /// `data`. An empty riwayat list, not an error.
+    NotFound,
+    /// Anything else: a gateway or application error, or a body that is not JSON. The text says what came back.
+    Error(String),
+}
+
+/// Reads a response body into an [`Envelope`]; never fails.
+pub fn open_envelope(body: &str) -> Envelope {
+    let body = body.trim_start_matches('\u{feff}').trim();
+    if body.is_empty() {
+        return Envelope::NotFound;
+    }
+    let value: Value = match serde_json::from_str(body) {
+        Ok(value) => value,
+        Err(error) => return Envelope::Error(format!("bukan JSON: {error}")),
+    };
+    match value {
+        Value::Array(_) => Envelope::Data(value),
+        Value::Object(mut object) => {
+            let code = object.get("code").map(|code| match code {
+                Value::String(text) => text.trim().to_owned(),
+                other => other.to_string(),
+            });
+            let data = object.remove("data");
+            match (code.as_deref(), data) {
+                (_, Some(Value::String(text))) if is_not_found_text(&text) => Envelope::NotFound,
+                (Some("1") | None, Some(Value::Null)) | (Some("0"), None | Some(Value::Null)) => Envelope::NotFound,
+                (Some("1") | None, Some(data)) => Envelope::Data(data),
+                (_, Some(Value::String(text))) => Envelope::Error(text),
+                (code, _) => {
+                    let message = ["message", "Message", "description", "error", "Error"]
+                        .iter()
+                        .find_map(|key| object.get(*key).and_then(Value::as_str))
+                        .unwrap_or("tanpa pesan");
+                    Envelope::Error(format!("code {}: {message}", code.unwrap_or("?")))
+                }
+            }
+        }
+        other => Envelope::Error(format!("bentuk respons tak terduga: {other}")),
+    }
+}
+
+fn is_not_found_text(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    lower == "data tidak ditemukan" || lower == "record not found" || lower == "not found"
+}
+
+/// Decodes a `data-utama` response body for the pegawai `nip` (the NIP the file or request was for).
+///
+/// Returns `None` (with a warning) when the body holds no data utama; a partly unreadable one is still returned.
+pub fn decode_data_utama(body: &str, nip: &Nip, warnings: &mut Vec<Warning>) -> Option<DataUtama> {
+    let label = format!("nip {nip}");
+    let data = match open_envelope(body) {
+        Envelope::Data(data) => data,
+        Envelope::NotFound => {
+            warnings.push(response_warning(&label, "data-utama", "", "data utama tidak ditemukan (404 code 0)"));
+            return None;
+        }
+        Envelope::Error(text) => {
+            warnings.push(response_warning(&label, "data-utama", &text, "respons data utama tidak dapat dibaca"));
+            return None;
+        }
+    };
+    let Value::Object(object) = &data else {
+        warnings.push(response_warning(&label, "data-utama", &data.to_string(), "data utama bukan objek"));
+        return None;
+    };
+    let record = JsonRecord::new(object);
+    let mut utama = decode_data_utama_record(&record, &label, warnings);
+    if utama.nip.as_str().is_empty() {
+        utama.nip = nip.clone();
+    }
+    let mut reader = FieldReader::new(&record, &label, "", warnings);
+    utama.dokumen = decode_dokumen(record.value(&["path"]), &mut reader);
+    let extra = reader.into_raw();
+    utama.raw.extend(extra);
+    Some(utama)
+}
+
+/// Decodes an `rw-*` response body into rows of `T` for the pegawai `nip`.
+///
+/// A 404 `code 0` body or an empty list gives no rows and no warning. A row that is not an object is reported and
+/// skipped (there is nothing to keep); every other row is kept even if some of its fields are unreadable.
+pub fn decode_riwayat<T: RiwayatRow>(body: &str, nip: &Nip, warnings: &mut Vec<Warning>) -> Vec<T> {
+    let label = format!("nip {nip}");
+    let data = match open_envelope(body) {
+        Envelope::Data(data) => data,
+        Envelope::NotFound => return Vec::new(),
+        Envelope::Error(text) => {
+            warnings.push(response_warning(&label, T::ENDPOINT, &text, "respons riwayat tidak dapat dibaca"));
+            return Vec::new();
+        }
+    };
+    let items = match data {
+        Value::Array(items) => items,
+        Value::Object(_) => vec![data],
+        other => {
+            warnings.push(response_warning(&label, T::ENDPOINT, &other.to_string(), "riwayat bukan daftar"));
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let prefix = format!("{}[{index}].", T::ENDPOINT);
+        let Value::Object(object) = item else {
+            warnings.push(Warning {
+                record: label.clone(),
+                field: format!("{}[{index}]", T::ENDPOINT),
+                raw: item.to_string(),
+                kind: WarningKind::UnexpectedShape,
+                message: "baris riwayat bukan objek; dilewati".into(),
+            });
+            continue;
+        };
+        let record = JsonRecord::new(object);
+        let mut reader = FieldReader::new(&record, &label, &prefix, warnings);
+        let mut row = T::decode(&record, &mut reader);
+        row.set_raw(reader.into_raw());
+        rows.push(row);
+    }
+    rows
+}
+
+/// Reads a `path` value into document references.
+///
+/// `path` is `null`, an object keyed by ref dokumen id (`{"858": {dok_id, dok_nama, dok_uri, object, slug}}`), a
+/// JSON-encoded string of that object (data-utama), or occasionally an array of the same entries.
+pub fn decode_dokumen<S: Source + ?Sized>(value: Option<&Value>, reader: &mut FieldReader<'_, S>) -> Vec<DokumenRef> {
+    let Some(value) = value else { return Vec::new() };
+    let parsed;
+    let value = match value {
+        Value::String(text) if crate::date::is_null_like(text) => return Vec::new(),
+        Value::String(text) => match serde_json::from_str::<Value>(text) {
+            Ok(inner) => {
+                parsed = inner;
+                &parsed
+            }
+            Err(_) => {
+                reader.warn("path", text, WarningKind::UnexpectedShape, "path bukan JSON; dokumen diabaikan");
+                return Vec::new();
+            }
+        },
+        other => other,
+    };
+    let entries: Vec<(Option<&str>, &Value)> = match value {
+        Value::Null => return Vec::new(),
+        Value::Object(map) => map.iter().map(|(key, entry)| (Some(key.as_str()), entry)).collect(),
+        Value::Array(items) => items.iter().map(|entry| (None, entry)).collect(),
+        other => {
+            reader.warn("path", &other.to_string(), WarningKind::UnexpectedShape, "path tak terduga; diabaikan");
+            return Vec::new();
+        }
+    };
+    let mut dokumen = Vec::with_capacity(entries.len());
+    for (key, entry) in entries {
+        let Value::Object(object) = entry else { continue };
+        let record = JsonRecord::new(object);
+        let mut warnings = Vec::new();
+        let mut fields = FieldReader::new(&record, "", "", &mut warnings);
+        let dok_id = fields.code(&["dok_id", "dokId"]).or_else(|| key.map(str::to_owned)).unwrap_or_default();
+        dokumen.push(DokumenRef {
+            dok_id,
+            dok_nama: fields.text(&["dok_nama", "dokNama"]),
+            dok_uri: fields.text(&["dok_uri", "dokUri"]),
+            object: fields.text(&["object"]),
+            slug: fields.text(&["slug"]),
+        });
+    }
+    dokumen
+}
+
+fn response_warning(record: &str, field: &str, raw: &str, message: &str) -> Warning {
+    Warning {
+        record: record.to_owned(),
+        field: field.to_owned(),
+        raw: raw.chars().take(300).collect(),
+        kind: WarningKind::MalformedResponse,
+        message: message.to_owned(),
+    }
+}
