@@ -1,0 +1,161 @@
+//! Running other programs: print the command line, run it with inherited stdio, turn failures into errors.
+//!
+//! Queries whose output xtask reads ([`Cmd::read`]) run quietly; everything else is echoed as `$ …` first.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, Result, bail};
+
+/// A command to run, remembering how to show itself.
+#[derive(Debug)]
+pub(crate) struct Cmd {
+    program: String,
+    args: Vec<String>,
+    envs: Vec<(String, String)>,
+    env_removes: Vec<String>,
+    dir: Option<PathBuf>,
+}
+
+impl Cmd {
+    /// A command running `program`, found on `PATH`.
+    pub(crate) fn new(program: impl Into<String>) -> Self {
+        Self {
+            program: program.into(),
+            args: Vec::new(),
+            envs: Vec::new(),
+            env_removes: Vec::new(),
+            dir: None,
+        }
+    }
+
+    /// Appends one argument.
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_string_lossy().into_owned());
+        self
+    }
+
+    /// Appends several arguments.
+    pub(crate) fn args<I>(mut self, args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<OsStr>,
+    {
+        for arg in args {
+            self = self.arg(arg);
+        }
+        self
+    }
+
+    /// Sets an environment variable for the child.
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Removes an environment variable from the child's environment.
+    pub(crate) fn env_remove(mut self, key: &str) -> Self {
+        self.env_removes.push(key.to_owned());
+        self
+    }
+
+    /// Runs the child in `dir` instead of the current directory.
+    pub(crate) fn dir(mut self, dir: &Path) -> Self {
+        self.dir = Some(dir.to_owned());
+        self
+    }
+
+    /// Prints the command line, runs it with inherited stdio and fails unless it exits successfully.
+    pub(crate) fn run(self) -> Result<()> {
+        println!("$ {self}");
+        let status = self
+            .command()
+            .status()
+            .with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
+        if !status.success() {
+            bail!("`{self}` failed ({status})");
+        }
+        Ok(())
+    }
+
+    /// Runs the command quietly and returns its standard output, failing unless it exits successfully.
+    pub(crate) fn read(self) -> Result<String> {
+        let output = self
+            .command()
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
+        if !output.status.success() {
+            bail!(
+                "`{self}` failed ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        String::from_utf8(output.stdout).with_context(|| format!("`{self}` printed invalid UTF-8"))
+    }
+
+    /// Runs the command quietly and tells whether it exits successfully (`false` also when it cannot start).
+    pub(crate) fn succeeds(self) -> bool {
+        self.command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        command.args(&self.args);
+        for key in &self.env_removes {
+            command.env_remove(key);
+        }
+        for (key, value) in &self.envs {
+            command.env(key, value);
+        }
+        if let Some(dir) = &self.dir {
+            command.current_dir(dir);
+        }
+        command
+    }
+}
+
+/// Shows the command as one could paste it into a shell: `(cd dir && KEY=value program args…)`.
+impl fmt::Display for Cmd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(dir) = &self.dir {
+            write!(f, "(cd {} && ", quote(&dir.to_string_lossy()))?;
+        }
+        for key in &self.env_removes {
+            write!(f, "env -u {key} ")?;
+        }
+        for (key, value) in &self.envs {
+            write!(f, "{key}={} ", quote(value))?;
+        }
+        write!(f, "{}", quote(&self.program))?;
+        for arg in &self.args {
+            write!(f, " {}", quote(arg))?;
+        }
+        if self.dir.is_some() {
+            write!(f, ")")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quotes a word for a POSIX shell when it holds anything but plainly safe characters.
+pub(crate) fn quote(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests;
