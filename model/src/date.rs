@@ -66,6 +66,10 @@ pub fn parse(raw: &str) -> ParsedDate {
         return ParsedDate::Sentinel;
     }
     if let Some((date_part, rest)) = split_time(text) {
+        // A time with no date (`T00:00:00Z`, `null 00:00:00`) is nothing.
+        if is_null_like(date_part) {
+            return ParsedDate::Empty;
+        }
         return parse_date_time(date_part, rest);
     }
     parse_date_only(text)
@@ -102,7 +106,14 @@ pub fn whole_years_between(from: Tanggal, to: Tanggal) -> i32 {
 fn is_sentinel(text: &str) -> bool {
     matches!(
         text.split([' ', 'T']).next().unwrap_or(text),
-        "01-01-0001" | "0001-01-01" | "00-00-0000" | "0000-00-00" | "01-01-1900" | "1900-01-01" | "01/01/0001" | "01/01/1900"
+        "01-01-0001"
+            | "0001-01-01"
+            | "00-00-0000"
+            | "0000-00-00"
+            | "01-01-1900"
+            | "1900-01-01"
+            | "01/01/0001"
+            | "01/01/1900"
     )
 }
 
@@ -129,7 +140,8 @@ fn parse_date_time(date_part: &str, rest: &str) -> ParsedDate {
         return ParsedDate::Date(date, None);
     };
     let time_text = time_text.split('.').next().unwrap_or(time_text);
-    let Ok(time) = NaiveTime::parse_from_str(time_text, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M"))
+    let Ok(time) =
+        NaiveTime::parse_from_str(time_text, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M"))
     else {
         return ParsedDate::Invalid("jam tidak dikenali");
     };

@@ -8,13 +8,16 @@
 //! - [`referensi`]: the kode referensi tables of `schemas/referensi/`, embedded.
 //! - [`rules`]: NIP/NIK checks, masa kerja, KP reguler, BUP and TMT pensiun, IKD indicators; each cites its regulation.
 //! - [`fakta`]: the facts derived for one pegawai (BUP, TMT pensiun, next KP, IKD anomalies).
+//! - [`inspect`]: the pre-import report over a whole export (per-record facts and warnings, and totals).
 //!
 //! This crate does no IO, reads no clock and draws no randomness: file contents, "today" and ids are inputs.
 
 pub mod date;
 pub mod fakta;
 pub mod id;
+pub mod inspect;
 pub mod pegawai;
+pub mod referensi;
 
 pub mod rules;
 pub mod schema;

@@ -10,9 +10,13 @@
 //! - [`data_utama`]: data utama from either source, with the same rules for both.
 //! - [`field`]: the lenient field reader shared by every decoder (key matching, null-likes, dates, numbers).
 //! - [`ws`]: response envelopes and the per-endpoint decoders (`data-utama`, `rw-*`, keluarga, lists, `ref-unor`).
+//! - [`keluarga`]: `data-pasangan`, `data-anak` and `data-ortu`.
+//! - [`lists`]: the instansi lists (`list-kp-instansi`, `list-pensiun-instansi`) and the `ref-unor` unit tree.
 //! - [`export`]: the "Export Data ASN" CSV.
 
 pub mod data_utama;
 pub mod export;
 pub mod field;
+pub mod keluarga;
+pub mod lists;
 pub mod ws;

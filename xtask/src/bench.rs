@@ -11,9 +11,7 @@ const RESULTS: &str = "docs/benchmarks.md";
 /// Runs `cargo bench -p model --bench inspect`, passing `extra` to the bench binary.
 pub(crate) fn run(extra: &[String]) -> Result<()> {
     let root = workspace::root();
-    let mut cmd = Cmd::new("cargo")
-        .args(["bench", "-p", "model", "--bench", "inspect"])
-        .dir(&root);
+    let mut cmd = Cmd::new("cargo").args(["bench", "-p", "model", "--bench", "inspect"]).dir(&root);
     if !extra.is_empty() {
         cmd = cmd.arg("--").args(extra);
     }

@@ -80,36 +80,20 @@ pub(crate) fn parse(args: &[String]) -> Result<Task, String> {
             Ok(Task::Test(options))
         }
         "setup" => no_arguments("setup", rest).map(|()| Task::Setup),
-        "inspect" => Ok(Task::Inspect {
-            extra: passthrough(rest),
-        }),
-        "demo" => Ok(Task::Demo {
-            extra: passthrough(rest),
-        }),
+        "inspect" => Ok(Task::Inspect { extra: passthrough(rest) }),
+        "demo" => Ok(Task::Demo { extra: passthrough(rest) }),
         "codegen" => match rest {
             [] => Ok(Task::Codegen { check: false }),
             [flag] if flag == "--check" => Ok(Task::Codegen { check: true }),
-            _ => Err(format!(
-                "unexpected arguments for `codegen`: {}",
-                rest.join(" ")
-            )),
+            _ => Err(format!("unexpected arguments for `codegen`: {}", rest.join(" "))),
         },
-        "bench" => Ok(Task::Bench {
-            extra: passthrough(rest),
-        }),
+        "bench" => Ok(Task::Bench { extra: passthrough(rest) }),
         other => Err(format!("unknown command `{other}`")),
     }
 }
 
 fn no_arguments(command: &str, rest: &[String]) -> Result<(), String> {
-    if rest.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{command}` takes no arguments, got: {}",
-            rest.join(" ")
-        ))
-    }
+    if rest.is_empty() { Ok(()) } else { Err(format!("`{command}` takes no arguments, got: {}", rest.join(" "))) }
 }
 
 /// Arguments to pass through; a leading `--` separator is accepted and dropped.

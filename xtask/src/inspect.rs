@@ -13,10 +13,7 @@ pub(crate) fn run(extra: &[String]) -> Result<()> {
     let fixtures = workspace::shared()?.join("fixtures");
     let root = workspace::root();
     setup::run()?;
-    for (source, path) in [
-        ("siasn-csv", fixtures.join("export-data-asn.csv")),
-        ("siasn-ws", fixtures.join("ws")),
-    ] {
+    for (source, path) in [("siasn-csv", fixtures.join("export-data-asn.csv")), ("siasn-ws", fixtures.join("ws"))] {
         Cmd::new("cargo")
             .args(["run", "--release", "-p", "cli", "--bin", "luring-cli", "--"])
             .args(["inspect", source])
@@ -30,8 +27,6 @@ pub(crate) fn run(extra: &[String]) -> Result<()> {
 
 /// `cargo xtask demo`: says what the demo will become, then runs [`run`].
 pub(crate) fn demo(extra: &[String]) -> Result<()> {
-    println!(
-        "demo: for now this is `cargo xtask inspect`; the full demo (hub + desktop) arrives with later issues"
-    );
+    println!("demo: for now this is `cargo xtask inspect`; the full demo (hub + desktop) arrives with later issues");
     run(extra)
 }

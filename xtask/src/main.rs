@@ -3,11 +3,7 @@
 //! `main` only parses the command line and dispatches; each task lives in its own module.
 //! The tidy checks and the dependency rules are tests (`xtask/tests/it`), so a plain `cargo test` runs them.
 
-#![allow(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "xtask is a CLI that reports to the terminal"
-)]
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "xtask is a CLI that reports to the terminal")]
 
 mod bench;
 mod codegen;

@@ -18,26 +18,10 @@ pub(crate) const TEST_ARGS_ENV: &str = "LURING_TEST_ARGS";
 /// Runs the test steps that `options` keep, stopping at the first failure.
 pub(crate) fn test(options: &TestOptions) -> Result<()> {
     let steps = [
-        Step {
-            name: "setup",
-            skipped_by: options.no_setup.then_some("--no-setup"),
-            action: setup::run,
-        },
-        Step {
-            name: "fmt",
-            skipped_by: options.quick.then_some("--quick"),
-            action: fmt,
-        },
-        Step {
-            name: "clippy",
-            skipped_by: options.quick.then_some("--quick"),
-            action: clippy,
-        },
-        Step {
-            name: "test",
-            skipped_by: None,
-            action: cargo_test,
-        },
+        Step { name: "setup", skipped_by: options.no_setup.then_some("--no-setup"), action: setup::run },
+        Step { name: "fmt", skipped_by: options.quick.then_some("--quick"), action: fmt },
+        Step { name: "clippy", skipped_by: options.quick.then_some("--quick"), action: clippy },
+        Step { name: "test", skipped_by: None, action: cargo_test },
     ];
     let started = Instant::now();
     let mut outcomes = Vec::with_capacity(steps.len());
@@ -46,12 +30,7 @@ pub(crate) fn test(options: &TestOptions) -> Result<()> {
         let outcome = if failure.is_some() {
             Outcome::NotRun
         } else if let Some(flag) = step.skipped_by {
-            println!(
-                "==> [{}/{}] {}: skipped ({flag})",
-                index + 1,
-                steps.len(),
-                step.name
-            );
+            println!("==> [{}/{}] {}: skipped ({flag})", index + 1, steps.len(), step.name);
             Outcome::Skipped(flag)
         } else {
             println!("==> [{}/{}] {}", index + 1, steps.len(), step.name);
@@ -118,22 +97,12 @@ fn seconds(elapsed: Duration) -> String {
 }
 
 fn fmt() -> Result<()> {
-    Cmd::new("cargo")
-        .args(["fmt", "--all", "--", "--check"])
-        .dir(&workspace::root())
-        .run()
+    Cmd::new("cargo").args(["fmt", "--all", "--", "--check"]).dir(&workspace::root()).run()
 }
 
 fn clippy() -> Result<()> {
     Cmd::new("cargo")
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .dir(&workspace::root())
         .run()
 }
@@ -145,11 +114,9 @@ fn cargo_test() -> Result<()> {
         .args(extra.split_whitespace())
         .dir(&workspace::root())
         .run()
-        .map_err(|error| {
-            if extra.trim().is_empty() {
-                error
-            } else {
-                anyhow!("{error:#} (with {TEST_ARGS_ENV}={extra:?})")
-            }
-        })
+        .map_err(
+            |error| {
+                if extra.trim().is_empty() { error } else { anyhow!("{error:#} (with {TEST_ARGS_ENV}={extra:?})") }
+            },
+        )
 }

@@ -22,13 +22,7 @@ pub(crate) struct Cmd {
 impl Cmd {
     /// A command running `program`, found on `PATH`.
     pub(crate) fn new(program: impl Into<String>) -> Self {
-        Self {
-            program: program.into(),
-            args: Vec::new(),
-            envs: Vec::new(),
-            env_removes: Vec::new(),
-            dir: None,
-        }
+        Self { program: program.into(), args: Vec::new(), envs: Vec::new(), env_removes: Vec::new(), dir: None }
     }
 
     /// Appends one argument.
@@ -70,10 +64,8 @@ impl Cmd {
     /// Prints the command line, runs it with inherited stdio and fails unless it exits successfully.
     pub(crate) fn run(self) -> Result<()> {
         println!("$ {self}");
-        let status = self
-            .command()
-            .status()
-            .with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
+        let status =
+            self.command().status().with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
         if !status.success() {
             bail!("`{self}` failed ({status})");
         }
@@ -89,11 +81,7 @@ impl Cmd {
             .output()
             .with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
         if !output.status.success() {
-            bail!(
-                "`{self}` failed ({}): {}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
+            bail!("`{self}` failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
         }
         String::from_utf8(output.stdout).with_context(|| format!("`{self}` printed invalid UTF-8"))
     }

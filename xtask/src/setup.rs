@@ -36,19 +36,13 @@ fn apt_packages() -> Result<()> {
         );
         return Ok(());
     }
-    let missing: Vec<&str> = APT_PACKAGES
-        .iter()
-        .copied()
-        .filter(|package| !apt_installed(package))
-        .collect();
+    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !apt_installed(package)).collect();
     if missing.is_empty() {
         println!("setup: apt packages present: {}", APT_PACKAGES.join(" "));
         return Ok(());
     }
     println!("setup: apt packages missing: {}", missing.join(" "));
-    let update = Cmd::new("apt-get")
-        .arg("update")
-        .env("DEBIAN_FRONTEND", "noninteractive");
+    let update = Cmd::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive");
     let install = Cmd::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
         .args(&missing)
@@ -74,9 +68,7 @@ fn apt_installed(package: &str) -> bool {
 
 /// Whether a `dpkg-query -W -f='${Status}\n'` answer has a line whose state is `installed`.
 fn status_says_installed(status: &str) -> bool {
-    status
-        .lines()
-        .any(|line| line.split_whitespace().last() == Some("installed"))
+    status.lines().any(|line| line.split_whitespace().last() == Some("installed"))
 }
 
 fn is_root() -> Result<bool> {
@@ -86,18 +78,10 @@ fn is_root() -> Result<bool> {
 
 /// Adds the missing [`RUST_COMPONENTS`] with rustup, for the toolchain that `rust-toolchain.toml` pins.
 fn rust_components(root: &Path) -> Result<()> {
-    let Ok(installed) = Cmd::new("rustup")
-        .args(["component", "list", "--installed"])
-        .dir(root)
-        .read()
-    else {
+    let Ok(installed) = Cmd::new("rustup").args(["component", "list", "--installed"]).dir(root).read() else {
         // Without rustup (a distribution's Rust, say) there is nothing to install with: just check.
         for (component, subcommand) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
-            if !Cmd::new("cargo")
-                .args([subcommand, "--version"])
-                .dir(root)
-                .succeeds()
-            {
+            if !Cmd::new("cargo").args([subcommand, "--version"]).dir(root).succeeds() {
                 bail!(
                     "rustup is not available and `cargo {subcommand}` does not work: install {component} for this toolchain"
                 );
@@ -106,16 +90,10 @@ fn rust_components(root: &Path) -> Result<()> {
         println!("setup: no rustup, but cargo fmt and cargo clippy work");
         return Ok(());
     };
-    let missing: Vec<&str> = RUST_COMPONENTS
-        .iter()
-        .copied()
-        .filter(|component| !component_installed(&installed, component))
-        .collect();
+    let missing: Vec<&str> =
+        RUST_COMPONENTS.iter().copied().filter(|component| !component_installed(&installed, component)).collect();
     if missing.is_empty() {
-        println!(
-            "setup: rust components present: {}",
-            RUST_COMPONENTS.join(" ")
-        );
+        println!("setup: rust components present: {}", RUST_COMPONENTS.join(" "));
         return Ok(());
     }
     Cmd::new("rustup")
@@ -128,12 +106,9 @@ fn rust_components(root: &Path) -> Result<()> {
 
 /// Whether `rustup component list --installed` lists `component` (as `rustfmt` or `rustfmt-x86_64-…`).
 fn component_installed(list: &str, component: &str) -> bool {
-    list.lines().map(str::trim).any(|line| {
-        line == component
-            || line
-                .strip_prefix(component)
-                .is_some_and(|rest| rest.starts_with('-'))
-    })
+    list.lines()
+        .map(str::trim)
+        .any(|line| line == component || line.strip_prefix(component).is_some_and(|rest| rest.starts_with('-')))
 }
 
 /// Installs the UI's npm packages when there is a UI package.
@@ -143,11 +118,8 @@ fn ui_packages(root: &Path) -> Result<()> {
         println!("setup: no ui/package.json yet, skipping npm");
         return Ok(());
     }
-    let npm = if ui.join("package-lock.json").is_file() {
-        Cmd::new("npm").arg("ci")
-    } else {
-        Cmd::new("npm").arg("install")
-    };
+    let npm =
+        if ui.join("package-lock.json").is_file() { Cmd::new("npm").arg("ci") } else { Cmd::new("npm").arg("install") };
     npm.dir(&ui).run()
 }
 

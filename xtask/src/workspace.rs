@@ -11,11 +11,9 @@ pub(crate) const SHARED_ENV: &str = "LURING_SHARED";
 ///
 /// `cargo run` sets that variable at run time too; the compile-time value is the fallback for a bare binary.
 pub(crate) fn root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-    manifest_dir
-        .parent()
-        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir.parent().map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
 }
 
 /// The `shared/` folder: `$LURING_SHARED` if set (made absolute), else `../shared` next to the clone.
@@ -26,8 +24,7 @@ pub(crate) fn shared() -> Result<PathBuf> {
     let (shared, shown) = match std::env::var_os(SHARED_ENV) {
         Some(value) if !value.is_empty() => {
             // Commands run from the root, so a relative override is made absolute from where xtask was started.
-            let shared = std::path::absolute(&value)
-                .with_context(|| format!("{SHARED_ENV} is not a usable path"))?;
+            let shared = std::path::absolute(&value).with_context(|| format!("{SHARED_ENV} is not a usable path"))?;
             (shared.clone(), shared)
         }
         _ => (root().join("..").join("shared"), PathBuf::from("../shared")),

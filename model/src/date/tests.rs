@@ -51,7 +51,7 @@ fn leap_days_are_checked_against_the_calendar() {
 
 #[test]
 fn nothing_and_sentinels_are_not_dates() {
-    for raw in ["", "  ", "null", "NULL", "undefined", "-", "None"] {
+    for raw in ["", "  ", "null", "NULL", "undefined", "-", "None", "T00:00:00Z", "null 00:00:00"] {
         assert_eq!(parse(raw), ParsedDate::Empty, "{raw:?}");
     }
     for raw in ["01-01-0001", "0001-01-01T00:00:00Z", "00-00-0000", "0000-00-00 00:00:00", "01-01-1900"] {

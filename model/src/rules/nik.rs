@@ -54,8 +54,11 @@ pub fn parse(nik: &Nik) -> Result<NikParts, NikFinding> {
     }
     let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().expect("checked to be ASCII digits");
     let day_written = number(6..8);
-    let (hari, jenis_kelamin) =
-        if day_written > 40 { (day_written - 40, JenisKelamin::Perempuan) } else { (day_written, JenisKelamin::LakiLaki) };
+    let (hari, jenis_kelamin) = if day_written > 40 {
+        (day_written - 40, JenisKelamin::Perempuan)
+    } else {
+        (day_written, JenisKelamin::LakiLaki)
+    };
     let bulan = number(8..10);
     if !(1..=31).contains(&hari) || !(1..=12).contains(&bulan) {
         return Err(NikFinding::InvalidDatePart);
@@ -78,7 +81,9 @@ pub fn check(nik: &Nik, tgl_lahir: Option<NaiveDate>, jenis_kelamin: Option<Jeni
     };
     let mut findings = Vec::new();
     if let Some(date) = tgl_lahir {
-        let same = date.day() == parts.hari && date.month() == parts.bulan && date.year().rem_euclid(100) as u32 == parts.tahun_dua_digit;
+        let same = date.day() == parts.hari
+            && date.month() == parts.bulan
+            && date.year().rem_euclid(100) as u32 == parts.tahun_dua_digit;
         if !same {
             findings.push(NikFinding::BirthDateMismatch);
         }

@@ -75,7 +75,8 @@ pub fn parse(nip: &Nip) -> Result<NipParts, NipError> {
         .ok_or(NipError::InvalidBirthDate)?;
     let tahun_pengangkatan = number(8..12) as i32;
     let month = number(12..14);
-    let (form, bulan_tmt_cpns) = if (1..=12).contains(&month) { (NipForm::Pns, Some(month)) } else { (NipForm::Pppk, None) };
+    let (form, bulan_tmt_cpns) =
+        if (1..=12).contains(&month) { (NipForm::Pns, Some(month)) } else { (NipForm::Pppk, None) };
     let jenis_kelamin = match &text[14..15] {
         "1" => Some(JenisKelamin::LakiLaki),
         "2" => Some(JenisKelamin::Perempuan),

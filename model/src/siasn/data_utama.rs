@@ -96,18 +96,21 @@ pub fn decode_data_utama_record<S: Source + ?Sized>(source: &S, label: &str, war
         raw: Default::default(),
     };
     if utama.nama.is_empty() {
-        reader.warn("nama", "", WarningKind::MissingValue, "nama kosong");
+        let field = reader.field_name(&["nama"]);
+        reader.warn(&field, "", WarningKind::MissingValue, "nama kosong");
     }
     utama.jenis_kelamin = jenis_kelamin_raw.and_then(|raw| {
         let value = parse_jenis_kelamin(&raw);
         if value.is_none() {
-            reader.warn("jenisKelamin", &raw, WarningKind::UnknownCode, "jenis kelamin bukan M/F/L/P; dikosongkan");
+            let field = reader.field_name(&["jenisKelamin", "jenis_kelamin"]);
+            reader.warn(&field, &raw, WarningKind::UnknownCode, "jenis kelamin bukan M/F/L/P; dikosongkan");
         }
         value
     });
     utama.jenis_asn = jenis_asn(&utama.nip, status_raw.as_deref(), utama.kedudukan_hukum_id.as_deref());
     if let Some(raw) = status_raw.filter(|_| utama.jenis_asn.is_none()) {
-        reader.warn("statusPegawai", &raw, WarningKind::UnknownCode, "status kepegawaian tidak dikenal");
+        let field = reader.field_name(&["statusPegawai", "status_pegawai", "status_cpns_pns", "statusCpnsPns"]);
+        reader.warn(&field, &raw, WarningKind::UnknownCode, "status kepegawaian tidak dikenal");
     }
     utama.raw = reader.into_raw();
     utama
@@ -151,7 +154,8 @@ fn jabatan_id<S: Source + ?Sized>(reader: &mut FieldReader<'_, S>, jenis: Option
         Some("4") => &["jabatanFungsionalUmumId"],
         _ => &[],
     };
-    by_jenis.iter().chain(&["jabatan_id", "jabatanId", "jabatanStrukturalId", "jabatanFungsionalId", "jabatanFungsionalUmumId"]).find_map(
-        |key| reader.code(&[key]),
-    )
+    by_jenis
+        .iter()
+        .chain(&["jabatan_id", "jabatanId", "jabatanStrukturalId", "jabatanFungsionalId", "jabatanFungsionalUmumId"])
+        .find_map(|key| reader.code(&[key]))
 }

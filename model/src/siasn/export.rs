@@ -15,24 +15,77 @@ use crate::warning::{Warning, WarningKind};
 
 /// The columns of the export, in the order SIASN writes them.
 pub const COLUMNS: [&str; 64] = [
-    "pns_id", "nip_baru", "nip_lama", "nama", "gelar_depan", "gelar_belakang", "tempat_lahir_id", "tempat_lahir_nama",
-    "tanggal_lahir", "jenis_kelamin", "agama_id", "agama_nama", "jenis_kawin_id", "jenis_kawin_nama", "nik",
-    "nomor_hp", "email", "email_gov", "alamat", "npwp_nomor", "bpjs", "jenis_pegawai_id", "jenis_pegawai_nama",
-    "kedudukan_hukum_id", "kedudukan_hukum_nama", "status_cpns_pns", "kartu_asn_virtual", "nomor_sk_cpns",
-    "tanggal_sk_cpns", "tmt_cpns", "nomor_sk_pns", "tanggal_sk_pns", "tmt_pns", "gol_awal_id", "gol_awal_nama",
-    "gol_akhir_id", "gol_akhir_nama", "tmt_golongan", "mk_tahun", "mk_bulan", "jenis_jabatan_id",
-    "jenis_jabatan_nama", "jabatan_id", "jabatan_nama", "tmt_jabatan", "tingkat_pendidikan_id",
-    "tingkat_pendidikan_nama", "pendidikan_id", "pendidikan_nama", "tahun_lulus", "kpkn_id", "kpkn_nama",
-    "lokasi_kerja_id", "lokasi_kerja_nama", "unor_id", "unor_nama", "instansi_induk_id", "instansi_induk_nama",
-    "instansi_kerja_id", "instansi_kerja_nama", "satuan_kerja_induk_id", "satuan_kerja_induk_nama",
-    "satuan_kerja_kerja_id", "satuan_kerja_kerja_nama",
+    "pns_id",
+    "nip_baru",
+    "nip_lama",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "tempat_lahir_id",
+    "tempat_lahir_nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "agama_id",
+    "agama_nama",
+    "jenis_kawin_id",
+    "jenis_kawin_nama",
+    "nik",
+    "nomor_hp",
+    "email",
+    "email_gov",
+    "alamat",
+    "npwp_nomor",
+    "bpjs",
+    "jenis_pegawai_id",
+    "jenis_pegawai_nama",
+    "kedudukan_hukum_id",
+    "kedudukan_hukum_nama",
+    "status_cpns_pns",
+    "kartu_asn_virtual",
+    "nomor_sk_cpns",
+    "tanggal_sk_cpns",
+    "tmt_cpns",
+    "nomor_sk_pns",
+    "tanggal_sk_pns",
+    "tmt_pns",
+    "gol_awal_id",
+    "gol_awal_nama",
+    "gol_akhir_id",
+    "gol_akhir_nama",
+    "tmt_golongan",
+    "mk_tahun",
+    "mk_bulan",
+    "jenis_jabatan_id",
+    "jenis_jabatan_nama",
+    "jabatan_id",
+    "jabatan_nama",
+    "tmt_jabatan",
+    "tingkat_pendidikan_id",
+    "tingkat_pendidikan_nama",
+    "pendidikan_id",
+    "pendidikan_nama",
+    "tahun_lulus",
+    "kpkn_id",
+    "kpkn_nama",
+    "lokasi_kerja_id",
+    "lokasi_kerja_nama",
+    "unor_id",
+    "unor_nama",
+    "instansi_induk_id",
+    "instansi_induk_nama",
+    "instansi_kerja_id",
+    "instansi_kerja_nama",
+    "satuan_kerja_induk_id",
+    "satuan_kerja_induk_nama",
+    "satuan_kerja_kerja_id",
+    "satuan_kerja_kerja_nama",
 ];
 
 /// The columns without which a row cannot name its pegawai.
 const REQUIRED: [&str; 2] = ["nip_baru", "nama"];
 
 /// One pegawai read from the export.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportRecord {
     /// The 1-based line of the row that was kept (the header is line 1).
     pub baris: usize,
@@ -67,7 +120,12 @@ pub fn decode(bytes: &[u8]) -> Export {
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            export.warnings.push(file_warning("header", "", WarningKind::MalformedResponse, format!("header CSV tidak terbaca: {error}")));
+            export.warnings.push(file_warning(
+                "header",
+                "",
+                WarningKind::MalformedResponse,
+                format!("header CSV tidak terbaca: {error}"),
+            ));
             return export;
         }
     };
@@ -80,22 +138,40 @@ pub fn decode(bytes: &[u8]) -> Export {
     let mut by_nip: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut line = 1usize;
+    let (mut counted_byte, mut counted_line) = (0usize, 1usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => {
                 line += 1;
-                export.warnings.push(file_warning(&format!("baris {line}"), "", WarningKind::MalformedResponse, format!("baris CSV rusak, dilewati: {error}")));
+                export.warnings.push(file_warning(
+                    &format!("baris {line}"),
+                    "",
+                    WarningKind::MalformedResponse,
+                    format!("baris CSV rusak, dilewati: {error}"),
+                ));
                 continue;
             }
         }
-        line = record.position().map_or(line + 1, |position| position.line() as usize);
+        // The line where the record starts, counted over the bytes read so far (quoted cells may span lines).
+        if let Some(position) = record.position() {
+            // With CRLF the reader reports the record at the `\n` of the previous line end: skip line ends.
+            let mut start = (position.byte() as usize).min(text.len());
+            while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            line = counted_line + text.as_bytes()[counted_byte..start].iter().filter(|&&byte| byte == b'\n').count();
+            (counted_byte, counted_line) = (start, line);
+        } else {
+            line += 1;
+        }
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
         let row = CsvRow { columns: &columns, record: &record };
-        let nip_raw = row.lookup(&["nip_baru"]).map(|(_, value)| value.to_text().trim().trim_start_matches('\'').to_owned());
+        let nip_raw =
+            row.lookup(&["nip_baru"]).map(|(_, value)| value.to_text().trim().trim_start_matches('\'').to_owned());
         let label = match nip_raw.as_deref() {
             Some(nip) if !nip.is_empty() => format!("nip {nip}"),
             _ => format!("baris {line}"),
@@ -107,7 +183,11 @@ pub fn decode(bytes: &[u8]) -> Export {
                 field: format!("baris {line}"),
                 raw: format!("{} sel", record.len()),
                 kind: WarningKind::RaggedRow,
-                message: format!("baris berisi {} sel, header {} kolom; sel dibaca menurut urutan header", record.len(), header_len),
+                message: format!(
+                    "baris berisi {} sel, header {} kolom; sel dibaca menurut urutan header",
+                    record.len(),
+                    header_len
+                ),
             });
         }
         let data_utama = decode_data_utama_record(&row, &label, &mut warnings);
@@ -149,12 +229,6 @@ fn merge_duplicate(kept: &mut ExportRecord, other: ExportRecord) {
     *kept = ExportRecord { baris: winner.baris, data_utama: winner.data_utama, warnings };
 }
 
-impl Default for ExportRecord {
-    fn default() -> Self {
-        Self { baris: 0, data_utama: DataUtama::default(), warnings: Vec::new() }
-    }
-}
-
 /// One CSV row as a [`Source`]: cells looked up through the folded header.
 struct CsvRow<'a> {
     columns: &'a HashMap<String, (usize, String)>,
@@ -179,7 +253,12 @@ fn map_columns(headers: &csv::StringRecord, warnings: &mut Vec<Warning>) -> Hash
         let cleaned = header.trim().trim_matches('"').trim_start_matches('\u{feff}');
         let folded = fold_key(cleaned);
         if !known.contains_key(&folded) {
-            warnings.push(file_warning("header", cleaned, WarningKind::UnknownColumn, format!("kolom ke-{} '{cleaned}' tidak dikenal; diabaikan", index + 1)));
+            warnings.push(file_warning(
+                "header",
+                cleaned,
+                WarningKind::UnknownColumn,
+                format!("kolom ke-{} '{cleaned}' tidak dikenal; diabaikan", index + 1),
+            ));
         }
         columns.entry(folded).or_insert((index, cleaned.to_owned()));
     }
@@ -216,8 +295,8 @@ fn to_text<'a>(bytes: &'a [u8], warnings: &mut Vec<Warning>) -> std::borrow::Cow
 /// Windows-1252 to Unicode; the 0x80–0x9F block differs from Latin-1.
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’',
-        '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9f => HIGH[usize::from(byte - 0x80)],

@@ -216,7 +216,8 @@ impl<'a, S: Source + ?Sized> FieldReader<'a, S> {
         Some((name, text))
     }
 
-    fn field_name(&self, keys: &[&str]) -> String {
+    /// The name `keys` resolve to in this source (the first key when none is present), for warnings.
+    pub fn field_name(&self, keys: &[&str]) -> String {
         match self.source.lookup(keys) {
             Some((name, _)) => name.into_owned(),
             None => keys.first().copied().unwrap_or_default().to_owned(),

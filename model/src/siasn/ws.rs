@@ -201,3 +201,122 @@ fn response_warning(record: &str, field: &str, raw: &str, message: &str) -> Warn
         message: message.to_owned(),
     }
 }
+
+/// Opens the body of `endpoint` for `record`: its payload, or `None` for the "nothing here" answers (no warning) and
+/// for an unreadable body (one [`WarningKind::MalformedResponse`] warning). Shared by the keluarga and list decoders.
+pub(crate) fn open_payload(body: &str, record: &str, endpoint: &str, warnings: &mut Vec<Warning>) -> Option<Value> {
+    match open_envelope(body) {
+        Envelope::Data(data) => Some(data),
+        Envelope::NotFound => None,
+        Envelope::Error(text) => {
+            warnings.push(response_warning(record, endpoint, &text, "respons tidak dapat dibaca"));
+            None
+        }
+    }
+}
+
+/// A [`WarningKind::MalformedResponse`] warning about a whole response (raw value cut to 300 characters).
+pub(crate) fn malformed(record: &str, field: &str, raw: &str, message: &str) -> Warning {
+    response_warning(record, field, raw, message)
+}
+
+/// Every endpoint [`decode_pegawai`] asks for, named as in the URL (`GET /apisiasn/1.0/pns/<endpoint>/{nip}`):
+/// `data-utama`, the riwayat of the pegawai document and keluarga. `rw-dp3` (pre-2014 DP3) is not part of the
+/// document and is not asked for.
+pub const PEGAWAI_ENDPOINTS: &[&str] = &[
+    "data-utama",
+    "rw-golongan",
+    "rw-jabatan",
+    "rw-pendidikan",
+    "rw-diklat",
+    "rw-kursus",
+    "rw-angkakredit",
+    "rw-skp",
+    "rw-skp22",
+    "rw-kinerjaperiodik",
+    "rw-hukdis",
+    "rw-penghargaan",
+    "rw-pemberhentian",
+    "rw-pindahinstansi",
+    "rw-pnsunor",
+    "rw-pwk",
+    "rw-masakerja",
+    "rw-cltn",
+    "rw-sertifikasi",
+    "data-pasangan",
+    "data-anak",
+    "data-ortu",
+];
+
+/// Assembles the whole [`crate::Pegawai`] document of `nip` from saved response bodies.
+///
+/// `body_of(endpoint)` returns the saved body of each endpoint of [`PEGAWAI_ENDPOINTS`], or `None` when it was not
+/// saved: a riwayat or keluarga that was not saved is simply empty, without a warning. Returns `None` only when
+/// there is no data utama: its body was not saved (a [`WarningKind::MissingValue`] warning, since the pegawai is
+/// then skipped) or holds none (warned by [`decode_data_utama`]). A data utama whose `nipBaru` is not `nip` is kept
+/// as sent and reported ([`WarningKind::InvalidNip`]). Every other problem is a warning on `nip`.
+pub fn decode_pegawai(
+    nip: &Nip,
+    body_of: &mut dyn FnMut(&str) -> Option<String>,
+    warnings: &mut Vec<Warning>,
+) -> Option<crate::pegawai::Pegawai> {
+    use crate::siasn::keluarga;
+
+    let Some(body) = body_of("data-utama") else {
+        warnings.push(Warning {
+            record: format!("nip {nip}"),
+            field: "data-utama".into(),
+            raw: String::new(),
+            kind: WarningKind::MissingValue,
+            message: "data utama tidak tersimpan; pegawai tidak dapat disusun".into(),
+        });
+        return None;
+    };
+    let data_utama = decode_data_utama(&body, nip, warnings)?;
+    if data_utama.nip != *nip {
+        warnings.push(Warning {
+            record: format!("nip {nip}"),
+            field: "data-utama.nipBaru".into(),
+            raw: data_utama.nip.to_string(),
+            kind: WarningKind::InvalidNip,
+            message: "data utama ini milik NIP lain; disimpan seperti yang dikirim".into(),
+        });
+    }
+    Some(crate::pegawai::Pegawai {
+        data_utama,
+        riwayat_golongan: riwayat_of(nip, body_of, warnings),
+        riwayat_jabatan: riwayat_of(nip, body_of, warnings),
+        riwayat_pendidikan: riwayat_of(nip, body_of, warnings),
+        riwayat_diklat: riwayat_of(nip, body_of, warnings),
+        riwayat_kursus: riwayat_of(nip, body_of, warnings),
+        riwayat_angka_kredit: riwayat_of(nip, body_of, warnings),
+        riwayat_skp: riwayat_of(nip, body_of, warnings),
+        riwayat_skp22: riwayat_of(nip, body_of, warnings),
+        riwayat_kinerja_periodik: riwayat_of(nip, body_of, warnings),
+        riwayat_hukdis: riwayat_of(nip, body_of, warnings),
+        riwayat_penghargaan: riwayat_of(nip, body_of, warnings),
+        riwayat_pemberhentian: riwayat_of(nip, body_of, warnings),
+        riwayat_pindah_instansi: riwayat_of(nip, body_of, warnings),
+        riwayat_pns_unor: riwayat_of(nip, body_of, warnings),
+        riwayat_pwk: riwayat_of(nip, body_of, warnings),
+        riwayat_masa_kerja: riwayat_of(nip, body_of, warnings),
+        riwayat_cltn: riwayat_of(nip, body_of, warnings),
+        riwayat_sertifikasi: riwayat_of(nip, body_of, warnings),
+        pasangan: body_of("data-pasangan")
+            .map(|body| keluarga::decode_pasangan(&body, nip, warnings))
+            .unwrap_or_default(),
+        anak: body_of("data-anak").map(|body| keluarga::decode_anak(&body, nip, warnings)).unwrap_or_default(),
+        orang_tua: body_of("data-ortu")
+            .map(|body| keluarga::decode_orang_tua(&body, nip, warnings))
+            .unwrap_or_default(),
+    })
+}
+
+/// The rows of riwayat `T` from its saved body; none when the body was not saved.
+fn riwayat_of<T: RiwayatRow>(
+    nip: &Nip,
+    body_of: &mut dyn FnMut(&str) -> Option<String>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<T> {
+    body_of(T::ENDPOINT).map(|body| decode_riwayat(&body, nip, warnings)).unwrap_or_default()
+}

@@ -11,31 +11,12 @@ fn parses_every_command() {
     assert_eq!(parse(&args("help")), Ok(Task::Help));
     assert_eq!(parse(&args("--help")), Ok(Task::Help));
     assert_eq!(parse(&args("test")), Ok(Task::Test(TestOptions::default())));
-    assert_eq!(
-        parse(&args("test --quick --no-setup")),
-        Ok(Task::Test(TestOptions {
-            no_setup: true,
-            quick: true
-        }))
-    );
+    assert_eq!(parse(&args("test --quick --no-setup")), Ok(Task::Test(TestOptions { no_setup: true, quick: true })));
     assert_eq!(parse(&args("setup")), Ok(Task::Setup));
-    assert_eq!(
-        parse(&args("inspect --json")),
-        Ok(Task::Inspect {
-            extra: args("--json")
-        })
-    );
-    assert_eq!(
-        parse(&args("demo -- --json")),
-        Ok(Task::Demo {
-            extra: args("--json")
-        })
-    );
+    assert_eq!(parse(&args("inspect --json")), Ok(Task::Inspect { extra: args("--json") }));
+    assert_eq!(parse(&args("demo -- --json")), Ok(Task::Demo { extra: args("--json") }));
     assert_eq!(parse(&args("codegen")), Ok(Task::Codegen { check: false }));
-    assert_eq!(
-        parse(&args("codegen --check")),
-        Ok(Task::Codegen { check: true })
-    );
+    assert_eq!(parse(&args("codegen --check")), Ok(Task::Codegen { check: true }));
     assert_eq!(parse(&args("bench")), Ok(Task::Bench { extra: vec![] }));
 }
 
@@ -50,14 +31,7 @@ fn rejects_unknown_commands_and_flags() {
 
 #[test]
 fn usage_lists_every_command() {
-    for command in [
-        "test", "setup", "inspect", "demo", "codegen", "bench", "help",
-    ] {
-        assert!(
-            USAGE
-                .lines()
-                .any(|line| line.trim_start().starts_with(command)),
-            "usage does not list `{command}`"
-        );
+    for command in ["test", "setup", "inspect", "demo", "codegen", "bench", "help"] {
+        assert!(USAGE.lines().any(|line| line.trim_start().starts_with(command)), "usage does not list `{command}`");
     }
 }

@@ -8,18 +8,13 @@ fn reads_the_installed_components() {
     assert!(component_installed(list, "clippy"));
     assert!(component_installed(list, "rustfmt"));
     assert!(!component_installed(list, "rust-src"));
-    assert!(!component_installed(
-        "clippy-preview-x86_64\n",
-        "clippy-pre"
-    ));
+    assert!(!component_installed("clippy-preview-x86_64\n", "clippy-pre"));
 }
 
 #[test]
 fn reads_the_package_status() {
     assert!(status_says_installed("install ok installed\n"));
-    assert!(status_says_installed(
-        "unknown ok not-installed\ninstall ok installed\n"
-    ));
+    assert!(status_says_installed("unknown ok not-installed\ninstall ok installed\n"));
     assert!(!status_says_installed("unknown ok not-installed\n"));
     assert!(!status_says_installed("deinstall ok config-files\n"));
     assert!(!status_says_installed(""));

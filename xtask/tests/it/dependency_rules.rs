@@ -10,15 +10,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// External crates doing IO that `model`, the pure domain crate, must never pull in.
-const MODEL_FORBIDDEN: &[&str] = &[
-    "rusqlite",
-    "libsqlite3-sys",
-    "tokio",
-    "reqwest",
-    "axum",
-    "hyper",
-    "tauri",
-];
+const MODEL_FORBIDDEN: &[&str] = &["rusqlite", "libsqlite3-sys", "tokio", "reqwest", "axum", "hyper", "tauri"];
 
 /// The SQLite crates that only `store` and `hub` may depend on directly.
 const SQLITE_CRATES: &[&str] = &["rusqlite", "libsqlite3-sys"];
@@ -44,8 +36,7 @@ const HUB_NOT_ON_STORE_OR_APP: &str = "`hub` never depends on `store` or `app`";
 const APP_NOT_ON_DESKTOP: &str = "`app` never depends on `tauri` or `desktop`";
 const DESKTOP_ONLY_VIA_APP: &str =
     "`desktop` does not depend directly on `sync`, `store` or `model` (only through `app`)";
-const SQLITE_ONLY_IN_STORE_AND_HUB: &str =
-    "only `store` and `hub` depend directly on `rusqlite`/`libsqlite3-sys`";
+const SQLITE_ONLY_IN_STORE_AND_HUB: &str = "only `store` and `hub` depend directly on `rusqlite`/`libsqlite3-sys`";
 const NO_GRAB_BAG_CRATE: &str = "no crate is named `common`, `utils`, `helpers` or `shared`";
 
 /// A resolved dependency graph: workspace members and, for every package, its normal and build dependencies.
@@ -64,21 +55,14 @@ impl Graph {
     fn from_metadata(metadata: &Value) -> Result<Self, String> {
         let mut graph = Self::default();
         for package in array(metadata, "packages")? {
-            graph
-                .names
-                .insert(string(package, "id")?, string(package, "name")?);
+            graph.names.insert(string(package, "id")?, string(package, "name")?);
         }
         for id in array(metadata, "workspace_members")? {
             let id = id.as_str().ok_or("a workspace member id is not a string")?;
-            let name = graph
-                .names
-                .get(id)
-                .ok_or_else(|| format!("workspace member {id} is not among the packages"))?;
+            let name = graph.names.get(id).ok_or_else(|| format!("workspace member {id} is not among the packages"))?;
             graph.members.insert(name.clone(), id.to_owned());
         }
-        let resolve = metadata
-            .get("resolve")
-            .ok_or("no `resolve` in cargo metadata")?;
+        let resolve = metadata.get("resolve").ok_or("no `resolve` in cargo metadata")?;
         for node in array(resolve, "nodes")? {
             let id = string(node, "id")?;
             let mut deps = BTreeSet::new();
@@ -104,19 +88,11 @@ impl Graph {
             for name in [from, to] {
                 graph.names.insert((*name).to_owned(), (*name).to_owned());
             }
-            graph
-                .deps
-                .entry((*from).to_owned())
-                .or_default()
-                .insert((*to).to_owned());
+            graph.deps.entry((*from).to_owned()).or_default().insert((*to).to_owned());
         }
         for member in members {
-            graph
-                .names
-                .insert((*member).to_owned(), (*member).to_owned());
-            graph
-                .members
-                .insert((*member).to_owned(), (*member).to_owned());
+            graph.names.insert((*member).to_owned(), (*member).to_owned());
+            graph.members.insert((*member).to_owned(), (*member).to_owned());
         }
         graph
     }
@@ -171,12 +147,7 @@ struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "rule broken: {}\n    path: {}",
-            self.rule,
-            self.path.join(" -> ")
-        )
+        write!(f, "rule broken: {}\n    path: {}", self.rule, self.path.join(" -> "))
     }
 }
 
@@ -205,40 +176,27 @@ fn check(graph: &Graph) -> Vec<Violation> {
     }
     let mut direct = |rule, from: &str, to: &str| {
         if graph.depends_directly(from, to) {
-            violations.push(Violation {
-                rule,
-                path: vec![from.to_owned(), to.to_owned()],
-            });
+            violations.push(Violation { rule, path: vec![from.to_owned(), to.to_owned()] });
         }
     };
     for forbidden in ["sync", "store", "model"] {
         direct(DESKTOP_ONLY_VIA_APP, "desktop", forbidden);
     }
-    for member in graph
-        .members
-        .keys()
-        .filter(|member| !["store", "hub"].contains(&member.as_str()))
-    {
+    for member in graph.members.keys().filter(|member| !["store", "hub"].contains(&member.as_str())) {
         for sqlite in SQLITE_CRATES {
             direct(SQLITE_ONLY_IN_STORE_AND_HUB, member, sqlite);
         }
     }
     for member in graph.members.keys() {
         if FORBIDDEN_CRATE_NAMES.contains(&member.as_str()) {
-            violations.push(Violation {
-                rule: NO_GRAB_BAG_CRATE,
-                path: vec![member.clone()],
-            });
+            violations.push(Violation { rule: NO_GRAB_BAG_CRATE, path: vec![member.clone()] });
         }
     }
     violations
 }
 
 fn array<'a>(value: &'a Value, key: &str) -> Result<&'a Vec<Value>, String> {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .ok_or_else(|| format!("cargo metadata: `{key}` is not an array"))
+    value.get(key).and_then(Value::as_array).ok_or_else(|| format!("cargo metadata: `{key}` is not an array"))
 }
 
 fn string(value: &Value, key: &str) -> Result<String, String> {
@@ -257,25 +215,14 @@ fn the_workspace_keeps_the_dependency_rules() {
         .current_dir(crate::workspace_root())
         .output()
         .expect("cargo metadata starts");
-    assert!(
-        output.status.success(),
-        "cargo metadata failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: Value =
-        serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    assert!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
     let graph = Graph::from_metadata(&metadata).expect("cargo metadata has the expected shape");
     // Guard against checking an empty graph, which would pass every rule.
     for member in ["model", "xtask"] {
-        assert!(
-            graph.members.contains_key(member),
-            "`{member}` is not a workspace member"
-        );
+        assert!(graph.members.contains_key(member), "`{member}` is not a workspace member");
     }
-    assert!(
-        graph.path("xtask", "serde_json").is_some(),
-        "the graph lost xtask's dependency on serde_json"
-    );
+    assert!(graph.path("xtask", "serde_json").is_some(), "the graph lost xtask's dependency on serde_json");
     let violations = check(&graph);
     let report: Vec<String> = violations.iter().map(ToString::to_string).collect();
     assert!(
@@ -287,9 +234,7 @@ fn the_workspace_keeps_the_dependency_rules() {
 }
 
 /// The intended shape of the workspace (DESIGN §2), small enough to read.
-const MEMBERS: &[&str] = &[
-    "model", "sync", "store", "hub", "app", "desktop", "cli", "xtask",
-];
+const MEMBERS: &[&str] = &["model", "sync", "store", "hub", "app", "desktop", "cli", "xtask"];
 const GOOD_EDGES: &[(&str, &str)] = &[
     ("model", "serde"),
     ("model", "chrono"),
@@ -321,10 +266,7 @@ fn broken(extra_members: &[&str], extra: &[(&str, &str)]) -> Vec<Violation> {
 }
 
 fn violation(rule: &'static str, path: &[&str]) -> Violation {
-    Violation {
-        rule,
-        path: path.iter().map(|name| (*name).to_owned()).collect(),
-    }
+    Violation { rule, path: path.iter().map(|name| (*name).to_owned()).collect() }
 }
 
 #[test]
@@ -335,29 +277,17 @@ fn the_intended_shape_passes() {
 #[test]
 fn only_desktop_may_reach_tauri() {
     let found = broken(&[], &[("cli", "tray"), ("tray", "tauri")]);
-    assert_eq!(
-        found,
-        [violation(ONLY_DESKTOP_ON_TAURI, &["cli", "tray", "tauri"])]
-    );
+    assert_eq!(found, [violation(ONLY_DESKTOP_ON_TAURI, &["cli", "tray", "tauri"])]);
 }
 
 #[test]
 fn model_does_no_io() {
     let found = broken(&[], &[("model", "csv-async"), ("csv-async", "tokio")]);
-    assert_eq!(
-        found,
-        [violation(MODEL_NO_IO, &["model", "csv-async", "tokio"])]
-    );
+    assert_eq!(found, [violation(MODEL_NO_IO, &["model", "csv-async", "tokio"])]);
     let found = broken(&[], &[("model", "rusqlite")]);
     assert!(found.contains(&violation(MODEL_NO_IO, &["model", "rusqlite"])));
-    assert!(found.contains(&violation(
-        MODEL_NO_IO,
-        &["model", "rusqlite", "libsqlite3-sys"]
-    )));
-    assert!(found.contains(&violation(
-        SQLITE_ONLY_IN_STORE_AND_HUB,
-        &["model", "rusqlite"]
-    )));
+    assert!(found.contains(&violation(MODEL_NO_IO, &["model", "rusqlite", "libsqlite3-sys"])));
+    assert!(found.contains(&violation(SQLITE_ONLY_IN_STORE_AND_HUB, &["model", "rusqlite"])));
 }
 
 #[test]
@@ -371,10 +301,7 @@ fn model_depends_on_no_workspace_crate() {
 #[test]
 fn hub_never_reaches_store_or_app() {
     let found = broken(&[], &[("hub", "store")]);
-    assert_eq!(
-        found,
-        [violation(HUB_NOT_ON_STORE_OR_APP, &["hub", "store"])]
-    );
+    assert_eq!(found, [violation(HUB_NOT_ON_STORE_OR_APP, &["hub", "store"])]);
     let found = broken(&[], &[("hub", "cli")]);
     assert_eq!(
         found,
@@ -390,31 +317,19 @@ fn app_never_reaches_desktop() {
     let found = broken(&[], &[("app", "desktop")]);
     assert!(found.contains(&violation(APP_NOT_ON_DESKTOP, &["app", "desktop"])));
     assert!(found.contains(&violation(APP_NOT_ON_DESKTOP, &["app", "desktop", "tauri"])));
-    assert!(found.contains(&violation(
-        ONLY_DESKTOP_ON_TAURI,
-        &["app", "desktop", "tauri"]
-    )));
+    assert!(found.contains(&violation(ONLY_DESKTOP_ON_TAURI, &["app", "desktop", "tauri"])));
 }
 
 #[test]
 fn desktop_reaches_the_core_only_through_app() {
     let found = broken(&[], &[("desktop", "store")]);
-    assert_eq!(
-        found,
-        [violation(DESKTOP_ONLY_VIA_APP, &["desktop", "store"])]
-    );
+    assert_eq!(found, [violation(DESKTOP_ONLY_VIA_APP, &["desktop", "store"])]);
 }
 
 #[test]
 fn only_store_and_hub_use_sqlite_directly() {
     let found = broken(&[], &[("cli", "libsqlite3-sys")]);
-    assert_eq!(
-        found,
-        [violation(
-            SQLITE_ONLY_IN_STORE_AND_HUB,
-            &["cli", "libsqlite3-sys"]
-        )]
-    );
+    assert_eq!(found, [violation(SQLITE_ONLY_IN_STORE_AND_HUB, &["cli", "libsqlite3-sys"])]);
 }
 
 #[test]
@@ -471,8 +386,5 @@ fn only_normal_and_build_dependencies_count() {
     let graph = Graph::from_metadata(&metadata).expect("the hand-made metadata is well-formed");
     // The dev-dependency on insta, which reaches tauri, does not count; the build dependency does.
     assert_eq!(graph.path("app", "tauri"), None);
-    assert_eq!(
-        graph.path("app", "tauri-build"),
-        Some(vec!["app".to_owned(), "tauri-build".to_owned()])
-    );
+    assert_eq!(graph.path("app", "tauri-build"), Some(vec!["app".to_owned(), "tauri-build".to_owned()]));
 }

@@ -10,8 +10,5 @@ use std::path::{Path, PathBuf};
 /// The workspace root: the parent of `xtask/`.
 fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .expect("xtask/ has a parent folder, the workspace root")
-        .to_path_buf()
+    manifest_dir.parent().expect("xtask/ has a parent folder, the workspace root").to_path_buf()
 }

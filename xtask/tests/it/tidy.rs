@@ -20,18 +20,8 @@ const FORBIDDEN_NAMES: &[&str] = &["utils", "helpers", "common", "manager"];
 const SQL_CRATES: &[&str] = &["store", "hub"];
 
 /// Keywords that introduce a named item.
-const ITEM_KEYWORDS: &[&str] = &[
-    "mod",
-    "fn",
-    "struct",
-    "enum",
-    "union",
-    "trait",
-    "type",
-    "const",
-    "static",
-    "macro_rules!",
-];
+const ITEM_KEYWORDS: &[&str] =
+    &["mod", "fn", "struct", "enum", "union", "trait", "type", "const", "static", "macro_rules!"];
 
 /// Words that may stand before an item keyword.
 const ITEM_MODIFIERS: &[&str] = &["async", "unsafe", "extern", "\"C\"", "default", "mut"];
@@ -52,12 +42,7 @@ fn the_workspace_is_tidy() {
             .unwrap_or_else(|error| panic!("cannot read {}: {error}", relative.display()));
         problems.extend(check_file(relative, &text));
     }
-    assert!(
-        problems.is_empty(),
-        "{} tidy problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} tidy problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 
 /// Every `.rs` file under `root`, relative to it, sorted.
@@ -91,20 +76,13 @@ fn check_file(relative: &Path, text: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let test_file = is_test_file(relative);
 
-    let first = text
-        .lines()
-        .enumerate()
-        .find(|(_, line)| !line.trim().is_empty());
+    let first = text.lines().enumerate().find(|(_, line)| !line.trim().is_empty());
     match first {
         Some((_, line)) if line.starts_with("//!") => {}
         Some((_, line)) if test_file && line.starts_with("use ") => {}
-        Some((index, _)) => problems.push(format!(
-            "{shown}:{}: the file must open with a `//!` module doc saying what it is for",
-            index + 1
-        )),
-        None => problems.push(format!(
-            "{shown}:1: empty file: it must open with a `//!` module doc"
-        )),
+        Some((index, _)) => problems
+            .push(format!("{shown}:{}: the file must open with a `//!` module doc saying what it is for", index + 1)),
+        None => problems.push(format!("{shown}:1: empty file: it must open with a `//!` module doc")),
     }
 
     for component in relative.components() {
@@ -114,43 +92,30 @@ fn check_file(relative: &Path, text: &str) -> Vec<String> {
         let name = name.to_string_lossy();
         let stem = name.strip_suffix(".rs").unwrap_or(&name);
         if is_forbidden_name(stem) {
-            problems.push(format!(
-                "{shown}: `{stem}` is a grab-bag name: name the file or folder after what it holds"
-            ));
+            problems.push(format!("{shown}: `{stem}` is a grab-bag name: name the file or folder after what it holds"));
         }
     }
 
-    let sql_allowed =
-        SQL_CRATES.iter().any(|krate| relative.starts_with(krate)) || is_this_file(relative);
-    let test_code_from = if test_file {
-        0
-    } else {
-        inline_tests_start(text)
-    };
+    let sql_allowed = SQL_CRATES.iter().any(|krate| relative.starts_with(krate)) || is_this_file(relative);
+    let test_code_from = if test_file { 0 } else { inline_tests_start(text) };
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let code = !line.trim_start().starts_with("//");
         if code && index < test_code_from {
             for forbidden in FORBIDDEN_MACROS {
                 if line.contains(forbidden) {
-                    problems.push(format!(
-                        "{shown}:{number}: `{forbidden}` left in non-test code"
-                    ));
+                    problems.push(format!("{shown}:{number}: `{forbidden}` left in non-test code"));
                 }
             }
         }
         if !sql_allowed && let Some(sql) = sql_in(line) {
-            problems.push(format!(
-                "{shown}:{number}: SQL (`{sql}`) outside store/ and hub/"
-            ));
+            problems.push(format!("{shown}:{number}: SQL (`{sql}`) outside store/ and hub/"));
         }
         if code
             && let Some(name) = item_name(line)
             && is_forbidden_name(name)
         {
-            problems.push(format!(
-                "{shown}:{number}: item `{name}` has a grab-bag name: name it after what it does"
-            ));
+            problems.push(format!("{shown}:{number}: item `{name}` has a grab-bag name: name it after what it does"));
         }
     }
     problems
@@ -159,9 +124,7 @@ fn check_file(relative: &Path, text: &str) -> Vec<String> {
 /// Files named `tests.rs` and files inside a `tests/` folder hold only tests.
 fn is_test_file(relative: &Path) -> bool {
     relative.file_name().is_some_and(|name| name == "tests.rs")
-        || relative
-            .parent()
-            .is_some_and(|parent| parent.components().any(|part| part.as_os_str() == "tests"))
+        || relative.parent().is_some_and(|parent| parent.components().any(|part| part.as_os_str() == "tests"))
 }
 
 /// This file spells out the SQL patterns it looks for, so it exempts itself from that check.
@@ -176,13 +139,10 @@ fn inline_tests_start(text: &str) -> usize {
         if line.trim() != "#[cfg(test)]" {
             continue;
         }
-        let next = lines[index + 1..]
-            .iter()
-            .find(|next| !next.trim().is_empty());
+        let next = lines[index + 1..].iter().find(|next| !next.trim().is_empty());
         if next.is_some_and(|next| {
             let next = next.trim_start();
-            (next.starts_with("mod ") || next.starts_with("pub mod "))
-                && next.trim_end().ends_with('{')
+            (next.starts_with("mod ") || next.starts_with("pub mod ")) && next.trim_end().ends_with('{')
         }) {
             return index;
         }
@@ -216,9 +176,7 @@ fn item_name(line: &str) -> Option<&str> {
         if !saw_keyword {
             return None;
         }
-        let end = word
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(word.len());
+        let end = word.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(word.len());
         let name = &word[..end];
         return (!name.is_empty()).then_some(name);
     }
@@ -226,9 +184,7 @@ fn item_name(line: &str) -> Option<&str> {
 }
 
 fn is_forbidden_name(name: &str) -> bool {
-    FORBIDDEN_NAMES
-        .iter()
-        .any(|forbidden| name.eq_ignore_ascii_case(forbidden))
+    FORBIDDEN_NAMES.iter().any(|forbidden| name.eq_ignore_ascii_case(forbidden))
 }
 
 /// The problems `check_file` finds in `text` at `path`, for the unit tests below.
@@ -238,29 +194,14 @@ fn problems(path: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn every_file_opens_with_a_module_doc() {
-    assert_eq!(
-        problems("model/src/lib.rs", "\n//! The model.\n"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        problems("model/src/lib.rs", "#![allow(x)]\n//! Late.\n").len(),
-        1
-    );
+    assert_eq!(problems("model/src/lib.rs", "\n//! The model.\n"), Vec::<String>::new());
+    assert_eq!(problems("model/src/lib.rs", "#![allow(x)]\n//! Late.\n").len(), 1);
     assert_eq!(problems("model/src/lib.rs", "use std::fs;\n").len(), 1);
     assert_eq!(problems("model/src/lib.rs", "\n\n").len(), 1);
     // Test files may open with `use`.
-    assert_eq!(
-        problems("model/src/date/tests.rs", "use super::*;\n"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        problems("model/tests/it/main.rs", "use model::Pegawai;\n"),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        problems("model/tests/it/main.rs", "fn main() {}\n").len(),
-        1
-    );
+    assert_eq!(problems("model/src/date/tests.rs", "use super::*;\n"), Vec::<String>::new());
+    assert_eq!(problems("model/tests/it/main.rs", "use model::Pegawai;\n"), Vec::<String>::new());
+    assert_eq!(problems("model/tests/it/main.rs", "fn main() {}\n").len(), 1);
 }
 
 #[test]
@@ -292,8 +233,7 @@ fn sql_stays_in_store_and_hub() {
         // Tests outside store/ and hub/ may not hold SQL either.
         assert_eq!(problems("app/tests/it/search.rs", &text).len(), 1, "{sql}");
     }
-    let prose =
-        "//! Doc.\n// Select the rows you need from the list.\nconst SELECTED_FROM: u8 = 0;\n";
+    let prose = "//! Doc.\n// Select the rows you need from the list.\nconst SELECTED_FROM: u8 = 0;\n";
     assert!(problems("app/src/search.rs", prose).is_empty());
     assert!(problems(file!(), "//! Doc.\n// SELECT * FROM t\n").is_empty());
 }
@@ -314,13 +254,9 @@ fn no_grab_bag_names() {
         let text = format!("//! Doc.\n{item}\n");
         assert_eq!(problems("app/src/documents.rs", &text).len(), 1, "{item}");
     }
-    for fine in [
-        "mod documents;",
-        "pub struct DocumentManager;",
-        "let utils = 1;",
-        "use other::utils;",
-        "// mod utils;",
-    ] {
+    for fine in
+        ["mod documents;", "pub struct DocumentManager;", "let utils = 1;", "use other::utils;", "// mod utils;"]
+    {
         let text = format!("//! Doc.\n{fine}\n");
         assert!(problems("app/src/documents.rs", &text).is_empty(), "{fine}");
     }

@@ -25,7 +25,10 @@ fn a_male_nik_on_the_first_of_the_month_agrees() {
 #[test]
 fn disagreements_are_findings_not_errors() {
     let nik = Nik::from("6412036407640307");
-    assert_eq!(check(&nik, Some(date(1964, 7, 25)), Some(JenisKelamin::Perempuan)), vec![NikFinding::BirthDateMismatch]);
+    assert_eq!(
+        check(&nik, Some(date(1964, 7, 25)), Some(JenisKelamin::Perempuan)),
+        vec![NikFinding::BirthDateMismatch]
+    );
     assert_eq!(check(&nik, Some(date(1964, 7, 24)), Some(JenisKelamin::LakiLaki)), vec![NikFinding::GenderMismatch]);
 }
 

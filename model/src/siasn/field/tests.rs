@@ -42,7 +42,8 @@ fn bad_values_warn_with_record_field_and_raw_and_keep_the_raw() {
     assert_eq!(reader.flag(&["validNik"]), None);
     let raw = reader.into_raw();
     assert_eq!(raw.get("tglLahir").map(String::as_str), Some("31-02-1980"));
-    let kinds: Vec<_> = warnings.iter().map(|warning| (warning.field.as_str(), warning.kind, warning.raw.as_str())).collect();
+    let kinds: Vec<_> =
+        warnings.iter().map(|warning| (warning.field.as_str(), warning.kind, warning.raw.as_str())).collect();
     assert_eq!(
         kinds,
         vec![
