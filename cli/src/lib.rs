@@ -1,30 +1,64 @@
 //! The `luring-cli` commands, as a library so tests can call them.
 //!
-//! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export). Commands print human-readable
-//! Bahasa Indonesia by default and one JSON object per line with `--json`. Errors name the file and what to do next.
+//! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed), and on the
+//! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show) and [`check`].
+//! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
+//! Errors name the file and what to do next.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a CLI reports to the terminal")]
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod check;
+pub mod import;
 pub mod inspect;
+pub mod pegawai;
+pub mod replika;
 
 /// SIASN Luring: data kepegawaian luring (offline) untuk BKD/BKPSDM.
 #[derive(Debug, Parser)]
 #[command(name = "luring-cli", version, about, long_about = None)]
 pub struct Cli {
+    /// Folder data replika (berisi replika.sqlite); juga dari LURING_DATA.
+    #[arg(long, global = true, env = "LURING_DATA")]
+    data: Option<PathBuf>,
+    /// Tanpa bilah kemajuan dan pesan proses (untuk skrip).
+    #[arg(long, global = true)]
+    quiet: bool,
+    /// Perintah yang dijalankan.
     #[command(subcommand)]
     command: Command,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Periksa ekspor SI-ASN sebelum diimpor: jumlah, peringatan, fakta turunan, anomali IKD.
     Inspect {
+        /// Sumber yang diperiksa: berkas CSV atau folder respons web service.
         #[command(subcommand)]
         source: inspect::Source,
+    },
+    /// Impor ekspor SI-ASN ke replika (folder --data).
+    Import {
+        /// Sumber yang diimpor.
+        #[command(subcommand)]
+        source: import::Source,
+    },
+    /// Pegawai di replika: cari, daftar, profil.
+    Pegawai {
+        /// Perintah pegawai.
+        #[command(subcommand)]
+        command: pegawai::Command,
+    },
+    /// Periksa integritas replika dan kecocokan daftar dengan dokumen.
+    Check {
+        /// Bangun ulang daftar dan indeks cari dari dokumen sebelum memeriksa.
+        #[arg(long)]
+        rebuild: bool,
     },
 }
 
@@ -33,6 +67,15 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { source } => inspect::run(source),
+        Command::Import { source } => {
+            replika::open(cli.data.as_deref(), true).and_then(|replica| import::run(&replica, source, cli.quiet))
+        }
+        Command::Pegawai { command } => {
+            replika::open(cli.data.as_deref(), false).and_then(|replica| pegawai::run(&replica, command))
+        }
+        Command::Check { rebuild } => {
+            replika::open(cli.data.as_deref(), false).and_then(|replica| check::run(&replica, rebuild))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,6 +32,10 @@ pub enum ParsedDate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateNote {
     /// `dd-mm-yy`: years 00–30 were read as 20yy, the rest as 19yy.
+    ///
+    /// The pivot 30 is a deliberate choice for kepegawaian data: no ASN active today was born before 1931, and
+    /// TMTs after 2030 are rare enough that reading `01-04-31` as 1931 wrongs fewer records than reading it as
+    /// 2031. Every such date is noted, so the officer checks it either way.
     TwoDigitYear,
     /// A spreadsheet serial day number (days since 1899-12-30).
     SpreadsheetSerial,
@@ -155,6 +159,7 @@ fn parse_date_time(date_part: &str, rest: &str) -> ParsedDate {
 }
 
 /// Splits `HH:MM:SS[.f][Z|±hh[:mm]]` into the time text and the offset in minutes (None when absent).
+/// An offset beyond ±14:00 (or with 60 or more minutes) is not a zone: the whole value is unreadable.
 fn split_offset(rest: &str) -> Option<(&str, Option<i64>)> {
     if let Some(time) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
         return Some((time, Some(0)));
@@ -169,7 +174,12 @@ fn split_offset(rest: &str) -> Option<(&str, Option<i64>)> {
         4 => (digits[..2].parse::<i64>().ok()?, digits[2..].parse::<i64>().ok()?),
         _ => return None,
     };
-    Some((time, Some(sign * (hours * 60 + minutes))))
+    // Real UTC offsets run from -12:00 to +14:00; anything beyond ±14:00 is not a zone.
+    let total = hours * 60 + minutes;
+    if minutes >= 60 || total > 14 * 60 {
+        return None;
+    }
+    Some((time, Some(sign * total)))
 }
 
 fn parse_date_only(text: &str) -> ParsedDate {

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::date::Tanggal;
 use crate::fakta::{self, Fakta};
+use crate::id::Nip;
 use crate::pegawai::{DataUtama, JenisAsn, JenisKelamin, Pegawai};
-use crate::rules::kp::{KpReguler, Pemenuhan};
+use crate::rules::kp::KpReguler;
 use crate::warning::{Warning, WarningKind};
 
 /// One pegawai in the report (one JSON object per line with `--json`).
@@ -60,7 +61,8 @@ pub struct Laporan {
     pub kp_berikutnya: Option<Tanggal>,
     /// The golongan that KP leads to.
     pub kp_berikutnya_golongan_id: Option<String>,
-    /// `memenuhi` (all conditions met), `belum_pasti` (some unknown), `tidak_memenuhi`, or `tidak_berlaku`.
+    /// `memenuhi` (all conditions met), `belum_pasti` (some unknown), `tidak_memenuhi`, `tidak_berlaku`, or
+    /// `tidak_diketahui` (no data utama).
     pub kp_status: &'static str,
     /// Why, in Bahasa Indonesia (conditions and reasons).
     pub kp_keterangan: Vec<String>,
@@ -70,9 +72,12 @@ pub struct Laporan {
     pub ikd_penjelasan: Vec<IkdPenjelasan>,
     /// Every warning about this record.
     pub warnings: Vec<Warning>,
-    /// Where the record came from: `baris N` of a CSV, or the WS folder.
+    /// Where the record came from: `baris N` of a CSV, or the path of the `data-utama` response.
     pub sumber: String,
-    /// The whole normalised data utama.
+    /// False when the pegawai's data utama could not be read (not saved, 404, unreadable response): the record
+    /// then carries only its NIP and warnings, no derived facts and no IKD codes.
+    pub data_utama_ada: bool,
+    /// The whole normalised data utama (empty but for the NIP when `data_utama_ada` is false).
     pub data_utama: DataUtama,
 }
 
@@ -85,8 +90,72 @@ pub struct IkdPenjelasan {
     pub penjelasan: String,
 }
 
-/// Builds the report record of one pegawai read with `warnings`, on `hari_ini`.
+/// Builds the report record of one pegawai read with `warnings`, on `hari_ini`; the data utama is cloned into it.
+/// Prefer [`laporan_owned`] when the pegawai is not needed afterwards.
 pub fn laporan(
+    pegawai: &Pegawai,
+    warnings: Vec<Warning>,
+    sumber: String,
+    hari_ini: Tanggal,
+    eselon_unor: &dyn Fn(&str) -> Option<String>,
+) -> Laporan {
+    let mut laporan = susun(pegawai, warnings, sumber, hari_ini, eselon_unor);
+    laporan.data_utama = pegawai.data_utama.clone();
+    laporan
+}
+
+/// [`laporan`] taking the pegawai by value: its data utama moves into the report instead of being cloned.
+pub fn laporan_owned(
+    pegawai: Pegawai,
+    warnings: Vec<Warning>,
+    sumber: String,
+    hari_ini: Tanggal,
+    eselon_unor: &dyn Fn(&str) -> Option<String>,
+) -> Laporan {
+    let mut laporan = susun(&pegawai, warnings, sumber, hari_ini, eselon_unor);
+    laporan.data_utama = pegawai.data_utama;
+    laporan
+}
+
+/// The report record of a pegawai whose data utama could not be read: its NIP and the `warnings` that say why,
+/// no derived facts and no IKD codes (inventing them from an empty record would report anomalies that are not
+/// there). [`Ringkasan`] counts it apart.
+pub fn laporan_tanpa_data_utama(nip: &Nip, warnings: Vec<Warning>, sumber: String) -> Laporan {
+    Laporan {
+        nip: nip.to_string(),
+        pns_id: None,
+        nama: String::new(),
+        nama_lengkap: String::new(),
+        gelar_depan: None,
+        gelar_belakang: None,
+        tgl_lahir: None,
+        jenis_kelamin: None,
+        jenis_asn: None,
+        kedudukan_hukum_id: None,
+        golongan_akhir_id: None,
+        tmt_golongan: None,
+        tingkat_pendidikan_id: None,
+        jenis_jabatan_id: None,
+        eselon_id: None,
+        eselon_sumber: None,
+        unor_id: None,
+        bup: None,
+        tmt_pensiun: None,
+        kp_berikutnya: None,
+        kp_berikutnya_golongan_id: None,
+        kp_status: "tidak_diketahui",
+        kp_keterangan: vec!["data utama tidak terbaca; fakta tidak dihitung".into()],
+        ikd: Vec::new(),
+        ikd_penjelasan: Vec::new(),
+        warnings,
+        sumber,
+        data_utama_ada: false,
+        data_utama: DataUtama { nip: nip.clone(), ..DataUtama::default() },
+    }
+}
+
+/// Everything of the report record except the data utama itself (left empty for the caller to move or clone in).
+fn susun(
     pegawai: &Pegawai,
     mut warnings: Vec<Warning>,
     sumber: String,
@@ -102,19 +171,13 @@ pub fn laporan(
         fakta::derive(pegawai, &record, hari_ini, eselon_unor);
     warnings.extend(fakta_warnings);
     let utama = &pegawai.data_utama;
-    let (kp_berikutnya, kp_berikutnya_golongan_id, kp_status, kp_keterangan) = match &kp_reguler {
+    let kp_status = kp_reguler.status();
+    let (kp_berikutnya, kp_berikutnya_golongan_id, kp_keterangan) = match &kp_reguler {
         KpReguler::Berikutnya { tmt, golongan_baru_id, syarat } => {
-            let status = if syarat.iter().any(|s| s.pemenuhan == Pemenuhan::TidakTerpenuhi) {
-                "tidak_memenuhi"
-            } else if syarat.iter().any(|s| s.pemenuhan == Pemenuhan::TidakDiketahui) {
-                "belum_pasti"
-            } else {
-                "memenuhi"
-            };
             let keterangan = syarat.iter().map(|s| format!("{}: {}", s.nama, s.penjelasan)).collect();
-            (Some(*tmt), Some(golongan_baru_id.clone()), status, keterangan)
+            (Some(*tmt), Some(golongan_baru_id.clone()), keterangan)
         }
-        KpReguler::TidakBerlaku(reason) => (None, None, "tidak_berlaku", vec![reason.clone()]),
+        KpReguler::TidakBerlaku(reason) => (None, None, vec![reason.clone()]),
     };
     Laporan {
         nip: utama.nip.to_string(),
@@ -151,15 +214,21 @@ pub fn laporan(
             .collect(),
         warnings,
         sumber,
-        data_utama: utama.clone(),
+        data_utama_ada: true,
+        data_utama: DataUtama::default(),
     }
 }
 
-/// Totals over a report, for the readable summary.
+/// Totals over a report, for the readable summary. Built incrementally ([`Ringkasan::add`]) so a caller can
+/// stream the records and keep none of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Ringkasan {
-    /// Records (pegawai) read.
+    /// The reference date the "within 12 months" counts are measured from.
+    pub tanggal_acuan: Tanggal,
+    /// Pegawai read, with their data utama.
     pub pegawai: usize,
+    /// Pegawai whose data utama could not be read (reported without facts; not in the IKD and jenis totals).
+    pub pegawai_tanpa_data_utama: usize,
     /// Records with at least one warning.
     pub pegawai_dengan_peringatan: usize,
     /// Warnings about the file itself (encoding, columns).
@@ -172,40 +241,65 @@ pub struct Ringkasan {
     pub pegawai_dengan_anomali: usize,
     /// Records per jenis ASN (`PNS`, `CPNS`, `PPPK`, `?`).
     pub per_jenis_asn: BTreeMap<&'static str, usize>,
-    /// Records whose TMT pensiun is on or before the reference date plus 12 months.
-    pub bup_dalam_12_bulan: usize,
+    /// Records whose TMT pensiun is on or before the reference date plus 12 months (past ones included).
+    pub tmt_pensiun_dalam_12_bulan: usize,
     /// Records whose next KP reguler falls within the next 12 months.
     pub kp_dalam_12_bulan: usize,
 }
 
-/// Sums `records` and the file's own warnings as of `hari_ini`.
-pub fn ringkasan(records: &[Laporan], file_warnings: &[Warning], hari_ini: Tanggal) -> Ringkasan {
-    let mut ringkasan =
-        Ringkasan { pegawai: records.len(), peringatan_berkas: file_warnings.len(), ..Ringkasan::default() };
-    let horizon = crate::date::add_years(hari_ini, 1);
-    for warning in file_warnings {
-        *ringkasan.peringatan_per_jenis.entry(warning.kind).or_default() += 1;
+impl Ringkasan {
+    /// Empty totals as of `hari_ini`.
+    pub fn new(hari_ini: Tanggal) -> Self {
+        Ringkasan { tanggal_acuan: hari_ini, ..Ringkasan::default() }
     }
-    for record in records {
+
+    /// Counts one record.
+    pub fn add(&mut self, record: &Laporan) {
         if !record.warnings.is_empty() {
-            ringkasan.pegawai_dengan_peringatan += 1;
+            self.pegawai_dengan_peringatan += 1;
         }
         for warning in &record.warnings {
-            *ringkasan.peringatan_per_jenis.entry(warning.kind).or_default() += 1;
+            *self.peringatan_per_jenis.entry(warning.kind).or_default() += 1;
         }
+        if !record.data_utama_ada {
+            self.pegawai_tanpa_data_utama += 1;
+            return;
+        }
+        self.pegawai += 1;
         if !record.ikd.is_empty() {
-            ringkasan.pegawai_dengan_anomali += 1;
+            self.pegawai_dengan_anomali += 1;
         }
         for code in &record.ikd {
-            *ringkasan.ikd_per_kode.entry(code).or_default() += 1;
+            *self.ikd_per_kode.entry(code).or_default() += 1;
         }
-        *ringkasan.per_jenis_asn.entry(record.jenis_asn.map_or("?", JenisAsn::as_str)).or_default() += 1;
+        *self.per_jenis_asn.entry(record.jenis_asn.map_or("?", JenisAsn::as_str)).or_default() += 1;
+        let horizon = crate::date::add_years(self.tanggal_acuan, 1);
         if record.tmt_pensiun.is_some_and(|tmt| tmt <= horizon) {
-            ringkasan.bup_dalam_12_bulan += 1;
+            self.tmt_pensiun_dalam_12_bulan += 1;
         }
         if record.kp_berikutnya.is_some_and(|tmt| tmt <= horizon) {
-            ringkasan.kp_dalam_12_bulan += 1;
+            self.kp_dalam_12_bulan += 1;
         }
+    }
+
+    /// Counts warnings about the file itself.
+    pub fn add_file_warnings(&mut self, warnings: &[Warning]) {
+        self.peringatan_berkas += warnings.len();
+        for warning in warnings {
+            *self.peringatan_per_jenis.entry(warning.kind).or_default() += 1;
+        }
+    }
+}
+
+/// Sums `records` and the file's own warnings as of `hari_ini`.
+pub fn ringkasan(records: &[Laporan], file_warnings: &[Warning], hari_ini: Tanggal) -> Ringkasan {
+    let mut ringkasan = Ringkasan::new(hari_ini);
+    ringkasan.add_file_warnings(file_warnings);
+    for record in records {
+        ringkasan.add(record);
     }
     ringkasan
 }
+
+#[cfg(test)]
+mod tests;

@@ -58,11 +58,13 @@ pub enum WarningKind {
     RaggedRow,
     /// A second row for the same pegawai; the rule that picked the kept row is in the message.
     DuplicateRecord,
+    /// Two sources of one fact disagree (data utama against the last riwayat, our BUP against SI-ASN's).
+    Inconsistent,
 }
 
 impl WarningKind {
     /// Every kind, in declaration order (for summaries).
-    pub const ALL: [WarningKind; 16] = [
+    pub const ALL: [WarningKind; 17] = [
         WarningKind::InvalidDate,
         WarningKind::SentinelDate,
         WarningKind::GuessedDate,
@@ -79,6 +81,7 @@ impl WarningKind {
         WarningKind::MissingColumn,
         WarningKind::RaggedRow,
         WarningKind::DuplicateRecord,
+        WarningKind::Inconsistent,
     ];
 
     /// The stable snake_case code (`invalid_date`).
@@ -100,6 +103,7 @@ impl WarningKind {
             WarningKind::MissingColumn => "missing_column",
             WarningKind::RaggedRow => "ragged_row",
             WarningKind::DuplicateRecord => "duplicate_record",
+            WarningKind::Inconsistent => "inconsistent",
         }
     }
 
@@ -122,6 +126,52 @@ impl WarningKind {
             WarningKind::MissingColumn => "kolom hilang",
             WarningKind::RaggedRow => "jumlah sel baris tidak cocok",
             WarningKind::DuplicateRecord => "pegawai ganda",
+            WarningKind::Inconsistent => "data tidak konsisten",
+        }
+    }
+
+    /// What the officer does next about this kind of problem, in Bahasa Indonesia (for summaries).
+    pub fn langkah(self) -> &'static str {
+        match self {
+            WarningKind::InvalidDate => {
+                "perbaiki tanggal di SIASN menu Peremajaan Data (atau di berkas sumber), lalu ekspor ulang"
+            }
+            WarningKind::SentinelDate => "isi tanggal yang sebenarnya di SIASN menu Peremajaan Data",
+            WarningKind::GuessedDate => {
+                "periksa tanggal hasil tebakan; di spreadsheet format kolom tanggal sebagai teks dd-mm-yyyy"
+            }
+            WarningKind::InvalidNumber => "perbaiki angka di SIASN menu Peremajaan Data atau di berkas sumber",
+            WarningKind::InvalidBool => "isi dengan ya/tidak (true/false) di berkas sumber",
+            WarningKind::InvalidNip => {
+                "cocokkan NIP dengan SK di SIASN; di spreadsheet format kolom NIP sebagai teks lalu ekspor ulang"
+            }
+            WarningKind::InvalidNik => "cocokkan NIK dengan KTP/Dukcapil lalu perbaiki di SIASN menu Peremajaan Data",
+            WarningKind::UnknownCode => {
+                "pilih kode dari tabel referensi SI-ASN lalu perbaiki di SIASN menu Peremajaan Data"
+            }
+            WarningKind::ScientificNotation => {
+                "simpan sebagai CSV UTF-8 dengan kolom NIP/NIK/nomor berformat teks, lalu ekspor ulang"
+            }
+            WarningKind::MissingValue => {
+                "lengkapi isian di SIASN menu Peremajaan Data, atau unduh ulang respons yang tidak tersimpan"
+            }
+            WarningKind::UnexpectedShape => "unduh ulang respons; bila berulang, laporkan ke admin SI-ASN",
+            WarningKind::MalformedResponse => {
+                "unduh ulang respons, atau buka berkas di Excel lalu simpan sebagai CSV UTF-8"
+            }
+            WarningKind::UnknownColumn => {
+                "tidak perlu tindakan bila kolom tambahan disengaja; jika tidak, pakai ekspor asli dari SIASN"
+            }
+            WarningKind::MissingColumn => "ekspor ulang dari SIASN (Export Data ASN) tanpa menghapus kolom",
+            WarningKind::RaggedRow => {
+                "periksa pemisah kolom dan tanda kutip di baris itu; simpan ulang sebagai CSV UTF-8 dari Excel"
+            }
+            WarningKind::DuplicateRecord => {
+                "periksa pegawai dengan NIP itu di SIASN; hapus baris ganda dari berkas sebelum impor"
+            }
+            WarningKind::Inconsistent => {
+                "cocokkan data utama dengan riwayatnya di SIASN lalu perbaiki di menu Peremajaan Data"
+            }
         }
     }
 }

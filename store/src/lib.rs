@@ -1,7 +1,266 @@
-//! The desktop's local replica of an instansi (DESIGN §4).
+//! The desktop's local replica of an instansi (DESIGN §4): one SQLite (SQLCipher) file.
 //!
-//! This crate will own the SQLite (SQLCipher) file: numbered migrations from `schemas/`, one automerge document per
-//! record with its incremental chunks and heads, the projections and FTS5 index that make search instant, the feed
-//! cursors, the outbox and the content-addressed blobs. It is empty until the replica issue.
+//! - [`Replica`]: opens the file (WAL, foreign keys, migrations), one writer and a pool of readers. Readers run
+//!   concurrently with the writer and are never blocked by it (WAL); writes are short batches.
+//! - [`document`]: automerge documents stored as the latest save plus incremental chunks, compacted periodically;
+//!   a document whose bytes are corrupt is quarantined and reported, and the replica still opens.
+//! - [`projection`]: the tables the UI reads (pegawai list columns, FTS5 search, IKD anomalies, conflicts), written
+//!   in the same transaction as every document write and rebuildable from documents alone.
+//! - [`query`]: search-as-you-type, filters, keyset pagination, facets, profiles.
+//! - [`import`]: bulk import of decoded SI-ASN data (export CSV or WS responses) in batches.
+//! - [`sync_state`]: feed cursors, the outbox of local changes, content-addressed blobs.
+//! - [`migration`]: numbered SQL files from `schemas/sql/client/`.
 //!
-//! It will not talk to the network (that is `sync`) nor know about Tauri (that is `desktop`).
+//! It does not talk to the network (that is `sync`), decode SI-ASN (that is `model`) or know about Tauri.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub mod document;
+pub mod import;
+pub mod integrity;
+pub mod migration;
+pub mod projection;
+pub mod query;
+pub mod sync_state;
+
+/// Errors of the replica. Data problems inside documents are not errors: they are reported (quarantine, warnings).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite failed (disk full, file locked longer than the busy timeout, not a database, wrong key).
+    #[error("sqlite")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file was written by a newer version of SIASN Luring.
+    #[error("replica schema version {found} is newer than this app supports ({supported}); update the app")]
+    NewerSchema {
+        /// The file's `user_version`.
+        found: u32,
+        /// The newest version this build knows.
+        supported: u32,
+    },
+    /// A document's stored bytes could not be loaded; it has been quarantined.
+    #[error("document {id} is corrupt: {reason}")]
+    CorruptDocument {
+        /// The document id (UUID text).
+        id: String,
+        /// What automerge said.
+        reason: String,
+    },
+    /// No document or record with that id or NIP.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A value could not be converted between the document and the model type.
+    #[error("document shape: {0}")]
+    Shape(String),
+    /// Reading an import source failed.
+    #[error("io")]
+    Io(#[from] std::io::Error),
+}
+
+/// SQLite's default `wal_autocheckpoint`, in pages.
+pub const DEFAULT_WAL_AUTOCHECKPOINT: u32 = 1_000;
+
+/// `Result` with the replica's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How to open a replica.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// The SQLCipher raw key (32 bytes); `None` opens a plain SQLite file.
+    pub key: Option<[u8; 32]>,
+    /// How many reader connections to keep.
+    pub readers: usize,
+}
+
+/// An open replica file: one writer connection and a small pool of readers.
+#[derive(Debug)]
+pub struct Replica {
+    path: PathBuf,
+    key: Option<[u8; 32]>,
+    actor: sync::ActorId,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    max_readers: usize,
+}
+
+impl Replica {
+    /// Opens (creating if needed) the replica at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    /// SQLite errors (including a wrong key: "file is not a database"), or [`Error::NewerSchema`].
+    pub fn open(path: &Path, options: OpenOptions) -> Result<Replica> {
+        let mut writer = open_connection(path, options.key.as_ref(), false)?;
+        migration::migrate(&mut writer)?;
+        let actor = ensure_actor(&writer)?;
+        let max_readers = options.readers.max(2);
+        Ok(Replica {
+            path: path.to_path_buf(),
+            key: options.key,
+            actor,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            max_readers,
+        })
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This replica's automerge actor: 16 random bytes made when the file was created, kept in `meta`.
+    /// Every local change carries it; the hub binds it to the signed-in user's device (DESIGN §5.4).
+    pub fn actor(&self) -> &sync::ActorId {
+        &self.actor
+    }
+
+    /// Sets how many WAL pages trigger an automatic checkpoint (SQLite's default is 1000, ~4 MB).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn set_wal_autocheckpoint(&self, pages: u32) -> Result<()> {
+        self.writer_connection().pragma_update(None, "wal_autocheckpoint", pages)?;
+        Ok(())
+    }
+
+    /// Updates the query planner's statistics (`ANALYZE`, sampled): run after bulk changes so that filters pick
+    /// the right index.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn optimize(&self) -> Result<()> {
+        self.writer_connection().execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        Ok(())
+    }
+
+    /// A value of the `meta` table.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        let reader = self.reader()?;
+        Ok(rusqlite::OptionalExtension::optional(reader.query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [key],
+            |row| row.get(0),
+        ))?)
+    }
+
+    /// Sets a value of the `meta` table.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Runs `f` in one IMMEDIATE write transaction; it commits when `f` returns `Ok`, rolls back otherwise.
+    ///
+    /// # Errors
+    /// What `f` returns, or SQLite errors at begin/commit.
+    pub fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer_connection();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// A reader connection from the pool (opened on demand); it returns to the pool when dropped.
+    ///
+    /// # Errors
+    /// SQLite errors opening a new connection.
+    pub fn reader(&self) -> Result<Reader<'_>> {
+        let pooled = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => open_connection(&self.path, self.key.as_ref(), true)?,
+        };
+        Ok(Reader { conn: Some(conn), replica: self })
+    }
+
+    fn writer_connection(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the writer leaves SQLite consistent (the transaction rolls back on drop).
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A pooled read-only connection; derefs to [`Connection`].
+#[derive(Debug)]
+pub struct Reader<'a> {
+    conn: Option<Connection>,
+    replica: &'a Replica,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("a reader holds its connection until dropped")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let mut pool = self.replica.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if pool.len() < self.replica.max_readers {
+                pool.push(conn);
+            }
+        }
+    }
+}
+
+/// Reads the replica's actor from `meta`, creating it on first open.
+fn ensure_actor(conn: &Connection) -> Result<sync::ActorId> {
+    let existing: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT value FROM meta WHERE key = 'actor'",
+        [],
+        |row| row.get(0),
+    ))?;
+    let hex = match existing {
+        Some(hex) => hex,
+        None => {
+            let hex = uuid::Uuid::new_v4().simple().to_string();
+            conn.execute("INSERT INTO meta (key, value) VALUES ('actor', ?1)", [&hex])?;
+            hex
+        }
+    };
+    let bytes: Vec<u8> =
+        (0..hex.len() / 2).filter_map(|at| u8::from_str_radix(&hex[at * 2..at * 2 + 2], 16).ok()).collect();
+    Ok(sync::ActorId::from(bytes))
+}
+
+fn open_connection(path: &Path, key: Option<&[u8; 32]>, read_only: bool) -> Result<Connection> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI
+    };
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(key) = key {
+        let hex: String = key.iter().map(|byte| format!("{byte:02x}")).collect();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+    }
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "temp_store", "memory")?;
+    conn.pragma_update(None, "cache_size", -16_000)?; // 16 MB page cache per connection
+    if !read_only {
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+        debug_assert_eq!(mode.to_lowercase(), "wal");
+        // FULL: a committed edit survives a power cut (WAL fsync per commit); imports commit in large batches.
+        conn.pragma_update(None, "synchronous", "full")?;
+    }
+    Ok(conn)
+}

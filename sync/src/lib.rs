@@ -1,7 +1,20 @@
 //! Sync between a desktop replica and the hub (DESIGN §5).
 //!
-//! This crate will own the automerge document lifecycle, the versioned wire messages (CBOR + zstd, described in
-//! `schemas/`), a sans-IO engine for the change feed, the outbox push and the blob transfer, and the tokio/reqwest
-//! driver around it. It is empty until the sync issue: nothing here pretends to work yet.
+//! What exists: [`document`], one automerge document per record (pegawai, usulan, verifikasi lapangan), mapped to
+//! and from the record's serde JSON form: reconcile a value into the fewest ops, hydrate it back, load and save
+//! (snapshot plus incremental chunks), raw changes for the outbox and the feed, merges, and the concurrent values
+//! of a field for the verifikator (DESIGN §3.1–3.2). It knows the records only as JSON, so it does not depend on
+//! `model`; bytes from peers are checked and can never make it panic.
+//!
+//! Still to come with the sync issue: the versioned wire messages (CBOR + zstd, described in `schemas/`), a sans-IO
+//! engine for the change feed, the outbox push and the blob transfer, and the tokio/reqwest driver around it.
 //!
 //! It will not own SQL (that is `store` and `hub`) nor the kepegawaian rules (that is `model`).
+
+#![warn(missing_docs)]
+
+pub mod document;
+
+pub use document::{
+    ActorId, ChangeHash, ConflictValue, Document, DocumentError, FieldConflict, PathSegment, change_hash_of,
+};

@@ -1,6 +1,7 @@
 //! `cargo xtask inspect` (and `demo`, its alias for now): setup, then the CLI's inspect commands on the shared fixtures.
 //!
 //! The `cli` crate does the work; this only builds the command lines and points them at `shared/fixtures`.
+//! Everything xtask itself prints goes to standard error, so with `--json` standard output is pure JSON lines.
 
 use anyhow::Result;
 
@@ -27,6 +28,6 @@ pub(crate) fn run(extra: &[String]) -> Result<()> {
 
 /// `cargo xtask demo`: says what the demo will become, then runs [`run`].
 pub(crate) fn demo(extra: &[String]) -> Result<()> {
-    println!("demo: for now this is `cargo xtask inspect`; the full demo (hub + desktop) arrives with later issues");
+    eprintln!("demo: for now this is `cargo xtask inspect`; the full demo (hub + desktop) arrives with later issues");
     run(extra)
 }

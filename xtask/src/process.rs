@@ -1,6 +1,8 @@
 //! Running other programs: print the command line, run it with inherited stdio, turn failures into errors.
 //!
-//! Queries whose output xtask reads ([`Cmd::read`]) run quietly; everything else is echoed as `$ …` first.
+//! Queries whose output xtask reads ([`Cmd::read`]) run quietly; everything else is echoed as `$ …` first, on
+//! standard error, so that a task's standard output is only what the commands print (`cargo xtask inspect --json`
+//! gives pure JSON lines).
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -61,11 +63,27 @@ impl Cmd {
         self
     }
 
-    /// Prints the command line, runs it with inherited stdio and fails unless it exits successfully.
+    /// Prints the command line (to standard error), runs it with inherited stdio and fails unless it exits
+    /// successfully.
     pub(crate) fn run(self) -> Result<()> {
-        println!("$ {self}");
+        eprintln!("$ {self}");
         let status =
             self.command().status().with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
+        if !status.success() {
+            bail!("`{self}` failed ({status})");
+        }
+        Ok(())
+    }
+
+    /// Like [`Cmd::run`], but the child's standard output goes to standard error too: for setup steps (apt-get,
+    /// rustup, npm) whose chatter must not mix with a task's real output.
+    pub(crate) fn run_on_stderr(self) -> Result<()> {
+        eprintln!("$ {self}");
+        let status = self
+            .command()
+            .stdout(std::io::stderr())
+            .status()
+            .with_context(|| format!("could not start `{}`: is it installed?", self.program))?;
         if !status.success() {
             bail!("`{self}` failed ({status})");
         }

@@ -2,6 +2,7 @@
 //!
 //! It checks before it installs, so on a ready machine it only reads (`dpkg-query`, `rustup`) and says so.
 //! It does not start services: those belong to `.ci/run` and the tests that need them.
+//! Its progress lines go to standard error, so a task's standard output stays the commands' own output.
 
 use std::path::Path;
 
@@ -30,7 +31,7 @@ pub(crate) fn run() -> Result<()> {
 /// Installs the missing [`APT_PACKAGES`]; when not root, prints the command to run and fails.
 fn apt_packages() -> Result<()> {
     if !Cmd::new("dpkg-query").arg("--version").succeeds() {
-        println!(
+        eprintln!(
             "setup: dpkg-query not found, so this is not Debian: make sure these are installed yourself: {}",
             APT_PACKAGES.join(" ")
         );
@@ -38,10 +39,10 @@ fn apt_packages() -> Result<()> {
     }
     let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !apt_installed(package)).collect();
     if missing.is_empty() {
-        println!("setup: apt packages present: {}", APT_PACKAGES.join(" "));
+        eprintln!("setup: apt packages present: {}", APT_PACKAGES.join(" "));
         return Ok(());
     }
-    println!("setup: apt packages missing: {}", missing.join(" "));
+    eprintln!("setup: apt packages missing: {}", missing.join(" "));
     let update = Cmd::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive");
     let install = Cmd::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
@@ -52,8 +53,8 @@ fn apt_packages() -> Result<()> {
             "setup needs root to install the missing Debian packages; run these, then try again:\n    sudo {update}\n    sudo {install}"
         );
     }
-    update.run()?;
-    install.run()?;
+    update.run_on_stderr()?;
+    install.run_on_stderr()?;
     Ok(())
 }
 
@@ -87,20 +88,20 @@ fn rust_components(root: &Path) -> Result<()> {
                 );
             }
         }
-        println!("setup: no rustup, but cargo fmt and cargo clippy work");
+        eprintln!("setup: no rustup, but cargo fmt and cargo clippy work");
         return Ok(());
     };
     let missing: Vec<&str> =
         RUST_COMPONENTS.iter().copied().filter(|component| !component_installed(&installed, component)).collect();
     if missing.is_empty() {
-        println!("setup: rust components present: {}", RUST_COMPONENTS.join(" "));
+        eprintln!("setup: rust components present: {}", RUST_COMPONENTS.join(" "));
         return Ok(());
     }
     Cmd::new("rustup")
         .args(["component", "add"])
         .args(&missing)
         .dir(root)
-        .run()
+        .run_on_stderr()
         .context("could not add the rust components")
 }
 
@@ -115,12 +116,12 @@ fn component_installed(list: &str, component: &str) -> bool {
 fn ui_packages(root: &Path) -> Result<()> {
     let ui = root.join("ui");
     if !ui.join("package.json").is_file() {
-        println!("setup: no ui/package.json yet, skipping npm");
+        eprintln!("setup: no ui/package.json yet, skipping npm");
         return Ok(());
     }
     let npm =
         if ui.join("package-lock.json").is_file() { Cmd::new("npm").arg("ci") } else { Cmd::new("npm").arg("install") };
-    npm.dir(&ui).run()
+    npm.dir(&ui).run_on_stderr()
 }
 
 #[cfg(test)]

@@ -84,3 +84,19 @@ fn calendar_helpers_handle_month_and_leap_edges() {
     assert_eq!(whole_years_between(date(1967, 3, 30), date(2025, 3, 30)), 58);
     assert_eq!(format_dmy(date(2025, 4, 1)), "01-04-2025");
 }
+
+#[test]
+fn offsets_beyond_fourteen_hours_are_not_zones() {
+    assert_eq!(parse("2022-04-01T00:00:00+14:00"), ParsedDate::Date(date(2022, 3, 31), Some(DateNote::ConvertedToWib)));
+    assert_eq!(parse("2022-04-01T00:00:00-12:00"), ParsedDate::Date(date(2022, 4, 1), None));
+    assert!(matches!(parse("2022-04-01T00:00:00+15:00"), ParsedDate::Invalid(_)));
+    assert!(matches!(parse("2022-04-01T00:00:00-1500"), ParsedDate::Invalid(_)));
+    assert!(matches!(parse("2022-04-01T00:00:00+14:30"), ParsedDate::Invalid(_)));
+    assert!(matches!(parse("2022-04-01T00:00:00+07:75"), ParsedDate::Invalid(_)));
+}
+
+#[test]
+fn the_two_digit_year_pivot_is_thirty() {
+    assert_eq!(parse("01-04-30"), ParsedDate::Date(date(2030, 4, 1), Some(DateNote::TwoDigitYear)));
+    assert_eq!(parse("01-04-31"), ParsedDate::Date(date(1931, 4, 1), Some(DateNote::TwoDigitYear)));
+}

@@ -91,14 +91,17 @@ pub fn jenjang_dari_nama(nama_jabatan: &str) -> Option<&'static str> {
 }
 
 /// The eselon a struktural jabatan name implies in a kabupaten/kota, for exports that carry no eselon and no unor
-/// table: Sekretaris Daerah II.a; heads of dinas, badan, inspektorat, satpol PP, sekretariat DPRD, RSUD and the
-/// asisten II.b; camat, sekretaris dinas/badan, kepala bagian, inspektur pembantu III.a; kepala bidang and sekretaris
+/// table: Sekretaris Daerah II.a; heads of dinas, badan, inspektorat, satpol PP, sekretariat DPRD (`SEKRETARIS
+/// DEWAN`, `SEKRETARIS DPRD`), RSUD, the asisten and the staf ahli bupati II.b; wakil direktur RSUD III.a; camat, sekretaris dinas/badan, kepala bagian, inspektur pembantu III.a; kepala bidang and sekretaris
 /// kecamatan III.b; kepala seksi, sub bagian, UPT and lurah IV.a; sekretaris kelurahan IV.b (Permendagri 1/2017 and
 /// PP 18/2016 nomenclature). A guess: the unor's `EselonId` from `ref-unor` is preferred whenever available.
 pub fn eselon_dari_nama_jabatan(nama_jabatan: &str) -> Option<&'static str> {
     let name = nama_jabatan.trim().to_uppercase();
-    const RULES: [(&str, &str); 20] = [
+    const RULES: [(&str, &str); 23] = [
         ("SEKRETARIS DAERAH", "21"),
+        ("SEKRETARIS DPRD", "22"),
+        ("STAF AHLI", "22"),
+        ("WAKIL DIREKTUR", "31"),
         ("ASISTEN", "22"),
         ("KEPALA DINAS", "22"),
         ("KEPALA BADAN", "22"),

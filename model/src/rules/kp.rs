@@ -58,6 +58,23 @@ pub enum KpReguler {
 }
 
 impl KpReguler {
+    /// A one-word summary: `memenuhi` (every condition met), `belum_pasti` (some unknown), `tidak_memenuhi`
+    /// (some not met) or `tidak_berlaku` (no KP reguler possible).
+    pub fn status(&self) -> &'static str {
+        match self {
+            KpReguler::Berikutnya { syarat, .. } => {
+                if syarat.iter().any(|s| s.pemenuhan == Pemenuhan::TidakTerpenuhi) {
+                    "tidak_memenuhi"
+                } else if syarat.iter().any(|s| s.pemenuhan == Pemenuhan::TidakDiketahui) {
+                    "belum_pasti"
+                } else {
+                    "memenuhi"
+                }
+            }
+            KpReguler::TidakBerlaku(_) => "tidak_berlaku",
+        }
+    }
+
     /// The next KP date, if any.
     pub fn tmt(&self) -> Option<Tanggal> {
         match self {

@@ -18,6 +18,22 @@ pub fn fold_key(key: &str) -> String {
     key.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
+/// [`fold_key`] without allocating, for lookups on the hot path: folds into `buf` and returns the folded text.
+/// Keys longer than the buffer are folded through [`fold_key`] instead (never truncated).
+pub fn with_folded_key<T>(key: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for byte in key.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == buf.len() {
+            return f(&fold_key(key));
+        }
+        buf[len] = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    // Only ASCII alphanumerics were copied, so the bytes are valid UTF-8.
+    f(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+}
+
 /// A raw value as it arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawValue<'a> {
@@ -70,14 +86,14 @@ impl<'a> JsonRecord<'a> {
 
     /// The raw JSON value of the first present key (for nested structures such as `path`).
     pub fn value(&self, keys: &[&str]) -> Option<&'a Value> {
-        keys.iter().find_map(|key| self.fields.get(&fold_key(key)).map(|(_, value)| *value))
+        keys.iter().find_map(|key| with_folded_key(key, |folded| self.fields.get(folded).map(|(_, value)| *value)))
     }
 }
 
 impl Source for JsonRecord<'_> {
     fn lookup(&self, keys: &[&str]) -> Option<(Cow<'_, str>, RawValue<'_>)> {
         keys.iter().find_map(|key| {
-            let (name, value) = self.fields.get(&fold_key(key))?;
+            let (name, value) = with_folded_key(key, |folded| self.fields.get(folded).copied())?;
             let raw = match value {
                 Value::String(text) => RawValue::Text(Cow::Borrowed(text.as_str())),
                 Value::Number(number) => RawValue::Number(number.to_string()),
@@ -85,7 +101,7 @@ impl Source for JsonRecord<'_> {
                 Value::Null => RawValue::Null,
                 nested => RawValue::Nested(nested),
             };
-            Some((Cow::Borrowed(*name), raw))
+            Some((Cow::Borrowed(name), raw))
         })
     }
 }
@@ -125,6 +141,8 @@ impl<'a, S: Source + ?Sized> FieldReader<'a, S> {
     }
 
     /// Trimmed text; `None` for the null-likes (`""`, `null`, `undefined`, `-`). Numbers and booleans become text.
+    /// A spreadsheet's leading apostrophe (`'0812…`, which only tells Excel "this is text") is dropped: it is
+    /// markup, not data, so it is not kept as a raw value either.
     pub fn text(&mut self, keys: &[&str]) -> Option<String> {
         let (name, value) = self.source.lookup(keys)?;
         let text = match value {
@@ -138,14 +156,14 @@ impl<'a, S: Source + ?Sized> FieldReader<'a, S> {
             other => other.to_text().into_owned(),
         };
         let trimmed = text.trim();
+        let trimmed = trimmed.strip_prefix('\'').map_or(trimmed, str::trim_start);
         if date::is_null_like(trimmed) { None } else { Some(trimmed.to_owned()) }
     }
 
-    /// A code or identifier: like [`Self::text`], minus a spreadsheet's leading apostrophe. A code that a
-    /// spreadsheet turned into scientific notation (`6.41203E+15`) is kept raw and reported.
+    /// A code, identifier or long number (NIP, NIK, no HP, NPWP, BPJS): like [`Self::text`]. One that a
+    /// spreadsheet turned into scientific notation (`6.41203E+15`) has lost digits: it is kept raw and reported.
     pub fn code(&mut self, keys: &[&str]) -> Option<String> {
         let text = self.text(keys)?;
-        let text = text.strip_prefix('\'').map(str::trim).unwrap_or(&text).to_owned();
         if looks_scientific(&text) {
             let name = self.field_name(keys);
             self.warn(

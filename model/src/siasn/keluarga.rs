@@ -18,7 +18,7 @@ use crate::pegawai::JenisKelamin;
 use crate::pegawai::keluarga::{Anak, OrangTua, Pasangan};
 use crate::siasn::data_utama::parse_jenis_kelamin;
 use crate::siasn::field::{FieldReader, JsonRecord, Source};
-use crate::siasn::ws::{malformed, open_payload};
+use crate::siasn::ws::{is_not_found_text, malformed, open_payload};
 use crate::warning::{Warning, WarningKind};
 
 /// Decodes a `data-pasangan` body (`data.listPasangan[]`, each `{orang, statusNikah, dataPernikahan}`) for `nip`.
@@ -224,8 +224,8 @@ fn nested<'a>(
 }
 
 /// The items of a keluarga payload: the payload itself when it is an array, else the first of `keys` (matched like
-/// field keys). `None` (no warning) when the list is absent-as-null or empty-like; `None` with a warning when the
-/// payload has no list at all.
+/// field keys). `None` (no warning) when the list is null, empty-like or SI-ASN's "none" text
+/// (`"listAnak": "Data tidak ditemukan"`); `None` with a warning when the payload has no list at all.
 fn list_items<'a>(
     data: &'a Value,
     keys: &[&str],
@@ -240,7 +240,7 @@ fn list_items<'a>(
             match record.value(keys) {
                 Some(Value::Array(items)) => Some(items),
                 Some(Value::Null) => None,
-                Some(Value::String(text)) if crate::date::is_null_like(text) => None,
+                Some(Value::String(text)) if crate::date::is_null_like(text) || is_not_found_text(text) => None,
                 Some(other) => {
                     let field = format!("{endpoint}.{}", keys.first().copied().unwrap_or_default());
                     warnings.push(shape_warning(label, &field, other, "daftar keluarga bukan larik; diabaikan"));

@@ -28,6 +28,10 @@ pub enum Envelope {
 }
 
 /// Reads a response body into an [`Envelope`]; never fails.
+///
+/// Envelope keys are matched case-insensitively (`{"CODE":1,"DATA":…}`). `code 0` with an empty or null `data`
+/// (`[]`, `{}`, `null`) is "none", like `"Data tidak ditemukan"`. An empty body is [`Envelope::NotFound`] too; the
+/// decoders tell it apart with [`is_empty_body`] and report it, since SI-ASN never answers with nothing.
 pub fn open_envelope(body: &str) -> Envelope {
     let body = body.trim_start_matches('\u{feff}').trim();
     if body.is_empty() {
@@ -35,25 +39,29 @@ pub fn open_envelope(body: &str) -> Envelope {
     }
     let value: Value = match serde_json::from_str(body) {
         Ok(value) => value,
+        Err(_) if body.starts_with('<') => {
+            return Envelope::Error("halaman HTML (galat gateway atau halaman login), bukan JSON".into());
+        }
         Err(error) => return Envelope::Error(format!("bukan JSON: {error}")),
     };
     match value {
         Value::Array(_) => Envelope::Data(value),
         Value::Object(mut object) => {
-            let code = object.get("code").map(|code| match code {
+            let code = key_of(&object, "code").and_then(|key| object.get(&key)).map(|code| match code {
                 Value::String(text) => text.trim().to_owned(),
                 other => other.to_string(),
             });
-            let data = object.remove("data");
+            let data = key_of(&object, "data").and_then(|key| object.remove(&key));
             match (code.as_deref(), data) {
                 (_, Some(Value::String(text))) if is_not_found_text(&text) => Envelope::NotFound,
                 (Some("1") | None, Some(Value::Null)) | (Some("0"), None | Some(Value::Null)) => Envelope::NotFound,
+                (Some("0"), Some(data)) if is_empty_payload(&data) => Envelope::NotFound,
                 (Some("1") | None, Some(data)) => Envelope::Data(data),
                 (_, Some(Value::String(text))) => Envelope::Error(text),
                 (code, _) => {
-                    let message = ["message", "Message", "description", "error", "Error"]
+                    let message = ["message", "description", "error"]
                         .iter()
-                        .find_map(|key| object.get(*key).and_then(Value::as_str))
+                        .find_map(|name| key_of(&object, name).and_then(|key| object.get(&key)?.as_str()))
                         .unwrap_or("tanpa pesan");
                     Envelope::Error(format!("code {}: {message}", code.unwrap_or("?")))
                 }
@@ -63,7 +71,31 @@ pub fn open_envelope(body: &str) -> Envelope {
     }
 }
 
-fn is_not_found_text(text: &str) -> bool {
+/// True for a body with nothing in it (whitespace and a BOM aside): a response that was not saved.
+pub fn is_empty_body(body: &str) -> bool {
+    body.trim_start_matches('\u{feff}').trim().is_empty()
+}
+
+/// The key of `object` equal to `name` ignoring ASCII case, as the object spells it.
+fn key_of(object: &serde_json::Map<String, Value>, name: &str) -> Option<String> {
+    if object.contains_key(name) {
+        return Some(name.to_owned());
+    }
+    object.keys().find(|key| key.eq_ignore_ascii_case(name)).cloned()
+}
+
+fn is_empty_payload(data: &Value) -> bool {
+    match data {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(object) => object.is_empty(),
+        Value::String(text) => crate::date::is_null_like(text),
+        _ => false,
+    }
+}
+
+/// The texts SI-ASN puts in `data` for "none": `Data tidak ditemukan`, `record not found`, `not found`.
+pub(crate) fn is_not_found_text(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     lower == "data tidak ditemukan" || lower == "record not found" || lower == "not found"
 }
@@ -73,19 +105,31 @@ fn is_not_found_text(text: &str) -> bool {
 /// Returns `None` (with a warning) when the body holds no data utama; a partly unreadable one is still returned.
 pub fn decode_data_utama(body: &str, nip: &Nip, warnings: &mut Vec<Warning>) -> Option<DataUtama> {
     let label = format!("nip {nip}");
+    if is_empty_body(body) {
+        warnings.push(empty_body_warning(&label, "data-utama"));
+        return None;
+    }
     let data = match open_envelope(body) {
         Envelope::Data(data) => data,
         Envelope::NotFound => {
-            warnings.push(response_warning(&label, "data-utama", "", "data utama tidak ditemukan (404 code 0)"));
+            warnings.push(Warning {
+                record: label,
+                field: "data-utama".into(),
+                raw: body_excerpt(body),
+                kind: WarningKind::MissingValue,
+                message: "data utama tidak ditemukan di SI-ASN (404 code 0); periksa NIP, lalu unduh ulang".into(),
+            });
             return None;
         }
         Envelope::Error(text) => {
-            warnings.push(response_warning(&label, "data-utama", &text, "respons data utama tidak dapat dibaca"));
+            let message = format!("respons data utama tidak dapat dibaca ({text}); unduh ulang respons");
+            warnings.push(response_warning(&label, "data-utama", body, &message));
             return None;
         }
     };
     let Value::Object(object) = &data else {
-        warnings.push(response_warning(&label, "data-utama", &data.to_string(), "data utama bukan objek"));
+        let message = "data utama bukan objek JSON; unduh ulang respons";
+        warnings.push(response_warning(&label, "data-utama", &data.to_string(), message));
         return None;
     };
     let record = JsonRecord::new(object);
@@ -106,19 +150,13 @@ pub fn decode_data_utama(body: &str, nip: &Nip, warnings: &mut Vec<Warning>) -> 
 /// skipped (there is nothing to keep); every other row is kept even if some of its fields are unreadable.
 pub fn decode_riwayat<T: RiwayatRow>(body: &str, nip: &Nip, warnings: &mut Vec<Warning>) -> Vec<T> {
     let label = format!("nip {nip}");
-    let data = match open_envelope(body) {
-        Envelope::Data(data) => data,
-        Envelope::NotFound => return Vec::new(),
-        Envelope::Error(text) => {
-            warnings.push(response_warning(&label, T::ENDPOINT, &text, "respons riwayat tidak dapat dibaca"));
-            return Vec::new();
-        }
-    };
+    let Some(data) = open_payload(body, &label, T::ENDPOINT, warnings) else { return Vec::new() };
     let items = match data {
         Value::Array(items) => items,
         Value::Object(_) => vec![data],
         other => {
-            warnings.push(response_warning(&label, T::ENDPOINT, &other.to_string(), "riwayat bukan daftar"));
+            let message = "riwayat bukan daftar; unduh ulang respons";
+            warnings.push(response_warning(&label, T::ENDPOINT, &other.to_string(), message));
             return Vec::new();
         }
     };
@@ -192,24 +230,44 @@ pub fn decode_dokumen<S: Source + ?Sized>(value: Option<&Value>, reader: &mut Fi
     dokumen
 }
 
+/// A [`WarningKind::MalformedResponse`] warning: `raw` is the start of the body (300 characters), `message` says
+/// what the parser found and what to do.
 fn response_warning(record: &str, field: &str, raw: &str, message: &str) -> Warning {
     Warning {
         record: record.to_owned(),
         field: field.to_owned(),
-        raw: raw.chars().take(300).collect(),
+        raw: body_excerpt(raw),
         kind: WarningKind::MalformedResponse,
         message: message.to_owned(),
     }
 }
 
-/// Opens the body of `endpoint` for `record`: its payload, or `None` for the "nothing here" answers (no warning) and
-/// for an unreadable body (one [`WarningKind::MalformedResponse`] warning). Shared by the keluarga and list decoders.
+/// The first 300 characters of a body, for a warning's `raw`.
+fn body_excerpt(body: &str) -> String {
+    body.trim_start_matches('\u{feff}').trim().chars().take(300).collect()
+}
+
+/// The warning for a saved data utama that is empty: it was not saved properly, which is not SI-ASN's "none".
+fn empty_body_warning(record: &str, endpoint: &str) -> Warning {
+    Warning {
+        record: record.to_owned(),
+        field: endpoint.to_owned(),
+        raw: String::new(),
+        kind: WarningKind::MissingValue,
+        message: "berkas kosong: respons tidak tersimpan dengan benar; unduh ulang respons".into(),
+    }
+}
+
+/// Opens the body of `endpoint` for `record`: its payload, or `None` for the "nothing here" answers and an empty
+/// body (no warning: an empty riwayat is common and harmless) and for an unreadable body (one
+/// [`WarningKind::MalformedResponse`] warning). Shared by the riwayat, keluarga and list decoders.
 pub(crate) fn open_payload(body: &str, record: &str, endpoint: &str, warnings: &mut Vec<Warning>) -> Option<Value> {
     match open_envelope(body) {
         Envelope::Data(data) => Some(data),
         Envelope::NotFound => None,
         Envelope::Error(text) => {
-            warnings.push(response_warning(record, endpoint, &text, "respons tidak dapat dibaca"));
+            let message = format!("respons tidak dapat dibaca ({text}); unduh ulang respons");
+            warnings.push(response_warning(record, endpoint, body, &message));
             None
         }
     }
@@ -252,8 +310,8 @@ pub const PEGAWAI_ENDPOINTS: &[&str] = &[
 ///
 /// `body_of(endpoint)` returns the saved body of each endpoint of [`PEGAWAI_ENDPOINTS`], or `None` when it was not
 /// saved: a riwayat or keluarga that was not saved is simply empty, without a warning. Returns `None` only when
-/// there is no data utama: its body was not saved (a [`WarningKind::MissingValue`] warning, since the pegawai is
-/// then skipped) or holds none (warned by [`decode_data_utama`]). A data utama whose `nipBaru` is not `nip` is kept
+/// there is no data utama: its body was not saved (a [`WarningKind::MissingValue`] warning) or holds none (warned
+/// by [`decode_data_utama`]); the caller then reports the pegawai with those warnings and without derived facts. A data utama whose `nipBaru` is not `nip` is kept
 /// as sent and reported ([`WarningKind::InvalidNip`]). Every other problem is a warning on `nip`.
 pub fn decode_pegawai(
     nip: &Nip,
@@ -268,7 +326,7 @@ pub fn decode_pegawai(
             field: "data-utama".into(),
             raw: String::new(),
             kind: WarningKind::MissingValue,
-            message: "data utama tidak tersimpan; pegawai tidak dapat disusun".into(),
+            message: "data utama tidak tersimpan; unduh data-utama/<nip>.json agar fakta pegawai dapat dihitung".into(),
         });
         return None;
     };
@@ -320,3 +378,6 @@ fn riwayat_of<T: RiwayatRow>(
 ) -> Vec<T> {
     body_of(T::ENDPOINT).map(|body| decode_riwayat(&body, nip, warnings)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

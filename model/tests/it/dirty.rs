@@ -137,7 +137,11 @@ fn a_non_utf8_export_is_read_as_windows_1252() {
     bytes.extend(b"OIS\n");
     let (reports, file_warnings) = csv_reports(&bytes, None);
     assert_eq!(reports[0].nama, "FRANÇOIS");
-    assert_eq!(file_warnings.iter().filter(|w| w.kind == WarningKind::MalformedResponse).count(), 1);
+    // The repair is reported on the record that holds it, naming the column.
+    assert!(file_warnings.iter().all(|w| w.kind != WarningKind::MalformedResponse), "{file_warnings:#?}");
+    let repaired: Vec<_> = reports[0].warnings.iter().filter(|w| w.kind == WarningKind::MalformedResponse).collect();
+    assert_eq!(repaired.len(), 1);
+    assert_eq!(repaired[0].field, "nama");
 }
 
 #[test]
@@ -145,4 +149,19 @@ fn an_export_without_a_nip_column_is_reported_not_guessed() {
     let (reports, file_warnings) = csv_reports(b"nama,tanggal_lahir\nANI,01-01-1980\n", None);
     assert!(reports.is_empty());
     assert!(file_warnings.iter().any(|w| w.kind == WarningKind::MissingColumn && w.raw == "nip_baru"));
+    let fatal = model::siasn::export::decode(b"nama,tanggal_lahir\nANI,01-01-1980\n").fatal;
+    assert!(fatal.is_some_and(|message| message.contains("kolom NIP")));
+}
+
+#[test]
+fn the_dirty_export_saved_as_utf16_with_a_title_row_gives_the_same_facts() {
+    let dirty = String::from_utf8(dirty_export()).unwrap();
+    let text = format!("sep=;\r\nEXPORT DATA ASN KAB. CONTOH SELATAN\r\n{}", dirty.trim_start_matches('\u{feff}'));
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let (reports, file_warnings) = csv_reports(&bytes, Some(&unor_tree()));
+    let diff = differences(&reports, &expected(), &[]);
+    assert!(diff.is_empty(), "{}", diff.join("\n"));
+    let kinds: Vec<WarningKind> = file_warnings.iter().map(|warning| warning.kind).collect();
+    assert_eq!(kinds, vec![WarningKind::UnexpectedShape, WarningKind::UnknownColumn], "{file_warnings:#?}");
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use model::inspect::{Laporan, laporan};
+use model::inspect::{Laporan, laporan, laporan_owned};
 use model::siasn::lists::{UnorTree, decode_ref_unor};
 use model::siasn::{export, ws};
 use model::{Nip, Pegawai};
@@ -38,7 +38,7 @@ pub fn csv_reports(bytes: &[u8], tree: Option<&UnorTree>) -> (Vec<Laporan>, Vec<
         .into_iter()
         .map(|record| {
             let pegawai = Pegawai { data_utama: record.data_utama, ..Pegawai::default() };
-            laporan(&pegawai, record.warnings, format!("baris {}", record.baris), today(), &eselon)
+            laporan_owned(pegawai, record.warnings, format!("baris {}", record.baris), today(), &eselon)
         })
         .collect();
     (records, decoded.warnings)
@@ -107,6 +107,7 @@ fn csv_export_gives_the_expected_facts_for_every_pegawai() {
     let tree = unor_tree();
     let (reports, file_warnings) = csv_reports(&bytes, Some(&tree));
     assert!(file_warnings.is_empty(), "{file_warnings:?}");
+    assert_eq!(model::siasn::export::decode(&bytes).fatal, None);
     let warnings: Vec<_> = reports.iter().flat_map(|report| &report.warnings).collect();
     assert!(warnings.iter().all(|w| w.kind == model::WarningKind::InvalidNik), "clean fixture: {warnings:#?}");
     let diff = differences(&reports, &expected(), &[]);
@@ -136,7 +137,11 @@ fn ws_responses_give_the_expected_facts_for_every_pegawai() {
         let mut body_of = |endpoint: &str| std::fs::read_to_string(dir.join(endpoint).join(format!("{nip}.json"))).ok();
         let pegawai = ws::decode_pegawai(&nip, &mut body_of, &mut warnings).unwrap();
         assert!(warnings.is_empty(), "{nip}: {warnings:#?}");
-        reports.push(laporan(&pegawai, warnings, "ws".into(), today(), &eselon));
+        let report = laporan(&pegawai, warnings, "ws".into(), today(), &eselon);
+        // Data utama, riwayat golongan and SI-ASN's own BUP and TMT pensiun agree in the fixture.
+        let unexpected: Vec<_> = report.warnings.iter().filter(|w| w.kind != model::WarningKind::InvalidNik).collect();
+        assert!(unexpected.is_empty(), "{nip}: {unexpected:#?}");
+        reports.push(report);
     }
     let diff = differences(&reports, &expected(), &[]);
     assert!(diff.is_empty(), "{}", diff.join("\n"));

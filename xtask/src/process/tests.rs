@@ -21,3 +21,10 @@ fn failures_become_errors() {
     assert!(!Cmd::new("xtask-no-such-program").succeeds());
     assert_eq!(Cmd::new("echo").arg("hi").read().ok().as_deref(), Some("hi\n"));
 }
+
+#[test]
+fn setup_commands_can_send_their_output_to_stderr() {
+    assert!(Cmd::new("echo").arg("setup chatter").run_on_stderr().is_ok());
+    assert!(Cmd::new("false").run_on_stderr().is_err());
+    assert!(Cmd::new("xtask-no-such-program").run_on_stderr().is_err());
+}

@@ -55,3 +55,16 @@ fn eselon_is_guessed_from_kabupaten_jabatan_names() {
     assert_eq!(eselon_dari_nama_jabatan("Inspektur Pembantu Wilayah IV"), Some("31"));
     assert_eq!(eselon_dari_nama_jabatan("Guru Ahli Muda"), None);
 }
+
+#[test]
+fn specific_kabupaten_jabatan_come_before_the_generic_sekretaris() {
+    // Sekretaris DPRD and staf ahli bupati are JPT pratama (II.b), not a sekretaris dinas (III.a).
+    assert_eq!(eselon_dari_nama_jabatan("SEKRETARIS DPRD"), Some("22"));
+    assert_eq!(eselon_dari_nama_jabatan("Sekretaris DPRD Kabupaten Contoh Selatan"), Some("22"));
+    assert_eq!(eselon_dari_nama_jabatan("STAF AHLI BUPATI BIDANG PEMERINTAHAN"), Some("22"));
+    // A wakil direktur RSUD is administrator (III.a), not the direktur's II.b.
+    assert_eq!(eselon_dari_nama_jabatan("WAKIL DIREKTUR PELAYANAN"), Some("31"));
+    assert_eq!(eselon_dari_nama_jabatan("DIREKTUR RSUD"), Some("22"));
+    assert_eq!(eselon_dari_nama_jabatan("SEKRETARIS DINAS PENDIDIKAN"), Some("31"));
+    assert_eq!(eselon_dari_nama_jabatan("SEKRETARIS DEWAN"), Some("22"));
+}

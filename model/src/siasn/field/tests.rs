@@ -83,3 +83,49 @@ fn sentinels_warn_only_where_a_real_date_is_expected() {
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].kind, WarningKind::SentinelDate);
 }
+
+#[test]
+fn the_folded_key_lookup_agrees_with_fold_key_without_truncating() {
+    let long = format!("{}_Tail", "Ab".repeat(40));
+    for key in ["nip_baru", "NIP BARU", "nipBaru", "kode-jenjang_jabatan", "", "_-_", "Ä nama", long.as_str()] {
+        with_folded_key(key, |folded| assert_eq!(folded, fold_key(key), "{key}"));
+    }
+    // Exactly 64 folded characters still fit the buffer; 65 take the allocating path and stay whole.
+    let sixty_four = "a".repeat(64);
+    with_folded_key(&sixty_four, |folded| assert_eq!(folded.len(), 64));
+    let sixty_five = format!("{}B", "a".repeat(64));
+    with_folded_key(&sixty_five, |folded| assert_eq!(folded, format!("{}b", "a".repeat(64))));
+    // Lookups through both record types use it.
+    let data = object(r#"{"NIP_BARU": "198501012010011001"}"#);
+    let record = JsonRecord::new(&data);
+    assert!(record.value(&["nip-baru"]).is_some());
+    assert!(record.lookup(&["Nip Baru"]).is_some());
+}
+
+#[test]
+fn a_leading_apostrophe_is_dropped_from_text_too() {
+    let data = object(
+        r#"{"noHp": "'081234567890", "nomorSkCpns": " ' 813.3/0385/BKD/1988", "tahunLulus": "'2004", "x": "'"}"#,
+    );
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "r", "", &mut warnings);
+    assert_eq!(reader.text(&["noHp"]).as_deref(), Some("081234567890"));
+    assert_eq!(reader.text(&["nomorSkCpns"]).as_deref(), Some("813.3/0385/BKD/1988"));
+    assert_eq!(reader.text(&["tahunLulus"]).as_deref(), Some("2004"));
+    assert_eq!(reader.text(&["x"]), None);
+    // Spreadsheet markup is not data: nothing is kept raw or reported.
+    assert!(reader.into_raw().is_empty());
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn long_numbers_in_scientific_notation_are_reported() {
+    let data = object(r#"{"noHp": "6.28123E+11", "npwp": "'5.47851E+14"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "r", "", &mut warnings);
+    assert_eq!(reader.code(&["noHp"]).as_deref(), Some("6.28123E+11"));
+    assert_eq!(reader.code(&["npwp"]).as_deref(), Some("5.47851E+14"));
+    assert_eq!(warnings.iter().filter(|w| w.kind == WarningKind::ScientificNotation).count(), 2);
+}

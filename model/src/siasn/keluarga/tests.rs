@@ -242,3 +242,14 @@ fn orang_tua_other_shapes() {
     let fields: Vec<_> = warnings.iter().map(|w| w.field.as_str()).collect();
     assert_eq!(fields, ["data-ortu.ayah", "data-ortu", "data-ortu"]);
 }
+
+#[test]
+fn a_not_found_text_in_place_of_the_list_is_none_without_a_warning() {
+    let mut warnings = Vec::new();
+    let body = r#"{"code":1,"data":{"listAnak":"Data tidak ditemukan"}}"#;
+    assert!(decode_anak(body, &nip(), &mut warnings).is_empty());
+    let body = r#"{"CODE":1,"DATA":{"listPasangan":"record not found"}}"#;
+    assert!(decode_pasangan(body, &nip(), &mut warnings).is_empty());
+    assert!(decode_anak(r#"{"code":0,"data":[]}"#, &nip(), &mut warnings).is_empty());
+    assert!(warnings.is_empty(), "{warnings:?}");
+}

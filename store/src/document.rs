@@ -1,0 +1,350 @@
+//! Automerge documents in SQLite: the latest full save plus the incremental chunks written since, and the heads.
+//!
+//! sync.md §5.3: a write appends `save_after(previous heads)` as a chunk instead of rewriting the whole document;
+//! [`compact`] folds the chunks back into one save when there are more than [`MAX_CHUNKS`] or [`MAX_CHUNK_BYTES`].
+//! Every local change is also put in the outbox (keyed by change hash) in the same transaction, so an edit and its
+//! pending upload are never separated by a crash. A document whose stored bytes cannot be loaded is quarantined
+//! (marked with the reason and left out of projections) instead of failing the replica.
+//! This module stores bytes; it does not interpret what a document holds (that is [`crate::projection`]).
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use sync::{ChangeHash, Document};
+use uuid::Uuid;
+
+use crate::{Error, Result};
+
+/// Fold chunks into a new save once a document has more than this many.
+pub const MAX_CHUNKS: i64 = 16;
+/// Fold chunks into a new save once they hold more than this many bytes.
+pub const MAX_CHUNK_BYTES: i64 = 8 * 1024;
+
+/// The kinds of record, each its own document type (DESIGN §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// One ASN.
+    Pegawai,
+    /// One usulan.
+    Usulan,
+    /// One field verification visit.
+    VerifikasiLapangan,
+}
+
+impl Kind {
+    /// The value stored in `document.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Pegawai => "pegawai",
+            Kind::Usulan => "usulan",
+            Kind::VerifikasiLapangan => "verifikasi_lapangan",
+        }
+    }
+
+    /// The inverse of [`Self::as_str`].
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "pegawai" => Some(Kind::Pegawai),
+            "usulan" => Some(Kind::Usulan),
+            "verifikasi_lapangan" => Some(Kind::VerifikasiLapangan),
+            _ => None,
+        }
+    }
+}
+
+/// A new document made ready for storage off the writer thread: its save, heads and change hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The save.
+    pub snapshot: Vec<u8>,
+    /// Whether the save is DEFLATE-compressed ([`Document::save`]) or not ([`Document::save_uncompressed`]).
+    pub compressed: bool,
+    /// The document's heads.
+    pub heads: Vec<ChangeHash>,
+    /// Every change of the document (all local: they go to the outbox).
+    pub changes: Vec<ChangeHash>,
+}
+
+impl Prepared {
+    /// Saves `doc`, compressed or not (bulk imports save uncompressed and compact later).
+    pub fn new(doc: &Document, compressed: bool) -> Prepared {
+        Prepared {
+            snapshot: if compressed { doc.save() } else { doc.save_uncompressed() },
+            compressed,
+            heads: doc.heads(),
+            changes: doc.change_hashes_since(&[]),
+        }
+    }
+}
+
+/// Inserts a new document and puts each of its changes in the outbox. Returns the document's rowid.
+///
+/// # Errors
+/// SQLite errors, including a duplicate `id`.
+pub fn insert(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    kind: Kind,
+    scope: Option<&str>,
+    doc: &Document,
+    now_ms: i64,
+) -> Result<i64> {
+    insert_prepared(tx, id, kind, scope, &Prepared::new(doc, true), now_ms)
+}
+
+/// [`insert`] for a document prepared elsewhere.
+///
+/// # Errors
+/// SQLite errors, including a duplicate `id`.
+pub fn insert_prepared(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    kind: Kind,
+    scope: Option<&str>,
+    prepared: &Prepared,
+    now_ms: i64,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO document (id, kind, scope, snapshot, compressed, heads, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id.as_bytes().as_slice(),
+        kind.as_str(),
+        scope,
+        prepared.snapshot,
+        prepared.compressed,
+        encode_heads(&prepared.heads),
+        now_ms
+    ])?;
+    let rowid = tx.last_insert_rowid();
+    let mut statement = tx
+        .prepare_cached("INSERT OR IGNORE INTO outbox (change_hash, document_rowid, created_at) VALUES (?1, ?2, ?3)")?;
+    for hash in &prepared.changes {
+        statement.execute(params![hash.0.as_slice(), rowid, now_ms])?;
+    }
+    Ok(rowid)
+}
+
+/// Stores a local change of the document at `rowid`: appends the chunk since `previous_heads`, updates the heads,
+/// queues the new changes for upload and compacts when the chunks grow past the limits.
+///
+/// # Errors
+/// SQLite errors, or [`Error::NotFound`] when the document does not exist.
+pub fn append(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    doc: &Document,
+    previous_heads: &[ChangeHash],
+    now_ms: i64,
+) -> Result<()> {
+    store_after(tx, rowid, doc, previous_heads, now_ms)?;
+    enqueue_changes(tx, rowid, doc, previous_heads, now_ms)
+}
+
+/// Stores changes that came from elsewhere (the hub's feed): like [`append`] without the outbox.
+///
+/// # Errors
+/// As [`append`].
+pub fn store_after(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    doc: &Document,
+    previous_heads: &[ChangeHash],
+    now_ms: i64,
+) -> Result<()> {
+    let chunk = doc.save_after(previous_heads);
+    if chunk.is_empty() {
+        return Ok(());
+    }
+    let (count, bytes): (i64, i64) = tx
+        .prepare_cached("SELECT chunk_count, chunk_bytes FROM document WHERE rowid = ?1")?
+        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("document {rowid}")))?;
+    if count + 1 > MAX_CHUNKS || bytes + chunk.len() as i64 > MAX_CHUNK_BYTES {
+        return compact(tx, rowid, doc, now_ms);
+    }
+    tx.prepare_cached("INSERT INTO document_chunk (document_rowid, seq, bytes) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, count + 1, chunk])?;
+    tx.prepare_cached(
+        "UPDATE document SET heads = ?2, chunk_count = ?3, chunk_bytes = ?4, updated_at = ?5 WHERE rowid = ?1",
+    )?
+    .execute(params![rowid, encode_heads(&doc.heads()), count + 1, bytes + chunk.len() as i64, now_ms])?;
+    Ok(())
+}
+
+/// Replaces the document's save with a fresh one and drops its chunks.
+///
+/// # Errors
+/// SQLite errors.
+pub fn compact(tx: &Transaction<'_>, rowid: i64, doc: &Document, now_ms: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM document_chunk WHERE document_rowid = ?1")?.execute([rowid])?;
+    tx.prepare_cached(
+        "UPDATE document SET snapshot = ?2, compressed = 1, heads = ?3, chunk_count = 0, chunk_bytes = 0, \
+         updated_at = ?4 WHERE rowid = ?1",
+    )?
+    .execute(params![rowid, doc.save(), encode_heads(&doc.heads()), now_ms])?;
+    Ok(())
+}
+
+/// The stored bytes of one document: its save and its chunks in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBytes {
+    /// The document's rowid.
+    pub rowid: i64,
+    /// Its UUID.
+    pub id: Uuid,
+    /// Its kind.
+    pub kind: Kind,
+    /// The last full save.
+    pub snapshot: Vec<u8>,
+    /// Incremental chunks since that save, in order.
+    pub chunks: Vec<Vec<u8>>,
+}
+
+/// Reads the stored bytes of the document at `rowid` (not quarantined ones).
+///
+/// # Errors
+/// [`Error::NotFound`] or SQLite errors.
+pub fn read_bytes(conn: &Connection, rowid: i64) -> Result<StoredBytes> {
+    let (id, kind, snapshot): (Vec<u8>, String, Vec<u8>) = conn
+        .prepare_cached("SELECT id, kind, snapshot FROM document WHERE rowid = ?1 AND quarantined IS NULL")?
+        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("document {rowid}")))?;
+    let mut statement =
+        conn.prepare_cached("SELECT bytes FROM document_chunk WHERE document_rowid = ?1 ORDER BY seq")?;
+    let chunks = statement.query_map([rowid], |row| row.get::<_, Vec<u8>>(0))?.collect::<Result<Vec<_>, _>>()?;
+    Ok(StoredBytes {
+        rowid,
+        id: Uuid::from_slice(&id).unwrap_or_default(),
+        kind: Kind::parse(&kind).unwrap_or(Kind::Pegawai),
+        snapshot,
+        chunks,
+    })
+}
+
+/// Loads the document at `rowid`.
+///
+/// # Errors
+/// [`Error::CorruptDocument`] when the bytes do not load (the caller quarantines it with [`quarantine`]),
+/// [`Error::NotFound`], or SQLite errors.
+pub fn load(conn: &Connection, rowid: i64) -> Result<(StoredBytes, Document)> {
+    let stored = read_bytes(conn, rowid)?;
+    let doc = Document::load_with_chunks(&stored.snapshot, stored.chunks.iter().map(Vec::as_slice))
+        .map_err(|error| Error::CorruptDocument { id: stored.id.to_string(), reason: error.to_string() })?;
+    Ok((stored, doc))
+}
+
+/// Marks the document at `rowid` as quarantined with `reason`, and removes its projections.
+///
+/// Its bytes stay for a later repair from the hub; the rest of the replica works without it.
+///
+/// # Errors
+/// SQLite errors.
+pub fn quarantine(tx: &Transaction<'_>, rowid: i64, reason: &str) -> Result<()> {
+    tx.execute("UPDATE document SET quarantined = ?2 WHERE rowid = ?1", params![rowid, reason])?;
+    crate::projection::remove(tx, rowid)?;
+    Ok(())
+}
+
+/// The rowid of the document with `id`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn rowid_of(conn: &Connection, id: Uuid) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT rowid FROM document WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |row| row.get(0))
+        .optional()?)
+}
+
+/// Heads as stored: concatenated 32-byte hashes.
+pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    heads.iter().flat_map(|hash| hash.0).collect()
+}
+
+/// The inverse of [`encode_heads`]; a trailing partial hash is ignored.
+pub fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes.chunks_exact(32).filter_map(|chunk| ChangeHash::try_from(chunk).ok()).collect()
+}
+
+/// Puts every change of `doc` not reachable from `since` in the outbox (idempotent: a known hash is skipped).
+fn enqueue_changes(tx: &Transaction<'_>, rowid: i64, doc: &Document, since: &[ChangeHash], now_ms: i64) -> Result<()> {
+    let mut statement = tx
+        .prepare_cached("INSERT OR IGNORE INTO outbox (change_hash, document_rowid, created_at) VALUES (?1, ?2, ?3)")?;
+    for hash in doc.change_hashes_since(since) {
+        statement.execute(params![hash.0.as_slice(), rowid, now_ms])?;
+    }
+    Ok(())
+}
+
+/// A recompressed save and its heads, or why the document did not load.
+type Recompressed = std::result::Result<(Vec<u8>, Vec<ChangeHash>), String>;
+
+/// Recompresses the documents a bulk import saved uncompressed (and folds their chunks), in batches of `batch`;
+/// the DEFLATE work runs on every core while the writer commits. Returns how many were compacted.
+/// Safe to stop at any point: each batch commits on its own, and an uncompressed save is a valid save.
+///
+/// # Errors
+/// SQLite errors. A document that does not load is quarantined and skipped.
+pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &mut dyn FnMut(usize)) -> Result<usize> {
+    let batch = batch.max(1);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let mut done = 0;
+    let mut after = 0i64;
+    loop {
+        let stored: Vec<StoredBytes> = {
+            let reader = replica.reader()?;
+            let rowids: Vec<i64> = reader
+                .prepare_cached(
+                    "SELECT rowid FROM document WHERE compressed = 0 AND quarantined IS NULL AND rowid > ?1 \
+                     ORDER BY rowid LIMIT ?2",
+                )?
+                .query_map(params![after, batch as i64], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            rowids.iter().map(|&rowid| read_bytes(&reader, rowid)).collect::<Result<_>>()?
+        };
+        let Some(last) = stored.last() else { break };
+        after = last.rowid;
+        let chunk = stored.len().div_ceil(workers);
+        let compacted: Vec<(i64, Recompressed)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = stored
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|bytes| {
+                                let loaded =
+                                    Document::load_with_chunks(&bytes.snapshot, bytes.chunks.iter().map(Vec::as_slice));
+                                (
+                                    bytes.rowid,
+                                    loaded.map(|doc| (doc.save(), doc.heads())).map_err(|error| error.to_string()),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()).collect()
+        });
+        replica.write(|tx| {
+            for (rowid, result) in &compacted {
+                match result {
+                    Ok((snapshot, heads)) => {
+                        tx.prepare_cached("DELETE FROM document_chunk WHERE document_rowid = ?1")?.execute([rowid])?;
+                        tx.prepare_cached(
+                            "UPDATE document SET snapshot = ?2, compressed = 1, heads = ?3, chunk_count = 0, \
+                             chunk_bytes = 0 WHERE rowid = ?1",
+                        )?
+                        .execute(params![rowid, snapshot, encode_heads(heads)])?;
+                    }
+                    Err(reason) => quarantine(tx, *rowid, reason)?,
+                }
+            }
+            Ok(())
+        })?;
+        done += compacted.len();
+        progress(done);
+    }
+    Ok(done)
+}

@@ -1,0 +1,516 @@
+//! The queries behind the Pegawai screen and `luring-cli pegawai`: search-as-you-type, filtered and sorted pages
+//! with keyset pagination, facet counts, and a pegawai's profile.
+//!
+//! Search puts an exact NIP first, then NIP-prefix matches, then FTS5 matches over nama, NIP, jabatan and unor
+//! (every word a prefix, case and diacritics folded), ranked by bm25 over a capped candidate set so that a very common
+//! word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add the
+//! date-dependent IKD codes (TIM_3, TIM_5) for "today", which is an argument.
+
+use chrono::{Datelike, NaiveDate};
+use model::Pegawai;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde::{Deserialize, Serialize};
+
+use crate::document;
+use crate::{Error, Result};
+
+/// How many FTS candidates are ranked at most; beyond that, the first candidates in index order are taken.
+pub const SEARCH_CANDIDATES: usize = 400;
+
+/// One pegawai as a list row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PegawaiRingkas {
+    /// Internal row id (stable for the life of the replica; used as the tie-break of keyset pagination).
+    pub rowid: i64,
+    /// NIP / NI PPPK.
+    pub nip: String,
+    /// Nama with gelar.
+    pub nama_lengkap: String,
+    /// Nama without gelar.
+    pub nama: String,
+    /// PNS, CPNS, PPPK.
+    pub jenis_asn: Option<String>,
+    /// Golongan id.
+    pub golongan_id: Option<String>,
+    /// Jabatan name.
+    pub jabatan_nama: Option<String>,
+    /// Unor id.
+    pub unor_id: Option<String>,
+    /// Unor name.
+    pub unor_nama: Option<String>,
+    /// Kedudukan hukum id.
+    pub kedudukan_hukum_id: Option<String>,
+    /// TMT pensiun, `yyyy-mm-dd`.
+    pub tmt_pensiun: Option<String>,
+    /// The next KP reguler period on or after today, `yyyy-mm-dd`.
+    pub kp_berikutnya: Option<String>,
+    /// IKD anomalies today (stored codes plus TIM_3/TIM_5 for today).
+    pub ikd_count: i64,
+}
+
+/// Filters of the pegawai list; every set field narrows the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// Only pegawai in this unor or below it.
+    pub unor: Option<String>,
+    /// Golongan from (id, e.g. `"31"`), inclusive.
+    pub golongan_dari: Option<String>,
+    /// Golongan to (id), inclusive.
+    pub golongan_sampai: Option<String>,
+    /// Jenis jabatan ids (1, 2, 4).
+    pub jenis_jabatan: Vec<String>,
+    /// Jenis ASN (PNS, CPNS, PPPK).
+    pub jenis_asn: Vec<String>,
+    /// Kedudukan hukum ids.
+    pub kedudukan: Vec<String>,
+    /// Only pegawai with (true) or without (false) an IKD anomaly today.
+    pub ada_anomali: Option<bool>,
+    /// Only pegawai with this IKD code today.
+    pub ikd: Option<String>,
+    /// Only pegawai whose TMT pensiun is within this many months from today (including past ones).
+    pub bup_dalam_bulan: Option<u32>,
+    /// Only pegawai whose 4 years in pangkat are reached by this KP period date (KP reguler possible then).
+    pub kp_pada: Option<NaiveDate>,
+}
+
+/// Sort orders; every order ends with the row id so pages are stable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urutan {
+    /// By nama (without gelar).
+    #[default]
+    Nama,
+    /// By NIP.
+    Nip,
+    /// By golongan, highest first, then nama.
+    Golongan,
+    /// By TMT pensiun, soonest first.
+    TmtPensiun,
+}
+
+/// Where the next page starts: the sort key and row id of the last row shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// The last row's sort value as text (empty for NULL).
+    pub kunci: String,
+    /// The last row's row id.
+    pub rowid: i64,
+}
+
+/// One page of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Halaman {
+    /// The rows.
+    pub rows: Vec<PegawaiRingkas>,
+    /// The cursor of the next page, `None` on the last page.
+    pub berikutnya: Option<Cursor>,
+}
+
+/// Counts per value under the current filter, for the filter panel.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Total rows.
+    pub total: i64,
+    /// By golongan id.
+    pub golongan: Vec<(String, i64)>,
+    /// By jenis ASN.
+    pub jenis_asn: Vec<(String, i64)>,
+    /// By jenis jabatan id.
+    pub jenis_jabatan: Vec<(String, i64)>,
+    /// By kedudukan hukum id.
+    pub kedudukan: Vec<(String, i64)>,
+    /// Rows with an IKD anomaly today.
+    pub ada_anomali: i64,
+}
+
+const COLUMNS: &str = "p.document_rowid, p.nip, p.nama_lengkap, p.nama, p.jenis_asn, p.golongan_id, p.jabatan_nama, \
+    p.unor_id, p.unor_nama, p.kedudukan_hukum_id, p.tmt_pensiun, p.kp_pertama";
+
+/// Search-as-you-type: exact NIP first, then NIP prefixes, then ranked name/jabatan/unor matches. At most `limit`.
+///
+/// # Errors
+/// SQLite errors. A query with no searchable characters returns no rows.
+pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) -> Result<Vec<PegawaiRingkas>> {
+    let query = query.trim();
+    let mut rows = Vec::new();
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() == query.chars().filter(|c| !c.is_whitespace()).count() {
+        // A NIP or its prefix: an index range scan, exact match first.
+        let mut upper = digits.clone();
+        upper.push(':'); // ':' sorts right after '9'
+        let sql = format!(
+            "SELECT {COLUMNS}, {ikd} FROM pegawai p WHERE p.nip >= ?1 AND p.nip < ?2 \
+             ORDER BY p.nip <> ?1, p.nip LIMIT ?3",
+            ikd = ikd_today_sql("?4")
+        );
+        let mut statement = conn.prepare_cached(&sql)?;
+        let mapped = statement
+            .query_map(rusqlite::params![digits, upper, limit as i64, today.to_string()], |row| read_row(row, today))?;
+        for row in mapped {
+            rows.push(row?);
+        }
+        if rows.len() >= limit || digits.len() >= 8 {
+            return Ok(rows);
+        }
+    }
+    let Some(fts) = fts_query(query) else { return Ok(rows) };
+    let sql = format!(
+        "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid, bm25(pegawai_fts, 10.0, 5.0, 2.0, 1.0) AS score \
+         FROM pegawai_fts WHERE pegawai_fts MATCH ?1 LIMIT ?2) AS hit \
+         JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY hit.score, p.nama LIMIT ?3",
+        ikd = ikd_today_sql("?4")
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mapped = statement
+        .query_map(rusqlite::params![fts, SEARCH_CANDIDATES as i64, limit as i64, today.to_string()], |row| {
+            read_row(row, today)
+        })?;
+    for row in mapped {
+        let row = row?;
+        if rows.len() >= limit {
+            break;
+        }
+        if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// One page of pegawai under `filter`, sorted by `urutan`, starting after `after`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn list(
+    conn: &Connection,
+    filter: &Filter,
+    urutan: Urutan,
+    after: Option<&Cursor>,
+    limit: usize,
+    today: NaiveDate,
+) -> Result<Halaman> {
+    let (key_sql, order_sql, sort_index) = match urutan {
+        Urutan::Nama => ("p.nama", "p.nama, p.document_rowid", Some("pegawai_nama")),
+        Urutan::Nip => ("p.nip", "p.nip, p.document_rowid", Some("pegawai_nip")),
+        Urutan::Golongan => (
+            "printf('%02d', 99 - coalesce(p.golongan_urutan, 0)) || p.nama",
+            "99 - coalesce(p.golongan_urutan, 0), p.nama, p.document_rowid",
+            None,
+        ),
+        // Soonest first, rows without a TMT pensiun (no tanggal lahir) at the start.
+        Urutan::TmtPensiun => ("p.tmt_pensiun", "p.tmt_pensiun, p.document_rowid", Some("pegawai_tmt_pensiun")),
+    };
+    // Two plans. "Walk": read the next rows in sort order from the sort's index, a bounded window of them, and keep
+    // those matching the filter; one page of a broad filter is found in a few thousand rows. "Seek": let SQLite pick
+    // a filter's index and sort what matches; right for a narrow filter. Walk first; seek when the window was used up
+    // without filling the page.
+    if let Some(index) = sort_index {
+        let walk = run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, Some(index))?;
+        if let Some(page) = walk {
+            return Ok(page);
+        }
+    }
+    run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, None)
+        .map(|page| page.unwrap_or(Halaman { rows: Vec::new(), berikutnya: None }))
+}
+
+/// Rows the walk plan reads in sort order before it gives up on filling a page.
+const WALK_WINDOW: i64 = 2_000;
+
+/// One plan of [`list`]. With `walk_index`, returns `None` when the window was exhausted before a page filled.
+#[allow(clippy::too_many_arguments, reason = "the plan's parts, computed once by the caller")]
+fn run_list(
+    conn: &Connection,
+    filter: &Filter,
+    urutan: Urutan,
+    after: Option<&Cursor>,
+    limit: usize,
+    today: NaiveDate,
+    key_sql: &str,
+    order_sql: &str,
+    walk_index: Option<&str>,
+) -> Result<Option<Halaman>> {
+    let mut params: Vec<SqlValue> = vec![SqlValue::Text(today.to_string())];
+    let mut clauses = where_clauses(filter, today, &mut params);
+    let cursor_clause = after.map(|cursor| {
+        params.push(SqlValue::Text(cursor.kunci.clone()));
+        let key = params.len();
+        params.push(SqlValue::Integer(cursor.rowid));
+        let rowid = params.len();
+        if urutan == Urutan::TmtPensiun && cursor.kunci.is_empty() {
+            // The last row shown had no TMT pensiun: the rest of those, then every row that has one.
+            format!(
+                "((p.tmt_pensiun IS NULL AND p.document_rowid > ?{rowid}) OR p.tmt_pensiun IS NOT NULL) AND ?{key} = ''"
+            )
+        } else {
+            format!("({key_sql}, p.document_rowid) > (?{key}, ?{rowid})")
+        }
+    });
+    params.push(SqlValue::Integer(limit as i64 + 1));
+    let limit_param = params.len();
+    let sql = match walk_index {
+        Some(index) => {
+            params.push(SqlValue::Integer(WALK_WINDOW));
+            let window_param = params.len();
+            let window_where = cursor_clause.map(|clause| format!("WHERE {clause}")).unwrap_or_default();
+            let filter_where =
+                if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+            format!(
+                "WITH window AS MATERIALIZED (SELECT p.document_rowid AS r FROM pegawai p INDEXED BY {index} \
+                 {window_where} ORDER BY {order_sql} LIMIT ?{window_param}) \
+                 SELECT {COLUMNS}, {ikd}, {key_sql}, (SELECT count(*) FROM window) FROM window w \
+                 CROSS JOIN pegawai p ON p.document_rowid = w.r {filter_where} ORDER BY {order_sql} LIMIT ?{limit_param}",
+                ikd = ikd_today_sql("?1"),
+            )
+        }
+        None => {
+            clauses.extend(cursor_clause);
+            let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+            format!(
+                "SELECT {COLUMNS}, {ikd}, {key_sql}, 0 FROM pegawai p {where_sql} ORDER BY {order_sql} LIMIT ?{limit_param}",
+                ikd = ikd_today_sql("?1"),
+            )
+        }
+    };
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = Vec::with_capacity(limit + 1);
+    let mut keys = Vec::with_capacity(limit + 1);
+    let mut window_used = 0i64;
+    let mut query = statement.query(params_from_iter(params.iter()))?;
+    while let Some(row) = query.next()? {
+        rows.push(read_row(row, today)?);
+        keys.push(row.get::<_, Option<String>>(13)?.unwrap_or_default());
+        window_used = row.get::<_, Option<i64>>(14)?.unwrap_or(0);
+    }
+    if walk_index.is_some() && rows.len() <= limit {
+        // Not a full page: fine if the window reached the end of the list, otherwise the seek plan must look further.
+        let window_full = if rows.is_empty() {
+            // No row matched, so the window size is unknown from the rows: ask for it.
+            let window_where = match after {
+                Some(_) => return Ok(None),
+                None => String::new(),
+            };
+            let count: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM (SELECT 1 FROM pegawai p {window_where} LIMIT {WALK_WINDOW})"),
+                [],
+                |row| row.get(0),
+            )?;
+            count >= WALK_WINDOW
+        } else {
+            window_used >= WALK_WINDOW
+        };
+        if window_full {
+            return Ok(None);
+        }
+    }
+    let berikutnya = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|last| Cursor { kunci: keys[limit - 1].clone(), rowid: last.rowid })
+    } else {
+        None
+    };
+    Ok(Some(Halaman { rows, berikutnya }))
+}
+
+/// Counts by golongan, jenis ASN, jenis jabatan, kedudukan and anomaly under `filter`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn facets(conn: &Connection, filter: &Filter, today: NaiveDate) -> Result<Facets> {
+    let mut params: Vec<SqlValue> = vec![SqlValue::Text(today.to_string())];
+    let mut clauses = where_clauses(filter, today, &mut params);
+    // Today is always bound as ?1 (the date-dependent IKD clauses use it); keep it referenced.
+    clauses.insert(0, "?1 IS NOT NULL".into());
+    let where_sql = format!("WHERE {}", clauses.join(" AND "));
+    let count_by = |column: &str| -> Result<Vec<(String, i64)>> {
+        let sql = format!("SELECT coalesce({column}, '?'), count(*) FROM pegawai p {where_sql} GROUP BY 1 ORDER BY 1");
+        let mut statement = conn.prepare_cached(&sql)?;
+        let rows = statement
+            .query_map(params_from_iter(params.iter()), |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    };
+    let golongan = count_by("p.golongan_id")?;
+    let total = golongan.iter().map(|(_, count)| count).sum();
+    let ada_anomali: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM pegawai p {where_sql} AND ({}) > 0", ikd_today_sql("?1")),
+        params_from_iter(params.iter()),
+        |row| row.get(0),
+    )?;
+    Ok(Facets {
+        total,
+        golongan,
+        jenis_asn: count_by("p.jenis_asn")?,
+        jenis_jabatan: count_by("p.jenis_jabatan_id")?,
+        kedudukan: count_by("p.kedudukan_hukum_id")?,
+        ada_anomali,
+    })
+}
+
+/// A pegawai's whole profile: the hydrated document, its row id and document id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profil {
+    /// Internal row id.
+    pub rowid: i64,
+    /// Document id (UUID text).
+    pub id: String,
+    /// The pegawai document.
+    pub pegawai: Pegawai,
+    /// Same-field conflicts: (path, values as JSON text).
+    pub konflik: Vec<(String, String)>,
+}
+
+/// Loads the profile of the pegawai with `nip` (the first one when a NIP is shared after a correction).
+///
+/// # Errors
+/// [`Error::NotFound`], [`Error::CorruptDocument`] (the caller should quarantine), SQLite errors.
+pub fn profil(conn: &Connection, nip: &str) -> Result<Profil> {
+    let rowid: i64 = conn
+        .prepare_cached("SELECT document_rowid FROM pegawai WHERE nip = ?1 ORDER BY document_rowid LIMIT 1")?
+        .query_row([nip.trim()], |row| row.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("pegawai dengan NIP {}", nip.trim())))?;
+    profil_by_rowid(conn, rowid)
+}
+
+/// Loads the profile of the pegawai document at `rowid`.
+///
+/// # Errors
+/// As [`profil`].
+pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
+    let (stored, doc) = document::load(conn, rowid)?;
+    let pegawai: Pegawai = doc.hydrate_as().map_err(|error| Error::Shape(error.to_string()))?;
+    let mut statement =
+        conn.prepare_cached("SELECT path, values_json FROM field_conflict WHERE document_rowid = ?1 ORDER BY path")?;
+    let konflik = statement.query_map([rowid], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(Profil { rowid, id: stored.id.to_string(), pegawai, konflik })
+}
+
+/// Turns what an officer typed into an FTS5 query: every word a prefix, AND-ed; quotes and operators removed.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{}\"*", word.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// SQL for the number of IKD anomalies today: stored codes plus TIM_3 (CPNS over a year) and TIM_5 (at BUP, still
+/// aktif), with `today` bound at `param` (`yyyy-mm-dd`).
+fn ikd_today_sql(param: &str) -> String {
+    format!(
+        "(p.ikd_count \
+          + (p.jenis_asn = 'CPNS' AND p.tmt_cpns IS NOT NULL AND p.tmt_cpns < date({param}, '-1 year')) \
+          + (p.kedudukan_hukum_id = '01' AND p.tmt_pensiun IS NOT NULL AND p.tmt_pensiun <= {param}))"
+    )
+}
+
+fn where_clauses(filter: &Filter, today: NaiveDate, params: &mut Vec<SqlValue>) -> Vec<String> {
+    let mut clauses = Vec::new();
+    let bind = |params: &mut Vec<SqlValue>, value: SqlValue| -> String {
+        params.push(value);
+        format!("?{}", params.len())
+    };
+    if let Some(unor) = &filter.unor {
+        // The subtree: every path that contains `/<unor>/`; resolved to a path prefix through the unor table.
+        let unor_param = bind(params, SqlValue::Text(unor.clone()));
+        clauses.push(format!(
+            "p.unor_path >= coalesce((SELECT path FROM unor WHERE id = {unor_param}), '/' || {unor_param} || '/') \
+             AND p.unor_path < coalesce((SELECT path FROM unor WHERE id = {unor_param}), '/' || {unor_param} || '/') || x'ff'"
+        ));
+    }
+    let urutan = |id: &Option<String>| id.as_deref().and_then(|id| model::referensi::referensi().golongan_urutan(id));
+    // A golongan range keeps a large share of the rows: a leading `+` keeps SQLite from picking its index and then
+    // sorting that share, so it walks the sort order's index and stops after one page. Jenis ASN, kedudukan and
+    // jenis jabatan have (…, nama) indexes, so an equality on them seeks and still walks in nama order.
+    if let Some(from) = urutan(&filter.golongan_dari) {
+        let param = bind(params, SqlValue::Integer(i64::from(from)));
+        clauses.push(format!("+p.golongan_urutan >= {param}"));
+    }
+    if let Some(to) = urutan(&filter.golongan_sampai) {
+        let param = bind(params, SqlValue::Integer(i64::from(to)));
+        clauses.push(format!("+p.golongan_urutan <= {param}"));
+    }
+    for (column, values) in [
+        ("p.jenis_jabatan_id", &filter.jenis_jabatan),
+        ("p.jenis_asn", &filter.jenis_asn),
+        ("p.kedudukan_hukum_id", &filter.kedudukan),
+    ] {
+        if !values.is_empty() {
+            let list: Vec<String> = values.iter().map(|value| bind(params, SqlValue::Text(value.clone()))).collect();
+            clauses.push(format!("{column} IN ({})", list.join(", ")));
+        }
+    }
+    match filter.ada_anomali {
+        Some(true) => clauses.push(format!("{} > 0", ikd_today_sql("?1"))),
+        Some(false) => clauses.push(format!("{} = 0", ikd_today_sql("?1"))),
+        None => {}
+    }
+    if let Some(kode) = &filter.ikd {
+        match kode.as_str() {
+            "TIM_3" => clauses
+                .push("(p.jenis_asn = 'CPNS' AND p.tmt_cpns IS NOT NULL AND p.tmt_cpns < date(?1, '-1 year'))".into()),
+            "TIM_5" => clauses
+                .push("(p.kedudukan_hukum_id = '01' AND p.tmt_pensiun IS NOT NULL AND p.tmt_pensiun <= ?1)".into()),
+            _ => {
+                let param = bind(params, SqlValue::Text(kode.clone()));
+                clauses.push(format!(
+                    "EXISTS (SELECT 1 FROM ikd_anomali a WHERE a.document_rowid = p.document_rowid AND a.kode = {param})"
+                ));
+            }
+        }
+    }
+    if let Some(months) = filter.bup_dalam_bulan {
+        let horizon = add_months(today, months);
+        let param = bind(params, SqlValue::Text(horizon.to_string()));
+        clauses.push(format!("p.tmt_pensiun <= {param}"));
+    }
+    if let Some(period) = filter.kp_pada {
+        let param = bind(params, SqlValue::Text(period.to_string()));
+        clauses.push(format!("p.kp_pertama <= {param} AND p.kp_status <> 'tidak_memenuhi'"));
+    }
+    clauses
+}
+
+fn read_row(row: &rusqlite::Row<'_>, today: NaiveDate) -> rusqlite::Result<PegawaiRingkas> {
+    let kp_pertama: Option<String> = row.get(11)?;
+    let kp_berikutnya = kp_pertama
+        .and_then(|text| text.parse::<NaiveDate>().ok())
+        .map(|first| if first >= today { first } else { model::referensi::referensi().tmt_kp_berikutnya(today) });
+    Ok(PegawaiRingkas {
+        rowid: row.get(0)?,
+        nip: row.get(1)?,
+        nama_lengkap: row.get(2)?,
+        nama: row.get(3)?,
+        jenis_asn: row.get(4)?,
+        golongan_id: row.get(5)?,
+        jabatan_nama: row.get(6)?,
+        unor_id: row.get(7)?,
+        unor_nama: row.get(8)?,
+        kedudukan_hukum_id: row.get(9)?,
+        tmt_pensiun: row.get(10)?,
+        kp_berikutnya: kp_berikutnya.map(|date| date.to_string()),
+        ikd_count: row.get(12)?,
+    })
+}
+
+/// `date` plus `months` months, on the same day or the month's last day.
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    let total = date.year() * 12 + date.month0() as i32 + months as i32;
+    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    (0..4).find_map(|back| NaiveDate::from_ymd_opt(year, month, date.day().saturating_sub(back).max(1))).unwrap_or(date)
+}
+
+/// The eselon of the unor `id` from the replica's unor tree, if known.
+///
+/// # Errors
+/// SQLite errors.
+pub fn eselon_unor(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT eselon_id FROM unor WHERE id = ?1")?
+        .query_row([id], |row| row.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}

@@ -1,0 +1,33 @@
+//! Integration tests of the replica on real SQLite files in a temporary folder.
+
+#![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
+
+mod migration;
+mod replica;
+
+use std::path::PathBuf;
+
+use store::{OpenOptions, Replica};
+
+/// A fresh folder under the system temp dir, removed when dropped.
+#[derive(Debug)]
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let path = std::env::temp_dir().join(format!("luring-store-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn open(dir: &TempDir) -> Replica {
+    Replica::open(&dir.0.join("replika.sqlite"), OpenOptions::default()).unwrap()
+}

@@ -1,0 +1,290 @@
+//! The replica end to end on generated kabupaten data: import, search, filters, pages, facets, profiles,
+//! re-import, rebuild, quarantine and concurrent readers.
+
+use std::collections::BTreeSet;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use model::siasn::{export, lists, ws};
+use model::{Nip, Pegawai};
+use store::import::{ImportOptions, import_pegawai, replace_unor};
+use store::query::{self, Filter, Urutan};
+use store::{Replica, projection};
+
+use crate::{TempDir, open};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
+fn config(pegawai: usize) -> generator::Config {
+    generator::Config { pegawai, seed: 7, today: today(), ..generator::Config::default() }
+}
+
+fn options(replica: &Replica) -> ImportOptions {
+    ImportOptions {
+        actor: replica.actor().clone(),
+        scope: Some("instansi:test".into()),
+        now_ms: 1_764_460_800_000,
+        batch: 500,
+        message: "impor uji".into(),
+        threads: 0,
+    }
+}
+
+/// Generated pegawai through the real CSV decoder, plus the unor tree.
+fn import_generated(replica: &Replica, count: usize) -> (generator::Kabupaten, Vec<Pegawai>) {
+    let kabupaten = generator::generate(&config(count));
+    let mut csv = Vec::new();
+    generator::write_csv(&kabupaten, &mut csv).unwrap();
+    let decoded = export::decode(&csv);
+    let pegawai: Vec<Pegawai> = decoded
+        .records
+        .into_iter()
+        .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
+        .collect();
+    let mut warnings = Vec::new();
+    let units =
+        lists::decode_ref_unor(&serde_json::json!({"code": 1, "data": kabupaten.unor}).to_string(), &mut warnings);
+    replace_unor(replica, units).unwrap();
+    let report = import_pegawai(replica, pegawai.clone(), &options(replica), &mut |_| {}).unwrap();
+    assert_eq!(report.inserted, count);
+    (kabupaten, pegawai)
+}
+
+fn all_pages(replica: &Replica, filter: &Filter, urutan: Urutan, page: usize) -> Vec<query::PegawaiRingkas> {
+    let reader = replica.reader().unwrap();
+    let mut rows = Vec::new();
+    let mut after = None;
+    for _ in 0..10_000 {
+        let halaman = query::list(&reader, filter, urutan, after.as_ref(), page, today()).unwrap();
+        rows.extend(halaman.rows);
+        match halaman.berikutnya {
+            Some(next) => after = Some(next),
+            None => return rows,
+        }
+    }
+    panic!("pagination did not end");
+}
+
+#[test]
+fn an_import_is_searchable_filterable_and_pages_cover_every_row_once() {
+    let dir = TempDir::new("import");
+    let replica = open(&dir);
+    let (_, pegawai) = import_generated(&replica, 1_500);
+    let reader = replica.reader().unwrap();
+
+    // Exact NIP first.
+    let target = &pegawai[123].data_utama;
+    let hits = query::search(&reader, target.nip.as_str(), 20, today()).unwrap();
+    assert_eq!(hits[0].nip, target.nip.as_str());
+    // A NIP prefix finds it among others.
+    let hits = query::search(&reader, &target.nip.as_str()[..10], 50, today()).unwrap();
+    assert!(hits.iter().all(|hit| hit.nip.starts_with(&target.nip.as_str()[..10])));
+    // A three-letter prefix of the first name, in lower case, finds pegawai whose name has a word with it.
+    let first = target.nama.split_whitespace().next().unwrap();
+    let prefix: String = first.chars().take(3).collect::<String>().to_lowercase();
+    let hits = query::search(&reader, &prefix, 50, today()).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| {
+        let haystack = format!(
+            "{} {} {}",
+            hit.nama_lengkap,
+            hit.jabatan_nama.clone().unwrap_or_default(),
+            hit.unor_nama.clone().unwrap_or_default()
+        )
+        .to_uppercase();
+        haystack.split(|c: char| !c.is_alphanumeric()).any(|word| word.starts_with(&prefix.to_uppercase()))
+    }));
+    // Name and jabatan together.
+    let jabatan_word = target.jabatan_nama.as_deref().unwrap().split_whitespace().next().unwrap();
+    let hits = query::search(&reader, &format!("{first} {jabatan_word}"), 50, today()).unwrap();
+    assert!(hits.iter().any(|hit| hit.nip == target.nip.as_str()), "{first} {jabatan_word}");
+
+    // Pages cover every row exactly once, in order, for every sort.
+    for urutan in [Urutan::Nama, Urutan::Nip, Urutan::Golongan, Urutan::TmtPensiun] {
+        let rows = all_pages(&replica, &Filter::default(), urutan, 97);
+        assert_eq!(rows.len(), 1_500, "{urutan:?}");
+        let unique: BTreeSet<i64> = rows.iter().map(|row| row.rowid).collect();
+        assert_eq!(unique.len(), 1_500, "{urutan:?}");
+        if urutan == Urutan::Nama {
+            assert!(rows.windows(2).all(|pair| pair[0].nama <= pair[1].nama));
+        }
+    }
+
+    // A filter and its facets agree with a count over the imported data.
+    let filter = Filter { jenis_asn: vec!["PPPK".into()], ..Filter::default() };
+    let rows = all_pages(&replica, &filter, Urutan::Nama, 50);
+    let expected = pegawai.iter().filter(|p| p.data_utama.jenis_asn == Some(model::JenisAsn::Pppk)).count();
+    assert_eq!(rows.len(), expected);
+    let facets = query::facets(&reader, &Filter::default(), today()).unwrap();
+    assert_eq!(facets.total, 1_500);
+    assert_eq!(facets.jenis_asn.iter().find(|(jenis, _)| jenis == "PPPK").unwrap().1, expected as i64);
+
+    // Anomalies today include the date-dependent ones the generator injected.
+    let with_anomaly = all_pages(&replica, &Filter { ada_anomali: Some(true), ..Filter::default() }, Urutan::Nama, 200);
+    assert_eq!(with_anomaly.len() as i64, facets.ada_anomali);
+    let tim5 = all_pages(&replica, &Filter { ikd: Some("TIM_5".into()), ..Filter::default() }, Urutan::Nama, 200);
+    assert!(tim5.iter().all(|row| row.tmt_pensiun.as_deref().unwrap() <= "2026-11-30"));
+
+    // A unor subtree filter returns only pegawai under it.
+    let unor = target.unor_id.clone().unwrap();
+    let in_unor = all_pages(&replica, &Filter { unor: Some(unor.clone()), ..Filter::default() }, Urutan::Nama, 50);
+    assert!(in_unor.iter().any(|row| row.nip == target.nip.as_str()));
+
+    // The profile hydrates the document back.
+    let profil = query::profil(&reader, target.nip.as_str()).unwrap();
+    assert_eq!(profil.pegawai.data_utama, *target);
+}
+
+#[test]
+fn reimporting_the_same_data_changes_nothing_and_one_edit_changes_one_field() {
+    let dir = TempDir::new("reimport");
+    let replica = open(&dir);
+    let (_, mut pegawai) = import_generated(&replica, 300);
+    let outbox_before = store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0;
+    assert_eq!(outbox_before, 300);
+
+    let report = import_pegawai(&replica, pegawai.clone(), &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!((report.inserted, report.updated, report.unchanged), (0, 0, 300));
+    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 300);
+
+    pegawai[5].data_utama.no_hp = Some("081234567890".into());
+    let report = import_pegawai(&replica, pegawai.clone(), &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!((report.inserted, report.updated, report.unchanged), (0, 1, 299));
+    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 301);
+    let profil = query::profil(&replica.reader().unwrap(), pegawai[5].data_utama.nip.as_str()).unwrap();
+    assert_eq!(profil.pegawai.data_utama.no_hp.as_deref(), Some("081234567890"));
+}
+
+/// Every projection table as text, for comparing two builds.
+fn dump_projections(replica: &Replica) -> String {
+    let reader = replica.reader().unwrap();
+    let mut out = String::new();
+    for sql in [
+        "SELECT * FROM pegawai ORDER BY document_rowid",
+        "SELECT * FROM ikd_anomali ORDER BY document_rowid, kode",
+        "SELECT * FROM field_conflict ORDER BY document_rowid, path",
+    ] {
+        let mut statement = reader.prepare(sql).unwrap();
+        let columns = statement.column_count();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for index in 0..columns {
+                let value: rusqlite::types::Value = row.get(index).unwrap();
+                out.push_str(&format!("{value:?}|"));
+            }
+            out.push('\n');
+        }
+    }
+    // FTS: what a few searches return.
+    for word in ["guru", "dinas", "ahm", "sri", "19"] {
+        let hits = query::search(&reader, word, 30, today()).unwrap();
+        out.push_str(&format!("{word}: {:?}\n", hits.iter().map(|hit| hit.rowid).collect::<Vec<_>>()));
+    }
+    out
+}
+
+#[test]
+fn projections_rebuilt_from_documents_alone_are_identical() {
+    let dir = TempDir::new("rebuild");
+    let replica = open(&dir);
+    import_generated(&replica, 800);
+    let before = dump_projections(&replica);
+    assert!(before.lines().count() > 800);
+    let rebuilt = projection::rebuild_projections(&replica, 128).unwrap();
+    assert_eq!(rebuilt.documents, 800);
+    assert!(rebuilt.quarantined.is_empty());
+    assert_eq!(dump_projections(&replica), before);
+}
+
+#[test]
+fn a_corrupt_document_is_quarantined_and_the_replica_still_opens() {
+    let dir = TempDir::new("corrupt");
+    let path = dir.0.join("replika.sqlite");
+    let nip;
+    {
+        let replica = open(&dir);
+        let (_, pegawai) = import_generated(&replica, 50);
+        nip = pegawai[10].data_utama.nip.to_string();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE document SET snapshot = x'deadbeef' WHERE rowid = (SELECT document_rowid FROM pegawai WHERE nip = ?1)",
+            [&nip],
+        )
+        .unwrap();
+    }
+    let replica = store::Replica::open(&path, store::OpenOptions::default()).unwrap();
+    let report = store::integrity::check(&replica).unwrap();
+    assert!(report.sqlite_ok);
+    assert_eq!(report.quarantined.len(), 1, "{report:?}");
+    assert_eq!(report.documents, 49);
+    // The other 49 are still there and searchable; the quarantined one is out of the projections.
+    let reader = replica.reader().unwrap();
+    assert!(matches!(query::profil(&reader, &nip), Err(store::Error::NotFound(_))));
+    assert_eq!(query::facets(&reader, &Filter::default(), today()).unwrap().total, 49);
+    assert!(!report.is_healthy());
+}
+
+#[test]
+fn a_reader_is_not_blocked_by_a_write_batch_in_progress() {
+    let dir = TempDir::new("concurrency");
+    let replica = open(&dir);
+    import_generated(&replica, 100);
+    let (started_tx, started_rx) = mpsc::channel();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let replica = &replica;
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            replica
+                .write(|tx| {
+                    tx.execute("UPDATE pegawai SET nama = nama || '' WHERE document_rowid < 50", [])?;
+                    started_tx.send(()).unwrap();
+                    // Hold the write transaction open until the reader has finished.
+                    release_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+                    Ok(())
+                })
+                .unwrap();
+        });
+        started_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        // The write transaction is open now; a reader must still answer.
+        let reader = replica.reader().unwrap();
+        let total = query::facets(&reader, &Filter::default(), today()).unwrap().total;
+        assert_eq!(total, 100);
+        release_tx.send(()).unwrap();
+        writer.join().unwrap();
+    });
+}
+
+#[test]
+fn a_ws_import_keeps_every_riwayat() {
+    let dir = TempDir::new("ws");
+    let replica = open(&dir);
+    let kabupaten = generator::generate(&config(60));
+    let mut pegawai = Vec::new();
+    for generated in &kabupaten.pegawai {
+        let nip = Nip::clean(&generated.nip);
+        let mut warnings = Vec::new();
+        let mut body_of = |endpoint: &str| -> Option<String> {
+            if endpoint == "data-utama" {
+                return Some(serde_json::json!({"code": 1, "data": generated.data_utama}).to_string());
+            }
+            generated.riwayat.get(endpoint).map(|data| match data {
+                Some(data) => serde_json::json!({"code": 1, "data": data}).to_string(),
+                None => r#"{"code":0,"data":"Data tidak ditemukan"}"#.to_string(),
+            })
+        };
+        pegawai.push(ws::decode_pegawai(&nip, &mut body_of, &mut warnings).unwrap());
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+    let report = import_pegawai(&replica, pegawai.clone(), &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!(report.inserted, 60);
+    let reader = replica.reader().unwrap();
+    for original in &pegawai {
+        let profil = query::profil(&reader, original.data_utama.nip.as_str()).unwrap();
+        assert_eq!(&profil.pegawai, original);
+    }
+}
