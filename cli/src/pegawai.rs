@@ -5,7 +5,6 @@
 
 use std::io::{BufWriter, Write};
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use model::inspect::laporan_owned;
@@ -190,7 +189,13 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
         Command::Show { nip, output } => {
             let today = output.today.unwrap_or_else(today);
             let reader = replica.reader()?;
-            let profil = query::profil(&reader, &nip).with_context(|| format!("NIP {nip} tidak ada di replika"))?;
+            let profil = match query::profil(&reader, &nip) {
+                Err(store::Error::NotFound(_)) => anyhow::bail!("NIP {nip} tidak ada di replika"),
+                Err(store::Error::CorruptDocument { .. }) => anyhow::bail!(
+                    "dokumen pegawai {nip} rusak; jalankan `luring-cli check` untuk mengarantinanya, lalu sinkronkan ulang"
+                ),
+                other => other?,
+            };
             let eselon = |id: &str| query::eselon_unor(&reader, id).ok().flatten();
             let laporan = laporan_owned(profil.pegawai, Vec::new(), format!("dokumen {}", profil.id), today, &eselon);
             if output.json {
@@ -244,7 +249,14 @@ fn emit(
         let reader = replica.reader()?;
         let eselon = |id: &str| query::eselon_unor(&reader, id).ok().flatten();
         for row in rows {
-            let profil = query::profil_by_rowid(&reader, row.rowid)?;
+            let profil = match query::profil_by_rowid(&reader, row.rowid) {
+                Ok(profil) => profil,
+                Err(store::Error::CorruptDocument { .. }) => {
+                    eprintln!("peringatan: dokumen pegawai {} rusak, dilewati; jalankan `luring-cli check`", row.nip);
+                    continue;
+                }
+                Err(error) => return Err(error.into()),
+            };
             let laporan = laporan_owned(profil.pegawai, Vec::new(), format!("dokumen {}", profil.id), today, &eselon);
             serde_json::to_writer(&mut *out, &laporan)?;
             writeln!(out)?;

@@ -44,9 +44,9 @@ fn main() {
     // Data: generated kabupaten through the real CSV decoder (not timed).
     let started = Instant::now();
     let config = generator::Config { pegawai: count, seed: 42, today: today(), ..generator::Config::default() };
-    let kabupaten = generator::generate(&config);
-    let mut csv = Vec::new();
-    generator::write_csv(&kabupaten, &mut csv).unwrap();
+    // The streaming CSV path: `generate()` would hold every pegawai as JSON (gigabytes at 250,000).
+    let csv = generator::csv_bytes(&config);
+    let unor = generator::Generator::new(&config).unor().to_vec();
     let decoded = export::decode(&csv);
     let pegawai: Vec<Pegawai> = decoded
         .records
@@ -54,11 +54,9 @@ fn main() {
         .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
         .collect();
     let mut warnings = Vec::new();
-    let units =
-        lists::decode_ref_unor(&serde_json::json!({"code": 1, "data": kabupaten.unor}).to_string(), &mut warnings);
+    let units = lists::decode_ref_unor(&serde_json::json!({"code": 1, "data": unor}).to_string(), &mut warnings);
     let names: Vec<String> = pegawai.iter().map(|p| p.data_utama.nama.clone()).collect();
     let nips: Vec<String> = pegawai.iter().map(|p| p.data_utama.nip.to_string()).collect();
-    drop(kabupaten);
     drop(csv);
     println!("  (setup: generated and decoded in {:.1} s)", started.elapsed().as_secs_f64());
 

@@ -297,8 +297,8 @@ pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &m
             let reader = replica.reader()?;
             let rowids: Vec<i64> = reader
                 .prepare_cached(
-                    "SELECT rowid FROM document WHERE compressed = 0 AND quarantined IS NULL AND rowid > ?1 \
-                     ORDER BY rowid LIMIT ?2",
+                    "SELECT rowid FROM document WHERE compressed = 0 AND chunk_count = 0 AND quarantined IS NULL \
+                     AND rowid > ?1 ORDER BY rowid LIMIT ?2",
                 )?
                 .query_map(params![after, batch as i64], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
@@ -331,10 +331,11 @@ pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &m
             for (rowid, result) in &compacted {
                 match result {
                     Ok((snapshot, heads)) => {
-                        tx.prepare_cached("DELETE FROM document_chunk WHERE document_rowid = ?1")?.execute([rowid])?;
+                        // Only if nothing was written to the document since it was read (same heads, no chunk);
+                        // otherwise it stays uncompressed, a valid save, for the next compaction.
                         tx.prepare_cached(
-                            "UPDATE document SET snapshot = ?2, compressed = 1, heads = ?3, chunk_count = 0, \
-                             chunk_bytes = 0 WHERE rowid = ?1",
+                            "UPDATE document SET snapshot = ?2, compressed = 1 \
+                             WHERE rowid = ?1 AND heads = ?3 AND chunk_count = 0",
                         )?
                         .execute(params![rowid, snapshot, encode_heads(heads)])?;
                     }

@@ -52,7 +52,7 @@ pub struct ImportReport {
     pub updated: usize,
     /// Existing documents that were already equal.
     pub unchanged: usize,
-    /// Existing documents that could not be loaded and were quarantined (document id, reason).
+    /// Existing documents that could not be loaded and were quarantined (document row id, reason).
     pub quarantined: Vec<(String, String)>,
     /// Records skipped because they had no NIP (they cannot be matched to a pegawai).
     pub skipped_without_nip: usize,
@@ -100,7 +100,7 @@ pub fn replace_unor(replica: &Replica, units: Vec<Unor>) -> Result<usize> {
 /// One pegawai after a builder worked on it.
 enum Item {
     /// Not in the replica when the import started: document and projection ready to insert.
-    New { nip: String, prepared: Prepared, projection: Box<PegawaiProjection> },
+    New { nip: String, pns_id: Option<String>, prepared: Prepared, projection: Box<PegawaiProjection> },
     /// Already in the replica: reconciled into its document by the writer.
     Existing { value: Value, pegawai: Box<Pegawai> },
 }
@@ -226,6 +226,7 @@ fn build(pegawai: Pegawai, known: &HashSet<String>, unor: &UnorIndex, options: &
     let document = new_document(&value, options)?;
     let item = Item::New {
         nip: pegawai.data_utama.nip.to_string(),
+        pns_id: pegawai.data_utama.pns_id.as_ref().map(ToString::to_string),
         prepared: Prepared::new(&document, false),
         projection: Box::new(projection::derive_pegawai(&pegawai, unor)),
     };
@@ -249,13 +250,20 @@ fn write_batch(
     report: &mut ImportReport,
 ) -> Result<()> {
     for item in items {
-        let nip = match &item {
-            Item::New { nip, .. } => nip.as_str(),
-            Item::Existing { pegawai, .. } => pegawai.data_utama.nip.as_str(),
+        let (nip, pns_id) = match &item {
+            Item::New { nip, pns_id, .. } => (nip.as_str(), pns_id.as_deref()),
+            Item::Existing { pegawai, .. } => {
+                (pegawai.data_utama.nip.as_str(), pegawai.data_utama.pns_id.as_ref().map(|id| id.as_str()))
+            }
         };
+        // The same pegawai: same NIP, and the same SI-ASN person id when both records have one. Two people
+        // sharing a NIP (a data error SI-ASN has) stay two documents.
         let existing: Option<i64> = tx
-            .prepare_cached("SELECT document_rowid FROM pegawai WHERE nip = ?1 LIMIT 1")?
-            .query_row([nip], |row| row.get(0))
+            .prepare_cached(
+                "SELECT document_rowid FROM pegawai WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
+                 ORDER BY document_rowid LIMIT 1",
+            )?
+            .query_row(params![nip, pns_id], |row| row.get(0))
             .optional()?;
         match (existing, &item) {
             (None, Item::New { prepared, projection, .. }) => {

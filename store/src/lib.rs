@@ -228,9 +228,10 @@ fn ensure_actor(conn: &Connection) -> Result<sync::ActorId> {
     let hex = match existing {
         Some(hex) => hex,
         None => {
+            // INSERT OR IGNORE, then read back: a second process creating the file at the same time keeps one actor.
             let hex = uuid::Uuid::new_v4().simple().to_string();
-            conn.execute("INSERT INTO meta (key, value) VALUES ('actor', ?1)", [&hex])?;
-            hex
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('actor', ?1)", [&hex])?;
+            conn.query_row("SELECT value FROM meta WHERE key = 'actor'", [], |row| row.get(0))?
         }
     };
     let bytes: Vec<u8> =
@@ -258,7 +259,12 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, read_only: bool) -> Resu
     conn.pragma_update(None, "cache_size", -16_000)?; // 16 MB page cache per connection
     if !read_only {
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
-        debug_assert_eq!(mode.to_lowercase(), "wal");
+        if !mode.eq_ignore_ascii_case("wal") {
+            // Without WAL a writer would block readers; refuse rather than silently lose that guarantee.
+            return Err(Error::Sqlite(rusqlite::Error::InvalidParameterName(format!(
+                "journal_mode {mode}: the replica needs WAL (is the folder on a network drive?)"
+            ))));
+        }
         // FULL: a committed edit survives a power cut (WAL fsync per commit); imports commit in large batches.
         conn.pragma_update(None, "synchronous", "full")?;
     }

@@ -35,14 +35,18 @@ pub fn latest_version() -> u32 {
 /// [`Error::NewerSchema`] when the file was written by a newer build (an officer opened an old app on new data);
 /// [`Error::Sqlite`] when a migration fails (its transaction is rolled back).
 pub fn migrate(conn: &mut Connection) -> Result<u32, Error> {
-    let current: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if current > latest_version() {
-        return Err(Error::NewerSchema { found: current, supported: latest_version() });
-    }
-    for migration in MIGRATIONS.iter().filter(|migration| migration.version > current) {
+    for migration in MIGRATIONS {
+        // The version is read inside the write transaction, so two processes opening a new file at once do not
+        // both run the same migration.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(migration.sql)?;
-        tx.pragma_update(None, "user_version", migration.version)?;
+        let current: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if current > latest_version() {
+            return Err(Error::NewerSchema { found: current, supported: latest_version() });
+        }
+        if migration.version > current {
+            tx.execute_batch(migration.sql)?;
+            tx.pragma_update(None, "user_version", migration.version)?;
+        }
         tx.commit()?;
     }
     Ok(latest_version())

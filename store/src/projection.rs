@@ -241,7 +241,7 @@ fn project_with(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document, un
 pub struct Rebuilt {
     /// Documents projected.
     pub documents: usize,
-    /// Documents quarantined because their bytes or shape were unreadable: (document id, reason).
+    /// Documents quarantined because their bytes or shape were unreadable: (document row id, reason).
     pub quarantined: Vec<(String, String)>,
 }
 

@@ -388,22 +388,38 @@ pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
 }
 
 /// Turns what an officer typed into an FTS5 query: every word a prefix, AND-ed; quotes and operators removed.
+/// Typing is capped at [`MAX_SEARCH_WORDS`] distinct words of at most [`MAX_WORD_CHARS`] characters each, and
+/// one-letter words are dropped when a longer word is present (an unindexed one-letter prefix matches everything).
 pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{}\"*", word.to_lowercase()))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
+        let word: String = word.to_lowercase().chars().take(MAX_WORD_CHARS).collect();
+        if !words.contains(&word) {
+            words.push(word);
+        }
+        if words.len() == MAX_SEARCH_WORDS {
+            break;
+        }
+    }
+    if words.iter().any(|word| word.chars().count() > 1) {
+        words.retain(|word| word.chars().count() > 1);
+    }
+    (!words.is_empty()).then(|| words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
 }
 
+/// At most this many words of a search are used.
+pub const MAX_SEARCH_WORDS: usize = 8;
+/// At most this many characters of a search word are used.
+pub const MAX_WORD_CHARS: usize = 40;
+
 /// SQL for the number of IKD anomalies today: stored codes plus TIM_3 (CPNS over a year) and TIM_5 (at BUP, still
-/// aktif), with `today` bound at `param` (`yyyy-mm-dd`).
+/// aktif), with `today` bound at `param` (`yyyy-mm-dd`). NULL-safe: a row with no jenis ASN, kedudukan or dates
+/// counts 0 for those codes, never NULL.
 fn ikd_today_sql(param: &str) -> String {
     format!(
         "(p.ikd_count \
-          + (p.jenis_asn = 'CPNS' AND p.tmt_cpns IS NOT NULL AND p.tmt_cpns < date({param}, '-1 year')) \
-          + (p.kedudukan_hukum_id = '01' AND p.tmt_pensiun IS NOT NULL AND p.tmt_pensiun <= {param}))"
+          + coalesce(p.jenis_asn IS 'CPNS' AND p.tmt_cpns < date({param}, '-1 year'), 0) \
+          + coalesce(p.kedudukan_hukum_id IS '01' AND p.tmt_pensiun <= {param}, 0))"
     )
 }
 
@@ -463,13 +479,16 @@ fn where_clauses(filter: &Filter, today: NaiveDate, params: &mut Vec<SqlValue>) 
         }
     }
     if let Some(months) = filter.bup_dalam_bulan {
-        let horizon = add_months(today, months);
+        // Beyond 100 years every TMT pensiun is in range; clamping keeps the date arithmetic in bounds.
+        let horizon = add_months(today, months.min(1_200));
         let param = bind(params, SqlValue::Text(horizon.to_string()));
         clauses.push(format!("p.tmt_pensiun <= {param}"));
     }
     if let Some(period) = filter.kp_pada {
         let param = bind(params, SqlValue::Text(period.to_string()));
-        clauses.push(format!("p.kp_pertama <= {param} AND p.kp_status <> 'tidak_memenuhi'"));
+        clauses.push(format!(
+            "p.kp_pertama <= {param} AND p.kp_status <> 'tidak_memenuhi' AND (p.tmt_pensiun IS NULL OR p.tmt_pensiun > {param})"
+        ));
     }
     clauses
 }

@@ -11,6 +11,7 @@ commands:
   setup                        install what a fresh Debian 12 machine lacks (apt packages, rustfmt/clippy, ui/ npm packages)
   inspect [ARGS...]            setup, then `luring-cli inspect` on the shared SI-ASN fixtures (ARGS such as --json are passed through)
   demo [ARGS...]               for now the same as inspect (the full demo, hub + desktop, arrives with later issues)
+  gen --pegawai N --seed S --out DIR   write a realistic generated kabupaten (CSV + WS folder)
   codegen [--check]            write the generated JSON Schemas (UPDATE_SCHEMAS=1), or with --check fail if they are stale
   bench [ARGS...]              run the model's inspect benchmark (ARGS are passed to the bench); results go in docs/benchmarks.md
   help                         print this text
@@ -42,6 +43,11 @@ pub(crate) enum Task {
     Codegen {
         /// Check only: fail if the generated files are stale, write nothing.
         check: bool,
+    },
+    /// `gen`: write a generated kabupaten (`--pegawai N --seed S --out DIR`).
+    Gen {
+        /// Arguments for `luring-gen`.
+        extra: Vec<String>,
     },
     /// `bench`: run the benchmarks.
     Bench {
@@ -88,6 +94,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Task, String> {
             _ => Err(format!("unexpected arguments for `codegen`: {}", rest.join(" "))),
         },
         "bench" => Ok(Task::Bench { extra: passthrough(rest) }),
+        "gen" => Ok(Task::Gen { extra: passthrough(rest) }),
         other => Err(format!("unknown command `{other}`")),
     }
 }

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Task::Demo { extra } => inspect::demo(&extra),
         Task::Codegen { check } => codegen::run(check),
         Task::Bench { extra } => bench::run(&extra),
+        Task::Gen { extra } => bench::generate(&extra),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

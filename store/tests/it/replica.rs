@@ -126,6 +126,7 @@ fn an_import_is_searchable_filterable_and_pages_cover_every_row_once() {
     let with_anomaly = all_pages(&replica, &Filter { ada_anomali: Some(true), ..Filter::default() }, Urutan::Nama, 200);
     assert_eq!(with_anomaly.len() as i64, facets.ada_anomali);
     let tim5 = all_pages(&replica, &Filter { ikd: Some("TIM_5".into()), ..Filter::default() }, Urutan::Nama, 200);
+    assert!(!tim5.is_empty());
     assert!(tim5.iter().all(|row| row.tmt_pensiun.as_deref().unwrap() <= "2026-11-30"));
 
     // A unor subtree filter returns only pegawai under it.
@@ -287,4 +288,65 @@ fn a_ws_import_keeps_every_riwayat() {
         let profil = query::profil(&reader, original.data_utama.nip.as_str()).unwrap();
         assert_eq!(&profil.pegawai, original);
     }
+}
+
+/// A record with nothing but a NIP, a name and an old TMT CPNS: every optional column NULL.
+fn sparse(nip: &str, nama: &str, pns_id: Option<&str>) -> Pegawai {
+    Pegawai {
+        data_utama: model::DataUtama {
+            nip: Nip::clean(nip),
+            nama: nama.into(),
+            pns_id: pns_id.map(model::PnsId::new),
+            tmt_cpns: NaiveDate::from_ymd_opt(2010, 1, 1),
+            ..model::DataUtama::default()
+        },
+        ..Pegawai::default()
+    }
+}
+
+#[test]
+fn rows_with_null_columns_list_search_and_filter_without_errors() {
+    let dir = TempDir::new("nulls");
+    let replica = open(&dir);
+    import_pegawai(&replica, vec![sparse("197603012006011005", "ANI KOSONG", None)], &options(&replica), &mut |_| {})
+        .unwrap();
+    let reader = replica.reader().unwrap();
+    let page = query::list(&reader, &Filter::default(), Urutan::TmtPensiun, None, 50, today()).unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(query::search(&reader, "ani", 10, today()).unwrap().len(), 1);
+    let with = Filter { ada_anomali: Some(true), ..Filter::default() };
+    // No NIK, no pendidikan, no email, no HP: anomalies exist and the row is counted, not dropped as NULL.
+    assert_eq!(query::list(&reader, &with, Urutan::Nama, None, 50, today()).unwrap().rows.len(), 1);
+    let far = Filter { bup_dalam_bulan: Some(u32::MAX), ..Filter::default() };
+    assert!(query::list(&reader, &far, Urutan::Nama, None, 50, today()).is_ok());
+}
+
+#[test]
+fn two_people_sharing_a_nip_stay_two_documents_and_reimport_matches_each() {
+    let dir = TempDir::new("shared-nip");
+    let replica = open(&dir);
+    let first = sparse("197603012006011005", "PERTAMA", Some("AAAA0000000000000000000000000001"));
+    let second = sparse("197603012006011005", "KEDUA", Some("BBBB0000000000000000000000000002"));
+    let report =
+        import_pegawai(&replica, vec![first.clone(), second.clone()], &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!(report.inserted, 2);
+    let report = import_pegawai(&replica, vec![first, second], &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!((report.inserted, report.updated, report.unchanged), (0, 0, 2));
+    let names: BTreeSet<String> = query::search(&replica.reader().unwrap(), "197603012006011005", 10, today())
+        .unwrap()
+        .into_iter()
+        .map(|row| row.nama)
+        .collect();
+    assert_eq!(names, BTreeSet::from(["PERTAMA".to_owned(), "KEDUA".to_owned()]));
+}
+
+#[test]
+fn typed_searches_are_capped_and_never_fail() {
+    assert_eq!(query::fts_query("a b sri"), Some("\"sri\"*".to_owned()));
+    let long = "kata ".repeat(5_000);
+    assert_eq!(query::fts_query(&long), Some("\"kata\"*".to_owned()));
+    let many: String = (0..50).map(|n| format!("w{n} ")).collect();
+    assert_eq!(query::fts_query(&many).unwrap().matches('*').count(), query::MAX_SEARCH_WORDS);
+    assert_eq!(query::fts_query("\"*:() AND NEAR("), Some("\"and\"* \"near\"*".to_owned()));
+    assert_eq!(query::fts_query("  "), None);
 }
