@@ -2,8 +2,8 @@
 //! with keyset pagination, facet counts, and a pegawai's profile.
 //!
 //! Search puts an exact NIP first, then NIP-prefix matches, then FTS5 matches over nama, NIP, jabatan and unor
-//! (every word a prefix, case and diacritics folded), ranked by bm25 over a capped candidate set so that a very common
-//! word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add the
+//! (every word a prefix, case and diacritics folded): name matches before jabatan/unor matches, each from a capped
+//! candidate set ordered by nama, so that a very common word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add the
 //! date-dependent IKD codes (TIM_3, TIM_5) for "today", which is an argument.
 
 use chrono::{Datelike, NaiveDate};
@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::document;
 use crate::{Error, Result};
 
-/// How many FTS candidates are ranked at most; beyond that, the first candidates in index order are taken.
+/// How many FTS candidates are read at most per stage (names, then everything); beyond that, the first candidates
+/// in index order are taken, so a very common word stays fast and the officer refines by typing more.
 pub const SEARCH_CANDIDATES: usize = 400;
 
 /// One pegawai as a list row.
@@ -155,24 +156,30 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
         }
     }
     let Some(fts) = fts_query(query) else { return Ok(rows) };
+    // Names first, then matches in jabatan or unor; each a capped, unranked FTS read (bm25 would count the term in
+    // every row that has it, which is most of the index for a common word) ordered by nama.
     let sql = format!(
-        "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid, bm25(pegawai_fts, 10.0, 5.0, 2.0, 1.0) AS score \
-         FROM pegawai_fts WHERE pegawai_fts MATCH ?1 LIMIT ?2) AS hit \
-         JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY hit.score, p.nama LIMIT ?3",
+        "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid FROM pegawai_fts WHERE pegawai_fts MATCH ?1 LIMIT ?2) AS hit \
+         JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid LIMIT ?3",
         ikd = ikd_today_sql("?4")
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    let mapped = statement
-        .query_map(rusqlite::params![fts, SEARCH_CANDIDATES as i64, limit as i64, today.to_string()], |row| {
-            read_row(row, today)
-        })?;
-    for row in mapped {
-        let row = row?;
+    for fts in [format!("nama : ({fts})"), fts] {
         if rows.len() >= limit {
             break;
         }
-        if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
-            rows.push(row);
+        let mapped = statement
+            .query_map(rusqlite::params![fts, SEARCH_CANDIDATES as i64, limit as i64, today.to_string()], |row| {
+                read_row(row, today)
+            })?;
+        for row in mapped {
+            let row = row?;
+            if rows.len() >= limit {
+                break;
+            }
+            if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
+                rows.push(row);
+            }
         }
     }
     Ok(rows)
