@@ -29,6 +29,19 @@ fn pegawai() -> Vec<Pegawai> {
         .collect()
 }
 
+/// The sample pegawai as built automerge documents.
+fn documents() -> Vec<Document> {
+    pegawai()
+        .iter()
+        .filter_map(|p| document_value(p).ok())
+        .map(|value| {
+            let mut doc = Document::new(ActorId::from([7u8; 16]));
+            let _ = doc.reconcile(&value, Some("impor"), 0);
+            doc
+        })
+        .collect()
+}
+
 #[divan::bench(sample_count = 20)]
 fn json_value(bencher: divan::Bencher) {
     let all = pegawai();
@@ -53,15 +66,7 @@ fn new_document_reconcile(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 20)]
 fn save_uncompressed_and_compressed(bencher: divan::Bencher) {
-    let docs: Vec<Document> = pegawai()
-        .iter()
-        .filter_map(|p| document_value(p).ok())
-        .map(|value| {
-            let mut doc = Document::new(ActorId::from([7u8; 16]));
-            let _ = doc.reconcile(&value, Some("impor"), 0);
-            doc
-        })
-        .collect();
+    let docs = documents();
     bencher
         .counter(divan::counter::ItemsCount::new(docs.len() * 2))
         .bench(|| docs.iter().map(|doc| doc.save_uncompressed().len() + doc.save().len()).sum::<usize>());
@@ -69,15 +74,7 @@ fn save_uncompressed_and_compressed(bencher: divan::Bencher) {
 
 #[divan::bench(sample_count = 20)]
 fn prepared_uncompressed(bencher: divan::Bencher) {
-    let docs: Vec<Document> = pegawai()
-        .iter()
-        .filter_map(|p| document_value(p).ok())
-        .map(|value| {
-            let mut doc = Document::new(ActorId::from([7u8; 16]));
-            let _ = doc.reconcile(&value, Some("impor"), 0);
-            doc
-        })
-        .collect();
+    let docs = documents();
     bencher
         .counter(divan::counter::ItemsCount::new(docs.len()))
         .bench(|| docs.iter().map(|doc| store::document::Prepared::new(doc, false).snapshot.len()).sum::<usize>());

@@ -141,6 +141,7 @@ pub fn append(
 }
 
 /// Stores changes that came from elsewhere (the hub's feed): like [`append`] without the outbox.
+/// It stores bytes only: the caller re-projects the document ([`crate::projection::project`]) in the same transaction.
 ///
 /// # Errors
 /// As [`append`].
