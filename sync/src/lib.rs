@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod document;
+pub mod wire;
 
 pub use document::{
     ActorId, ChangeHash, ConflictValue, Document, DocumentError, FieldConflict, PathSegment, change_hash_of,

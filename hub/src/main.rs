@@ -1,0 +1,3 @@
+//! `luring-hub`: the hub's command line. Being written.
+
+fn main() {}
