@@ -98,17 +98,18 @@ pub fn run(replica: &Replica, source: Source, quiet: bool) -> anyhow::Result<()>
     })?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    // New documents were saved uncompressed for speed; recompress them now (safe to interrupt: it resumes next time).
+    // New pegawai were stored as seeds for speed (the replica is fully searchable already); build their automerge
+    // documents now. Safe to interrupt: what is left is built on first edit or by the next import or `check`.
     let compacting = Instant::now();
-    let bar = progress_bar(quiet, "{spinner} {pos} dokumen dipadatkan ({per_sec}, {elapsed})");
-    let compacted = store::document::compact_uncompressed(replica, BATCH, &mut |done| bar.set_position(done as u64))?;
+    let bar = progress_bar(quiet, "{spinner} {pos} dokumen automerge dibangun ({per_sec}, {elapsed})");
+    let compacted = store::document::compact_imported(replica, BATCH, &mut |done| bar.set_position(done as u64))?;
     bar.finish_and_clear();
     replica.optimize()?;
     let total = report.inserted + report.updated + report.unchanged;
     println!("Impor {label} selesai dalam {elapsed:.1} s ({:.0} pegawai/s).", total as f64 / elapsed.max(1e-9));
     println!("  baru: {}, berubah: {}, tidak berubah: {}", report.inserted, report.updated, report.unchanged);
     if compacted > 0 {
-        println!("  dokumen dipadatkan: {compacted} dalam {:.1} s", compacting.elapsed().as_secs_f64());
+        println!("  dokumen automerge dibangun: {compacted} dalam {:.1} s", compacting.elapsed().as_secs_f64());
     }
     if report.skipped_without_nip > 0 {
         println!("  dilewati (tanpa NIP): {}", report.skipped_without_nip);

@@ -1,7 +1,8 @@
 //! `luring-cli --data DIR pegawai search|list|show`: the replica's pegawai, as the Pegawai screen shows them.
 //!
-//! Human output is a table; `--json` prints one object per line for every matching row (no paging), with the same
-//! normalised fields and derived facts as `inspect --json` (the facts are derived for today, or `--today`).
+//! Human output is a table; `--json` prints one object per line for every matching row (no paging, and for
+//! `search` no `--limit`: every pegawai the search finds), with the same normalised fields and derived facts as
+//! `inspect --json` (the facts are derived for today, or `--today`).
 
 use std::io::{BufWriter, Write};
 
@@ -20,7 +21,7 @@ pub enum Command {
     Search {
         /// Kata atau NIP yang dicari.
         query: String,
-        /// Paling banyak berapa hasil.
+        /// Tanpa --json: paling banyak berapa hasil ditampilkan (--json mencetak semua yang cocok).
         #[arg(long, default_value_t = 20)]
         limit: usize,
         /// Opsi keluaran.
@@ -148,12 +149,19 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
         Command::Search { query: text, limit, output } => {
             let today = output.today.unwrap_or_else(today);
             let reader = replica.reader()?;
-            let rows = query::search(&reader, &text, limit, today)?;
-            drop(reader);
-            if rows.is_empty() && !output.json {
-                writeln!(out, "Tidak ada pegawai yang cocok dengan '{text}'.")?;
+            if output.json {
+                // Every match, streamed: an export is not capped like the search box.
+                store::projection::search_all(&reader, &text, |rowid, nip| {
+                    write_laporan(&reader, &mut out, rowid, nip, today)
+                })?;
+            } else {
+                let rows = query::search(&reader, &text, limit, today)?;
+                drop(reader);
+                if rows.is_empty() {
+                    writeln!(out, "Tidak ada pegawai yang cocok dengan '{text}'.")?;
+                }
+                emit(replica, &mut out, &rows, false, today)?;
             }
-            emit(replica, &mut out, &rows, output.json, today)?;
         }
         Command::List { filter, urut, limit, output } => {
             let today = output.today.unwrap_or_else(today);
@@ -247,19 +255,8 @@ fn emit(
 ) -> anyhow::Result<()> {
     if json {
         let reader = replica.reader()?;
-        let eselon = |id: &str| query::eselon_unor(&reader, id).ok().flatten();
         for row in rows {
-            let profil = match query::profil_by_rowid(&reader, row.rowid) {
-                Ok(profil) => profil,
-                Err(store::Error::CorruptDocument { .. }) => {
-                    eprintln!("peringatan: dokumen pegawai {} rusak, dilewati; jalankan `luring-cli check`", row.nip);
-                    continue;
-                }
-                Err(error) => return Err(error.into()),
-            };
-            let laporan = laporan_owned(profil.pegawai, Vec::new(), format!("dokumen {}", profil.id), today, &eselon);
-            serde_json::to_writer(&mut *out, &laporan)?;
-            writeln!(out)?;
+            write_laporan(&reader, out, row.rowid, &row.nip, today)?;
         }
         return Ok(());
     }
@@ -275,6 +272,30 @@ fn emit(
             if row.ikd_count > 0 { format!("IKD {}", row.ikd_count) } else { String::new() },
         )?;
     }
+    Ok(())
+}
+
+/// Writes the full JSON report of the pegawai document at `rowid` (hydrated, facts derived for `today`) as one
+/// line; a corrupt document is skipped with a warning naming `nip`.
+fn write_laporan(
+    reader: &store::Reader<'_>,
+    out: &mut impl Write,
+    rowid: i64,
+    nip: &str,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let profil = match query::profil_by_rowid(reader, rowid) {
+        Ok(profil) => profil,
+        Err(store::Error::CorruptDocument { .. }) => {
+            eprintln!("peringatan: dokumen pegawai {nip} rusak, dilewati; jalankan `luring-cli check`");
+            return Ok(());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let eselon = |id: &str| query::eselon_unor(reader, id).ok().flatten();
+    let laporan = laporan_owned(profil.pegawai, Vec::new(), format!("dokumen {}", profil.id), today, &eselon);
+    serde_json::to_writer(&mut *out, &laporan)?;
+    writeln!(out)?;
     Ok(())
 }
 

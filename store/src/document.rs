@@ -5,10 +5,20 @@
 //! Every local change is also put in the outbox (keyed by change hash) in the same transaction, so an edit and its
 //! pending upload are never separated by a crash. A document whose stored bytes cannot be loaded is quarantined
 //! (marked with the reason and left out of projections) instead of failing the replica.
+//!
+//! A bulk import stores new pegawai as [`Seed`]s instead (the record's JSON and the actor, time and message of its
+//! first change): building ~70-field automerge documents is what made imports slow, and a seed materialises into
+//! the same bytes whenever that happens. [`load`] materialises transparently, the first write ([`append`],
+//! [`store_after`]) replaces the seed with a real save, and [`compact_imported`] materialises the rest when the
+//! replica is idle. A seed's first change is not in the outbox: the record came from SI-ASN data, not from an
+//! officer's edit (the hub asks for it as a missing dependency if an edit built on it is pushed).
+//!
 //! This module stores bytes; it does not interpret what a document holds (that is [`crate::projection`]).
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use sync::{ChangeHash, Document};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sync::{ActorId, ChangeHash, Document};
 use uuid::Uuid;
 
 use crate::{Error, Result};
@@ -47,6 +57,53 @@ impl Kind {
             "verifikasi_lapangan" => Some(Kind::VerifikasiLapangan),
             _ => None,
         }
+    }
+}
+
+/// A document not built yet: the JSON value and the parameters of the one change that will create it.
+///
+/// Stored as JSON in `document.seed`: `{"actor": hex, "time_ms": i64, "message": string, "value": object}`.
+/// [`Seed::materialize`] is deterministic: the same seed always gives the same change hash and bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seed {
+    /// The automerge actor of the first change, hex.
+    pub actor: String,
+    /// The first change's time, milliseconds since the Unix epoch.
+    pub time_ms: i64,
+    /// The first change's message (`"impor siasn-csv export.csv"`).
+    pub message: String,
+    /// The record's JSON form (what [`Document::reconcile`] writes).
+    pub value: Value,
+}
+
+impl Seed {
+    /// A seed of `value` written by `actor` at `time_ms`.
+    pub fn new(actor: &ActorId, time_ms: i64, message: &str, value: Value) -> Seed {
+        Seed { actor: actor.to_hex_string(), time_ms, message: message.to_owned(), value }
+    }
+
+    /// The stored form.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Reads a stored seed.
+    ///
+    /// # Errors
+    /// The reason the bytes are not a seed (the caller quarantines the document).
+    pub fn decode(bytes: &[u8]) -> std::result::Result<Seed, String> {
+        serde_json::from_slice(bytes).map_err(|error| format!("seed tidak terbaca: {error}"))
+    }
+
+    /// Builds the automerge document: one change by [`Self::actor`] at [`Self::time_ms`].
+    ///
+    /// # Errors
+    /// The reason when the actor is not hex or the value cannot be written (not an object).
+    pub fn materialize(&self) -> std::result::Result<Document, String> {
+        let actor = ActorId::try_from(self.actor.as_str()).map_err(|error| format!("actor seed salah: {error}"))?;
+        let mut document = Document::new(actor);
+        document.reconcile(&self.value, Some(&self.message), self.time_ms).map_err(|error| error.to_string())?;
+        Ok(document)
     }
 }
 
@@ -124,6 +181,26 @@ pub fn insert_prepared(
     Ok(rowid)
 }
 
+/// Inserts a new document as a seed (not built yet; see [`Seed`]). Nothing goes to the outbox. Returns the rowid.
+///
+/// # Errors
+/// SQLite errors, including a duplicate `id`.
+pub fn insert_seed(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    kind: Kind,
+    scope: Option<&str>,
+    seed: &[u8],
+    now_ms: i64,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO document (id, kind, scope, snapshot, compressed, heads, updated_at, seed) \
+         VALUES (?1, ?2, ?3, X'', 1, X'', ?4, ?5)",
+    )?
+    .execute(params![id.as_bytes().as_slice(), kind.as_str(), scope, now_ms, seed])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// Stores a local change of the document at `rowid`: appends the chunk since `previous_heads`, updates the heads,
 /// queues the new changes for upload and compacts when the chunks grow past the limits.
 ///
@@ -156,12 +233,13 @@ pub fn store_after(
     if chunk.is_empty() {
         return Ok(());
     }
-    let (count, bytes): (i64, i64) = tx
-        .prepare_cached("SELECT chunk_count, chunk_bytes FROM document WHERE rowid = ?1")?
-        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?)))
+    let (count, bytes, seeded): (i64, i64, bool) = tx
+        .prepare_cached("SELECT chunk_count, chunk_bytes, seed IS NOT NULL FROM document WHERE rowid = ?1")?
+        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("document {rowid}")))?;
-    if count + 1 > MAX_CHUNKS || bytes + chunk.len() as i64 > MAX_CHUNK_BYTES {
+    // A seed has no save to append to: the first write stores the whole document.
+    if seeded || count + 1 > MAX_CHUNKS || bytes + chunk.len() as i64 > MAX_CHUNK_BYTES {
         return compact(tx, rowid, doc, now_ms);
     }
     tx.prepare_cached("INSERT INTO document_chunk (document_rowid, seq, bytes) VALUES (?1, ?2, ?3)")?
@@ -181,7 +259,7 @@ pub fn compact(tx: &Transaction<'_>, rowid: i64, doc: &Document, now_ms: i64) ->
     tx.prepare_cached("DELETE FROM document_chunk WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached(
         "UPDATE document SET snapshot = ?2, compressed = 1, heads = ?3, chunk_count = 0, chunk_bytes = 0, \
-         updated_at = ?4 WHERE rowid = ?1",
+         updated_at = ?4, seed = NULL WHERE rowid = ?1",
     )?
     .execute(params![rowid, doc.save(), encode_heads(&doc.heads()), now_ms])?;
     Ok(())
@@ -200,6 +278,8 @@ pub struct StoredBytes {
     pub snapshot: Vec<u8>,
     /// Incremental chunks since that save, in order.
     pub chunks: Vec<Vec<u8>>,
+    /// The seed, for a document a bulk import has not materialised yet (then `snapshot` is empty).
+    pub seed: Option<Vec<u8>>,
 }
 
 /// Reads the stored bytes of the document at `rowid` (not quarantined ones).
@@ -207,9 +287,9 @@ pub struct StoredBytes {
 /// # Errors
 /// [`Error::NotFound`] or SQLite errors.
 pub fn read_bytes(conn: &Connection, rowid: i64) -> Result<StoredBytes> {
-    let (id, kind, snapshot): (Vec<u8>, String, Vec<u8>) = conn
-        .prepare_cached("SELECT id, kind, snapshot FROM document WHERE rowid = ?1 AND quarantined IS NULL")?
-        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+    let (id, kind, snapshot, seed): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
+        .prepare_cached("SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1 AND quarantined IS NULL")?
+        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("document {rowid}")))?;
     let mut statement =
@@ -221,6 +301,7 @@ pub fn read_bytes(conn: &Connection, rowid: i64) -> Result<StoredBytes> {
         kind: Kind::parse(&kind).unwrap_or(Kind::Pegawai),
         snapshot,
         chunks,
+        seed,
     })
 }
 
@@ -231,9 +312,37 @@ pub fn read_bytes(conn: &Connection, rowid: i64) -> Result<StoredBytes> {
 /// [`Error::NotFound`], or SQLite errors.
 pub fn load(conn: &Connection, rowid: i64) -> Result<(StoredBytes, Document)> {
     let stored = read_bytes(conn, rowid)?;
-    let doc = Document::load_with_chunks(&stored.snapshot, stored.chunks.iter().map(Vec::as_slice))
-        .map_err(|error| Error::CorruptDocument { id: stored.id.to_string(), reason: error.to_string() })?;
+    let doc = stored.document().map_err(|reason| Error::CorruptDocument { id: stored.id.to_string(), reason })?;
     Ok((stored, doc))
+}
+
+/// The JSON form of the document at `rowid`: a seed's value as stored (no document is built), otherwise the
+/// hydrated document. For reads that need the values only (a profile, re-deriving projections).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_value(conn: &Connection, rowid: i64) -> Result<(StoredBytes, Value)> {
+    let stored = read_bytes(conn, rowid)?;
+    let value = match &stored.seed {
+        Some(seed) => Seed::decode(seed).map(|seed| seed.value),
+        None => stored.document().map(|doc| doc.hydrate()),
+    }
+    .map_err(|reason| Error::CorruptDocument { id: stored.id.to_string(), reason })?;
+    Ok((stored, value))
+}
+
+impl StoredBytes {
+    /// Builds the document from these bytes (materialising a seed).
+    ///
+    /// # Errors
+    /// Why the bytes do not load.
+    pub fn document(&self) -> std::result::Result<Document, String> {
+        match &self.seed {
+            Some(seed) => Seed::decode(seed)?.materialize(),
+            None => Document::load_with_chunks(&self.snapshot, self.chunks.iter().map(Vec::as_slice))
+                .map_err(|error| error.to_string()),
+        }
+    }
 }
 
 /// Marks the document at `rowid` as quarantined with `reason`, and removes its projections.
@@ -282,13 +391,14 @@ fn enqueue_changes(tx: &Transaction<'_>, rowid: i64, doc: &Document, since: &[Ch
 /// A recompressed save and its heads, or why the document did not load.
 type Recompressed = std::result::Result<(Vec<u8>, Vec<ChangeHash>), String>;
 
-/// Recompresses the documents a bulk import saved uncompressed (and folds their chunks), in batches of `batch`;
-/// the DEFLATE work runs on every core while the writer commits. Returns how many were compacted.
-/// Safe to stop at any point: each batch commits on its own, and an uncompressed save is a valid save.
+/// Finishes what bulk imports left: materialises seeds ([`Seed`]) and recompresses saves written without DEFLATE,
+/// in batches of `batch`; the automerge work runs on every core while the writer commits. Returns how many
+/// documents were done. Safe to stop at any point: each batch commits on its own, and a seed or an uncompressed
+/// save is a valid stored document.
 ///
 /// # Errors
 /// SQLite errors. A document that does not load is quarantined and skipped.
-pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &mut dyn FnMut(usize)) -> Result<usize> {
+pub fn compact_imported(replica: &crate::Replica, batch: usize, progress: &mut dyn FnMut(usize)) -> Result<usize> {
     let batch = batch.max(1);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
     let mut done = 0;
@@ -298,8 +408,8 @@ pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &m
             let reader = replica.reader()?;
             let rowids: Vec<i64> = reader
                 .prepare_cached(
-                    "SELECT rowid FROM document WHERE compressed = 0 AND chunk_count = 0 AND quarantined IS NULL \
-                     AND rowid > ?1 ORDER BY rowid LIMIT ?2",
+                    "SELECT rowid FROM document WHERE (seed IS NOT NULL OR (compressed = 0 AND chunk_count = 0)) \
+                     AND quarantined IS NULL AND rowid > ?1 ORDER BY rowid LIMIT ?2",
                 )?
                 .query_map(params![after, batch as i64], |row| row.get(0))?
                 .collect::<Result<_, _>>()?;
@@ -314,14 +424,7 @@ pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &m
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|bytes| {
-                                let loaded =
-                                    Document::load_with_chunks(&bytes.snapshot, bytes.chunks.iter().map(Vec::as_slice));
-                                (
-                                    bytes.rowid,
-                                    loaded.map(|doc| (doc.save(), doc.heads())).map_err(|error| error.to_string()),
-                                )
-                            })
+                            .map(|bytes| (bytes.rowid, bytes.document().map(|doc| (doc.save(), doc.heads()))))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -332,11 +435,11 @@ pub fn compact_uncompressed(replica: &crate::Replica, batch: usize, progress: &m
             for (rowid, result) in &compacted {
                 match result {
                     Ok((snapshot, heads)) => {
-                        // Only if nothing was written to the document since it was read (same heads, no chunk);
-                        // otherwise it stays uncompressed, a valid save, for the next compaction.
+                        // Only if nothing was written to the document since it was read (still the same seed, or
+                        // the same heads and no chunk); otherwise it stays as it is, valid, for the next compaction.
                         tx.prepare_cached(
-                            "UPDATE document SET snapshot = ?2, compressed = 1 \
-                             WHERE rowid = ?1 AND heads = ?3 AND chunk_count = 0",
+                            "UPDATE document SET snapshot = ?2, compressed = 1, heads = ?3, seed = NULL \
+                             WHERE rowid = ?1 AND (seed IS NOT NULL OR (heads = ?3 AND chunk_count = 0))",
                         )?
                         .execute(params![rowid, snapshot, encode_heads(heads)])?;
                     }

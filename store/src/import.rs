@@ -1,15 +1,17 @@
 //! Bulk import of decoded SI-ASN data into the replica: the unor tree, then pegawai in batches.
 //!
-//! Each batch is one transaction: documents, projections, FTS and outbox rows of up to `batch` pegawai commit
-//! together or not at all, so a crash or a killed process leaves whole batches. A pegawai already in the replica
-//! (same NIP) is reconciled into its existing document: unchanged data makes no change, a changed field makes a
-//! change to that field only.
+//! Each batch is one transaction: documents, projections and FTS rows of up to `batch` pegawai commit together or
+//! not at all, so a crash or a killed process leaves whole batches. A pegawai already in the replica (same NIP,
+//! and the same SI-ASN id when both have one) is reconciled into its existing document: unchanged data makes no
+//! change, a changed field makes a change to that field only.
 //!
-//! The costly part of a new pegawai is building its automerge document and deriving its facts, so that runs on
-//! every core ("builders") while one writer commits batches in input order. New documents are saved without
-//! DEFLATE (about 10x faster to write); [`crate::document::compact_uncompressed`] recompresses them afterwards,
-//! which callers run when the import is done (the CLI does, with its own progress line). Decoding files is not
-//! done here: callers pass [`model::Pegawai`] values.
+//! A new pegawai is stored as a [`Seed`] (its JSON and the parameters of its first change), not as a built
+//! automerge document: building a ~70-field document costs ~120 µs, which made imports four times slower than
+//! SQLite; a seed materialises deterministically on first write, or in [`crate::document::compact_imported`],
+//! which callers run when the replica is idle (the CLI right after the import, with its own progress line).
+//! Seeds, JSON and projection facts are made on every core ("builders") while one writer commits batches in
+//! input order. Imported records are SI-ASN data, not an officer's edits, so nothing goes to the outbox.
+//! Decoding files is not done here: callers pass [`model::Pegawai`] values.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,10 +21,10 @@ use model::Pegawai;
 use model::siasn::lists::{Unor, UnorTree};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
-use sync::{ActorId, Document};
+use sync::ActorId;
 use uuid::Uuid;
 
-use crate::document::{self, Kind, Prepared};
+use crate::document::{self, Kind, Seed};
 use crate::projection::{self, PegawaiProjection, UnorIndex};
 use crate::{DEFAULT_WAL_AUTOCHECKPOINT, Error, Replica, Result};
 
@@ -58,14 +60,18 @@ pub struct ImportReport {
     pub skipped_without_nip: usize,
 }
 
-/// Replaces the replica's unor tree with `units` (from `ref-unor`), computing each unit's path from the root.
+/// Replaces the replica's unor tree with `units` (from `ref-unor`), computing each unit's path from the root, and
+/// in the same transaction re-derives from their documents the pegawai whose unit changed (path, name or eselon:
+/// the list's unor columns, the subtree filter and facts that depend on the eselon follow the new tree). Returns
+/// how many units the tree holds.
 ///
 /// # Errors
-/// SQLite errors.
+/// SQLite errors. A pegawai document found unreadable while re-deriving is quarantined, not an error.
 pub fn replace_unor(replica: &Replica, units: Vec<Unor>) -> Result<usize> {
     let mut warnings = Vec::new();
     let tree = UnorTree::new(units, &mut warnings);
     replica.write(|tx| {
+        let before = UnorIndex::load(tx)?;
         tx.execute("DELETE FROM unor", [])?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO unor (id, parent_id, nama, nama_jabatan, eselon_id, path, depth) \
@@ -87,20 +93,16 @@ pub fn replace_unor(replica: &Replica, units: Vec<Unor>) -> Result<usize> {
             ])?;
             count += 1;
         }
-        // Pegawai projected before the tree arrived get their unor path now.
-        tx.execute(
-            "UPDATE pegawai SET unor_path = (SELECT path FROM unor WHERE unor.id = pegawai.unor_id) \
-             WHERE unor_id IN (SELECT id FROM unor)",
-            [],
-        )?;
+        // Includes pegawai projected before the tree arrived, and pegawai of units the new tree no longer holds.
+        projection::reproject_changed_units(tx, &before)?;
         Ok(count)
     })
 }
 
 /// One pegawai after a builder worked on it.
 enum Item {
-    /// Not in the replica when the import started: document and projection ready to insert.
-    New { nip: String, pns_id: Option<String>, prepared: Prepared, projection: Box<PegawaiProjection> },
+    /// Not in the replica when the import started: seed and projection ready to insert.
+    New { nip: String, pns_id: Option<String>, seed: Vec<u8>, projection: Box<PegawaiProjection> },
     /// Already in the replica: reconciled into its document by the writer.
     Existing { value: Value, pegawai: Box<Pegawai> },
 }
@@ -118,9 +120,7 @@ pub fn import_pegawai(
     let batch = options.batch.max(1);
     let (known, unor) = {
         let reader = replica.reader()?;
-        let mut statement = reader.prepare("SELECT nip FROM pegawai")?;
-        let known: HashSet<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-        (known, UnorIndex::load(&reader)?)
+        (projection::known_nips(&reader)?, UnorIndex::load(&reader)?)
     };
     let builders = match options.threads {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -217,30 +217,25 @@ pub fn document_value(pegawai: &Pegawai) -> Result<Value> {
     Ok(value)
 }
 
-/// Builder work for one pegawai: its JSON, and for a new one its document, save and projection.
+/// Builder work for one pegawai: its JSON, and for a new one its seed and projection.
 fn build(pegawai: Pegawai, known: &HashSet<String>, unor: &UnorIndex, options: &ImportOptions) -> Result<Item> {
     let value = document_value(&pegawai)?;
     if known.contains(pegawai.data_utama.nip.as_str()) {
         return Ok(Item::Existing { value, pegawai: Box::new(pegawai) });
     }
-    let document = new_document(&value, options)?;
     let item = Item::New {
         nip: pegawai.data_utama.nip.to_string(),
         pns_id: pegawai.data_utama.pns_id.as_ref().map(ToString::to_string),
-        prepared: Prepared::new(&document, false),
         projection: Box::new(projection::derive_pegawai(&pegawai, unor)),
+        seed: seed(value, options),
     };
-    // The document, its JSON and the record are freed here, on the builder, not on the writer.
-    drop((document, value, pegawai));
+    // The record is freed here, on the builder, not on the writer.
+    drop(pegawai);
     Ok(item)
 }
 
-fn new_document(value: &Value, options: &ImportOptions) -> Result<Document> {
-    let mut document = Document::new(options.actor.clone());
-    document
-        .reconcile(value, Some(&options.message), options.now_ms)
-        .map_err(|error| Error::Shape(error.to_string()))?;
-    Ok(document)
+fn seed(value: Value, options: &ImportOptions) -> Vec<u8> {
+    Seed::new(&options.actor, options.now_ms, &options.message, value).encode()
 }
 
 fn write_batch(
@@ -258,21 +253,24 @@ fn write_batch(
         };
         // The same pegawai: same NIP, and the same SI-ASN person id when both records have one. Two people
         // sharing a NIP (a data error SI-ASN has) stay two documents.
-        let existing: Option<i64> = tx
-            .prepare_cached(
-                "SELECT document_rowid FROM pegawai WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
-                 ORDER BY document_rowid LIMIT 1",
-            )?
-            .query_row(params![nip, pns_id], |row| row.get(0))
-            .optional()?;
+        let existing = match projection::find_pegawai(tx, nip, pns_id)? {
+            Some(found) if found.quarantined => {
+                // Its bytes wait for a repair from the hub; a second document for the same person would be worse.
+                report
+                    .quarantined
+                    .push((found.document_rowid.to_string(), "dokumen dikarantina; menunggu pemulihan dari hub".into()));
+                continue;
+            }
+            found => found.map(|found| found.document_rowid),
+        };
         match (existing, &item) {
-            (None, Item::New { prepared, projection, .. }) => {
-                let rowid = document::insert_prepared(
+            (None, Item::New { seed, projection, .. }) => {
+                let rowid = document::insert_seed(
                     tx,
                     Uuid::now_v7(),
                     Kind::Pegawai,
                     options.scope.as_deref(),
-                    prepared,
+                    seed,
                     options.now_ms,
                 )?;
                 projection::write_pegawai(tx, rowid, projection, true)?;
@@ -280,23 +278,21 @@ fn write_batch(
             }
             (None, Item::Existing { value, pegawai }) => {
                 // Known when the import started but gone since: create it now.
-                let document = new_document(value, options)?;
-                let rowid = document::insert(
+                let rowid = document::insert_seed(
                     tx,
                     Uuid::now_v7(),
                     Kind::Pegawai,
                     options.scope.as_deref(),
-                    &document,
+                    &seed(value.clone(), options),
                     options.now_ms,
                 )?;
                 projection::project_pegawai(tx, rowid, pegawai)?;
                 report.inserted += 1;
             }
             (Some(rowid), Item::Existing { value, .. }) => reconcile_existing(tx, rowid, value, options, report)?,
-            (Some(rowid), Item::New { prepared, .. }) => {
+            (Some(rowid), Item::New { seed, .. }) => {
                 // The same NIP twice in one import: the second record is reconciled into the first one's document.
-                let value =
-                    Document::load(&prepared.snapshot).map_err(|error| Error::Shape(error.to_string()))?.hydrate();
+                let value = Seed::decode(seed).map_err(Error::Shape)?.value;
                 reconcile_existing(tx, rowid, &value, options, report)?;
             }
         }

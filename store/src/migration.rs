@@ -21,8 +21,19 @@ pub struct Migration {
 }
 
 /// Every migration, in order.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "0001_init.sql", sql: include_str!("../../schemas/sql/client/0001_init.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_init.sql", sql: include_str!("../../schemas/sql/client/0001_init.sql") },
+    Migration {
+        version: 2,
+        name: "0002_document_seed.sql",
+        sql: include_str!("../../schemas/sql/client/0002_document_seed.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_pegawai_karantina.sql",
+        sql: include_str!("../../schemas/sql/client/0003_pegawai_karantina.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

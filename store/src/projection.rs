@@ -1,24 +1,32 @@
 //! Projections: the tables the UI and the CLI read, derived from documents alone.
 //!
-//! Written in the same transaction as every document write ([`project_pegawai`]), removable ([`remove`]) and
-//! rebuildable from the documents ([`rebuild_projections`]). Dropping them loses no data.
+//! Written in the same transaction as every document write ([`project_pegawai`]), removable ([`remove`]),
+//! re-derived when the unor tree changes ([`reproject_changed_units`]), verified against the documents
+//! ([`verify`]) and rebuildable from them ([`rebuild_projections`]). Dropping them loses no data.
 //!
 //! Facts that depend on "today" are not stored, so the replica never goes stale overnight: the KP column holds the
 //! first KP period after the 4 years in pangkat (`kp_pertama`), and IKD anomalies that depend on the date (TIM_3,
 //! TIM_5) are computed at query time from `tmt_cpns`, `tmt_pensiun` and `kedudukan_hukum_id`
 //! ([`crate::query`]). Everything else (BUP, TMT pensiun, date-independent IKD codes) is stored here.
+//!
+//! A quarantined pegawai document leaves the list, but its identity (NIP, SI-ASN id) stays in
+//! `pegawai_karantina` so that a re-import finds the document instead of creating a second one ([`find_pegawai`]).
+//! The unor columns follow the replica's unor tree: a renamed or moved unit shows its current name and path.
+//! [`search_all`] streams every match of a search, for exports (the interactive search is capped).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use model::Pegawai;
 use model::fakta;
 use model::referensi::referensi;
 use model::rules::kp::KpReguler;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, Transaction, params, params_from_iter};
 use sync::Document;
 
-use crate::document::{self, Kind};
+use crate::document::{self, Kind, Seed, StoredBytes};
 use crate::{Error, Result};
 
 /// The reference date used to derive date-independent facts: early enough that no date-dependent rule fires.
@@ -26,10 +34,18 @@ pub fn date_independent() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).expect("1900-01-01 exists")
 }
 
-/// The replica's unor tree as a lookup: unor id → (path from the root, eselon id). Loaded once per batch.
+/// One unit of the unor tree as projections use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UnitFacts {
+    path: String,
+    eselon: Option<String>,
+    nama: String,
+}
+
+/// The replica's unor tree as a lookup: unor id → path from the root, eselon id and name. Loaded once per batch.
 #[derive(Debug, Clone, Default)]
 pub struct UnorIndex {
-    units: HashMap<String, (String, Option<String>)>,
+    units: HashMap<String, UnitFacts>,
 }
 
 impl UnorIndex {
@@ -38,10 +54,10 @@ impl UnorIndex {
     /// # Errors
     /// SQLite errors.
     pub fn load(conn: &Connection) -> Result<UnorIndex> {
-        let mut statement = conn.prepare_cached("SELECT id, path, eselon_id FROM unor")?;
+        let mut statement = conn.prepare_cached("SELECT id, path, eselon_id, nama FROM unor")?;
         let units = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, (row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?)))
+                Ok((row.get::<_, String>(0)?, UnitFacts { path: row.get(1)?, eselon: row.get(2)?, nama: row.get(3)? }))
             })?
             .collect::<Result<_, _>>()?;
         Ok(UnorIndex { units })
@@ -49,12 +65,30 @@ impl UnorIndex {
 
     /// The path from the root of unor `id`, if the tree holds it.
     pub fn path(&self, id: &str) -> Option<&str> {
-        self.units.get(id).map(|(path, _)| path.as_str())
+        self.units.get(id).map(|unit| unit.path.as_str())
     }
 
     /// The eselon of unor `id`, if known.
     pub fn eselon(&self, id: &str) -> Option<&str> {
-        self.units.get(id).and_then(|(_, eselon)| eselon.as_deref())
+        self.units.get(id).and_then(|unit| unit.eselon.as_deref())
+    }
+
+    /// The name of unor `id` in the tree, if the tree holds it with a non-empty name.
+    pub fn nama(&self, id: &str) -> Option<&str> {
+        self.units.get(id).map(|unit| unit.nama.as_str()).filter(|nama| !nama.is_empty())
+    }
+
+    /// The unor ids whose path, eselon or name differ between `self` and `other`, including ids only one holds:
+    /// the units whose pegawai have to be re-derived when the tree is replaced.
+    pub fn changed_units(&self, other: &UnorIndex) -> HashSet<String> {
+        let mut changed: HashSet<String> = self
+            .units
+            .iter()
+            .filter(|(id, unit)| other.units.get(*id) != Some(unit))
+            .map(|(id, _)| id.clone())
+            .collect();
+        changed.extend(other.units.keys().filter(|id| !self.units.contains_key(*id)).cloned());
+        changed
     }
 }
 
@@ -87,7 +121,90 @@ pub struct PegawaiProjection {
     ikd: Vec<(&'static str, String)>,
 }
 
-/// Derives the projection of `pegawai` (date-independent facts only; see the module doc).
+/// The columns of the `pegawai` table after `document_rowid`, in the order of [`PegawaiProjection::values`].
+const PEGAWAI_COLUMNS: [&str; 23] = [
+    "nip",
+    "pns_id",
+    "nama",
+    "nama_lengkap",
+    "jenis_asn",
+    "kedudukan_hukum_id",
+    "golongan_id",
+    "golongan_urutan",
+    "jenis_jabatan_id",
+    "jabatan_nama",
+    "eselon_id",
+    "tingkat_pendidikan_id",
+    "unor_id",
+    "unor_nama",
+    "unor_path",
+    "tgl_lahir",
+    "tmt_cpns",
+    "tmt_pensiun",
+    "bup",
+    "kp_pertama",
+    "kp_golongan_id",
+    "kp_status",
+    "ikd_count",
+];
+
+static INSERT_PEGAWAI: LazyLock<String> = LazyLock::new(|| {
+    let placeholders: Vec<String> = (1..=PEGAWAI_COLUMNS.len() + 1).map(|at| format!("?{at}")).collect();
+    format!("INSERT INTO pegawai (document_rowid, {}) VALUES ({})", PEGAWAI_COLUMNS.join(", "), placeholders.join(", "))
+});
+
+static SELECT_PEGAWAI: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM pegawai WHERE document_rowid = ?1", PEGAWAI_COLUMNS.join(", ")));
+
+impl PegawaiProjection {
+    /// The values of [`PEGAWAI_COLUMNS`], as SQLite stores them (the tables are STRICT: text or integer or NULL).
+    fn values(&self) -> [ValueRef<'_>; 23] {
+        fn text(value: Option<&str>) -> ValueRef<'_> {
+            value.map_or(ValueRef::Null, |text| ValueRef::Text(text.as_bytes()))
+        }
+        fn small(value: Option<u8>) -> ValueRef<'static> {
+            value.map_or(ValueRef::Null, |number| ValueRef::Integer(i64::from(number)))
+        }
+        [
+            text(Some(&self.nip)),
+            text(self.pns_id.as_deref()),
+            text(Some(&self.nama)),
+            text(Some(&self.nama_lengkap)),
+            text(self.jenis_asn),
+            text(self.kedudukan_hukum_id.as_deref()),
+            text(self.golongan_id.as_deref()),
+            small(self.golongan_urutan),
+            text(self.jenis_jabatan_id.as_deref()),
+            text(self.jabatan_nama.as_deref()),
+            text(self.eselon_id.as_deref()),
+            text(self.tingkat_pendidikan_id.as_deref()),
+            text(self.unor_id.as_deref()),
+            text(self.unor_nama.as_deref()),
+            text(self.unor_path.as_deref()),
+            text(self.tgl_lahir.as_deref()),
+            text(self.tmt_cpns.as_deref()),
+            text(self.tmt_pensiun.as_deref()),
+            small(self.bup),
+            text(self.kp_pertama.as_deref()),
+            text(self.kp_golongan_id.as_deref()),
+            text(Some(self.kp_status)),
+            ValueRef::Integer(self.ikd.len() as i64),
+        ]
+    }
+
+    /// The text of each `pegawai_fts` column: (column, text).
+    fn fts_columns(&self) -> [(&'static str, Option<&str>); 4] {
+        [
+            ("nama", Some(&self.nama_lengkap)),
+            ("nip", Some(&self.nip)),
+            ("jabatan", self.jabatan_nama.as_deref()),
+            ("unor", self.unor_nama.as_deref()),
+        ]
+    }
+}
+
+/// Derives the projection of `pegawai` (date-independent facts only; see the module doc). The unor's name and
+/// path come from the tree when it holds the unit (a renamed unit shows its current name), otherwise from the record.
 pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection {
     let utama = &pegawai.data_utama;
     let eselon_of = |id: &str| unor.eselon(id).map(str::to_owned);
@@ -97,7 +214,9 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
         KpReguler::Berikutnya { tmt, golongan_baru_id, .. } => (Some(tmt.to_string()), Some(golongan_baru_id.clone())),
         KpReguler::TidakBerlaku(_) => (None, None),
     };
-    let unor_path = utama.unor_id.as_deref().map(|id| unor.path(id).map_or_else(|| format!("/{id}/"), str::to_owned));
+    let unor_id = utama.unor_id.as_deref();
+    let unor_path = unor_id.map(|id| unor.path(id).map_or_else(|| format!("/{id}/"), str::to_owned));
+    let unor_nama = unor_id.and_then(|id| unor.nama(id)).map(str::to_owned).or_else(|| utama.unor_nama.clone());
     PegawaiProjection {
         nip: utama.nip.to_string(),
         pns_id: utama.pns_id.as_ref().map(ToString::to_string),
@@ -112,7 +231,7 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
         eselon_id: facts.eselon.map(|(id, _)| id),
         tingkat_pendidikan_id: utama.tingkat_pendidikan_id.clone(),
         unor_id: utama.unor_id.clone(),
-        unor_nama: utama.unor_nama.clone(),
+        unor_nama,
         unor_path,
         tgl_lahir: utama.tgl_lahir.map(|date| date.to_string()),
         tmt_cpns: utama.tmt_cpns.map(|date| date.to_string()),
@@ -133,41 +252,16 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
 pub fn write_pegawai(tx: &Transaction<'_>, rowid: i64, row: &PegawaiProjection, fresh: bool) -> Result<()> {
     if !fresh {
         remove(tx, rowid)?;
+        // Projected again: no longer quarantined (repaired), so its identity lives in `pegawai` again.
+        tx.prepare_cached("DELETE FROM pegawai_karantina WHERE document_rowid = ?1")?.execute([rowid])?;
     }
-    tx.prepare_cached(
-        "INSERT INTO pegawai (document_rowid, nip, pns_id, nama, nama_lengkap, jenis_asn, kedudukan_hukum_id, \
-         golongan_id, golongan_urutan, jenis_jabatan_id, jabatan_nama, eselon_id, tingkat_pendidikan_id, unor_id, \
-         unor_nama, unor_path, tgl_lahir, tmt_cpns, tmt_pensiun, bup, kp_pertama, kp_golongan_id, kp_status, \
-         ikd_count) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
-         ?22, ?23, ?24)",
-    )?
-    .execute(params![
-        rowid,
-        row.nip,
-        row.pns_id,
-        row.nama,
-        row.nama_lengkap,
-        row.jenis_asn,
-        row.kedudukan_hukum_id,
-        row.golongan_id,
-        row.golongan_urutan,
-        row.jenis_jabatan_id,
-        row.jabatan_nama,
-        row.eselon_id,
-        row.tingkat_pendidikan_id,
-        row.unor_id,
-        row.unor_nama,
-        row.unor_path,
-        row.tgl_lahir,
-        row.tmt_cpns,
-        row.tmt_pensiun,
-        row.bup,
-        row.kp_pertama,
-        row.kp_golongan_id,
-        row.kp_status,
-        row.ikd.len() as i64,
-    ])?;
+    insert_pegawai(tx, rowid, row)
+}
+
+/// Inserts the pegawai, FTS and IKD rows of `rowid` (none may exist).
+fn insert_pegawai(tx: &Transaction<'_>, rowid: i64, row: &PegawaiProjection) -> Result<()> {
+    let values = std::iter::once(ValueRef::Integer(rowid)).chain(row.values()).map(ToSqlOutput::Borrowed);
+    tx.prepare_cached(&INSERT_PEGAWAI)?.execute(params_from_iter(values))?;
     tx.prepare_cached("INSERT INTO pegawai_fts (rowid, nama, nip, jabatan, unor) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![rowid, row.nama_lengkap, row.nip, row.jabatan_nama, row.unor_nama])?;
     let mut anomali =
@@ -187,26 +281,49 @@ pub fn project_pegawai(tx: &Transaction<'_>, rowid: i64, pegawai: &Pegawai) -> R
     write_pegawai(tx, rowid, &derive_pegawai(pegawai, &unor), false)
 }
 
+/// The conflicts `doc` holds as stored: (path, values as JSON), in document order.
+fn conflict_rows(doc: &Document) -> Result<Vec<(String, String)>> {
+    doc.conflicts()
+        .into_iter()
+        .map(|conflict| {
+            let values = serde_json::to_string(&conflict.values).map_err(|error| Error::Shape(error.to_string()))?;
+            Ok((conflict.path, values))
+        })
+        .collect()
+}
+
 /// Writes the conflicts `doc` holds (automerge `get_all` > 1), replacing the previous ones of `rowid`.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn project_conflicts(tx: &Transaction<'_>, rowid: i64, doc: &Document) -> Result<()> {
-    tx.prepare_cached("DELETE FROM field_conflict WHERE document_rowid = ?1")?.execute([rowid])?;
+    write_conflicts(tx, rowid, &conflict_rows(doc)?, true)
+}
+
+fn write_conflicts(tx: &Transaction<'_>, rowid: i64, conflicts: &[(String, String)], replace: bool) -> Result<()> {
+    if replace {
+        tx.prepare_cached("DELETE FROM field_conflict WHERE document_rowid = ?1")?.execute([rowid])?;
+    }
     let mut insert =
         tx.prepare_cached("INSERT INTO field_conflict (document_rowid, path, values_json) VALUES (?1, ?2, ?3)")?;
-    for conflict in doc.conflicts() {
-        let values = serde_json::to_string(&conflict.values).map_err(|error| Error::Shape(error.to_string()))?;
-        insert.execute(params![rowid, conflict.path, values])?;
+    for (path, values) in conflicts {
+        insert.execute(params![rowid, path, values])?;
     }
     Ok(())
 }
 
-/// Removes every projection row of the document at `rowid`.
+/// Removes every projection row of the document at `rowid`. When the document is quarantined (see
+/// [`crate::document::quarantine`], which marks it first), its NIP and SI-ASN id are kept in `pegawai_karantina`.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO pegawai_karantina (document_rowid, nip, pns_id) \
+         SELECT p.document_rowid, p.nip, p.pns_id FROM pegawai p JOIN document d ON d.rowid = p.document_rowid \
+         WHERE p.document_rowid = ?1 AND d.quarantined IS NOT NULL",
+    )?
+    .execute([rowid])?;
     let existed = tx.prepare_cached("DELETE FROM pegawai WHERE document_rowid = ?1")?.execute([rowid])? > 0;
     if existed {
         tx.prepare_cached("DELETE FROM pegawai_fts WHERE rowid = ?1")?.execute([rowid])?;
@@ -222,21 +339,96 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
 /// # Errors
 /// [`Error::Shape`] when the document does not hydrate into its record type; SQLite errors.
 pub fn project(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document) -> Result<()> {
-    project_with(tx, rowid, kind, doc, &UnorIndex::load(tx)?)
-}
-
-fn project_with(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document, unor: &UnorIndex) -> Result<()> {
-    match kind {
+    let unor = UnorIndex::load(tx)?;
+    let projection = match kind {
         Kind::Pegawai => {
             let pegawai: Pegawai = doc.hydrate_as().map_err(|error| Error::Shape(error.to_string()))?;
-            write_pegawai(tx, rowid, &derive_pegawai(&pegawai, unor), false)?;
+            Some(derive_pegawai(&pegawai, &unor))
         }
-        Kind::Usulan | Kind::VerifikasiLapangan => remove(tx, rowid)?,
-    }
-    project_conflicts(tx, rowid, doc)
+        Kind::Usulan | Kind::VerifikasiLapangan => None,
+    };
+    write_derived(tx, rowid, &Derived { projection, conflicts: conflict_rows(doc)? }, Previous::Replace)
 }
 
-/// What [`rebuild_projections`] did.
+/// What one stored document projects to.
+#[derive(Debug)]
+struct Derived {
+    /// The pegawai row, for a pegawai document.
+    projection: Option<PegawaiProjection>,
+    /// Its conflicts: (path, values as JSON).
+    conflicts: Vec<(String, String)>,
+}
+
+/// Derives the projections of one stored document: a seed's JSON is read as it is (a seed has one change, so no
+/// conflicts), anything else is loaded and hydrated.
+fn derive_stored(stored: &StoredBytes, unor: &UnorIndex) -> Result<Derived> {
+    let corrupt = |reason: String| Error::CorruptDocument { id: stored.id.to_string(), reason };
+    let (value, conflicts) = match &stored.seed {
+        Some(seed) => (Seed::decode(seed).map_err(corrupt)?.value, Vec::new()),
+        None => {
+            let doc = stored.document().map_err(corrupt)?;
+            (doc.hydrate(), conflict_rows(&doc)?)
+        }
+    };
+    let projection = match stored.kind {
+        Kind::Pegawai => {
+            let pegawai: Pegawai = serde_json::from_value(value).map_err(|error| Error::Shape(error.to_string()))?;
+            Some(derive_pegawai(&pegawai, unor))
+        }
+        Kind::Usulan | Kind::VerifikasiLapangan => None,
+    };
+    Ok(Derived { projection, conflicts })
+}
+
+/// Below this many documents, deriving on other threads costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// [`derive_stored`] for each of `stored`, in order, on every core.
+fn derive_each(stored: &[StoredBytes], unor: &UnorIndex) -> Result<Vec<Result<Derived>>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if workers < 2 || stored.len() < PARALLEL_FROM {
+        return Ok(stored.iter().map(|one| derive_stored(one, unor)).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = stored
+            .chunks(stored.len().div_ceil(workers))
+            .map(|part| scope.spawn(move || part.iter().map(|one| derive_stored(one, unor)).collect::<Vec<_>>()))
+            .collect();
+        let mut derived = Vec::with_capacity(stored.len());
+        for handle in handles {
+            derived.extend(handle.join().map_err(|_| Error::Shape("deriving projections panicked".into()))?);
+        }
+        Ok(derived)
+    })
+}
+
+/// What the projection tables of a document hold before it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Previous {
+    /// Anything: every projection row of the document is removed first.
+    Replace,
+    /// A rebuild cleared FTS, IKD and conflicts; only the `pegawai` row may remain.
+    Cleared,
+}
+
+fn write_derived(tx: &Transaction<'_>, rowid: i64, derived: &Derived, previous: Previous) -> Result<()> {
+    match previous {
+        Previous::Replace => match &derived.projection {
+            Some(row) => write_pegawai(tx, rowid, row, false)?,
+            None => remove(tx, rowid)?,
+        },
+        Previous::Cleared => {
+            tx.prepare_cached("DELETE FROM pegawai WHERE document_rowid = ?1")?.execute([rowid])?;
+            tx.prepare_cached("DELETE FROM pegawai_karantina WHERE document_rowid = ?1")?.execute([rowid])?;
+            if let Some(row) = &derived.projection {
+                insert_pegawai(tx, rowid, row)?;
+            }
+        }
+    }
+    write_conflicts(tx, rowid, &derived.conflicts, previous == Previous::Replace)
+}
+
+/// What [`rebuild_projections`] or [`reproject`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rebuilt {
     /// Documents projected.
@@ -245,49 +437,262 @@ pub struct Rebuilt {
     pub quarantined: Vec<(String, String)>,
 }
 
-/// Drops every projection and rebuilds them from the documents alone, in batches of `batch` documents.
+/// Re-derives the documents at `rowids` from their stored bytes in chunks of `batch` (derived on every core) and
+/// writes them; unreadable ones are quarantined. `progress(done)` after each chunk.
+fn reproject_rowids(
+    tx: &Transaction<'_>,
+    rowids: &[i64],
+    unor: &UnorIndex,
+    previous: Previous,
+    batch: usize,
+    rebuilt: &mut Rebuilt,
+    progress: &mut dyn FnMut(usize),
+) -> Result<()> {
+    for part in rowids.chunks(batch.max(1)) {
+        let mut stored = Vec::with_capacity(part.len());
+        for &rowid in part {
+            match document::read_bytes(tx, rowid) {
+                Ok(bytes) => stored.push(bytes),
+                Err(Error::NotFound(_)) => {} // quarantined: it has no projections to derive
+                Err(error) => return Err(error),
+            }
+        }
+        for (bytes, derived) in stored.iter().zip(derive_each(&stored, unor)?) {
+            match derived {
+                Ok(derived) => {
+                    write_derived(tx, bytes.rowid, &derived, previous)?;
+                    rebuilt.documents += 1;
+                }
+                Err(error @ (Error::CorruptDocument { .. } | Error::Shape(_))) => {
+                    let reason = error.to_string();
+                    document::quarantine(tx, bytes.rowid, &reason)?;
+                    rebuilt.quarantined.push((bytes.rowid.to_string(), reason));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        progress(rebuilt.documents + rebuilt.quarantined.len());
+    }
+    Ok(())
+}
+
+/// Documents re-derived per chunk by [`reproject`] and [`verify`].
+const CHUNK: usize = 1_000;
+
+/// Re-derives the projections of the documents at `rowids` from their stored bytes, in the caller's transaction
+/// (quarantined documents are skipped; documents that turn out unreadable are quarantined and listed).
 ///
 /// # Errors
-/// SQLite errors. Unreadable documents are quarantined and listed, not errors.
-pub fn rebuild_projections(replica: &crate::Replica, batch: usize) -> Result<Rebuilt> {
-    replica.write(|tx| {
-        tx.execute_batch(
-            "DELETE FROM pegawai; DELETE FROM pegawai_fts; DELETE FROM ikd_anomali; DELETE FROM usulan; \
-             DELETE FROM field_conflict;",
-        )?;
-        Ok(())
-    })?;
+/// SQLite errors.
+pub fn reproject(tx: &Transaction<'_>, rowids: &[i64]) -> Result<Rebuilt> {
+    let unor = UnorIndex::load(tx)?;
     let mut rebuilt = Rebuilt::default();
-    let mut after = 0i64;
-    loop {
-        let rowids: Vec<i64> = {
-            let reader = replica.reader()?;
-            let mut statement = reader.prepare_cached(
-                "SELECT rowid FROM document WHERE rowid > ?1 AND quarantined IS NULL ORDER BY rowid LIMIT ?2",
-            )?;
-            statement.query_map(params![after, batch as i64], |row| row.get(0))?.collect::<Result<_, _>>()?
-        };
-        let Some(&last) = rowids.last() else { break };
-        after = last;
-        replica.write(|tx| {
-            let unor = UnorIndex::load(tx)?;
-            for &rowid in &rowids {
-                match document::load(tx, rowid)
-                    .and_then(|(stored, doc)| project_with(tx, rowid, stored.kind, &doc, &unor))
-                {
-                    Ok(()) => rebuilt.documents += 1,
-                    Err(error @ (Error::CorruptDocument { .. } | Error::Shape(_))) => {
-                        let reason = error.to_string();
-                        document::quarantine(tx, rowid, &reason)?;
-                        rebuilt.quarantined.push((rowid.to_string(), reason));
+    reproject_rowids(tx, rowids, &unor, Previous::Replace, CHUNK, &mut rebuilt, &mut |_| {})?;
+    Ok(rebuilt)
+}
+
+/// After the unor tree in `tx` was replaced: re-derives, from their documents, the pegawai whose unor's path,
+/// name or eselon differ from `before` (the tree as it was), in the caller's transaction. Pegawai of unchanged
+/// units are not touched.
+///
+/// # Errors
+/// SQLite errors.
+pub fn reproject_changed_units(tx: &Transaction<'_>, before: &UnorIndex) -> Result<Rebuilt> {
+    let changed = before.changed_units(&UnorIndex::load(tx)?);
+    if changed.is_empty() {
+        return Ok(Rebuilt::default());
+    }
+    let mut rowids = Vec::new();
+    let mut statement =
+        tx.prepare_cached("SELECT document_rowid, unor_id FROM pegawai WHERE unor_id IS NOT NULL ORDER BY 1")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        if changed.contains(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?) {
+            rowids.push(row.get(0)?);
+        }
+    }
+    reproject(tx, &rowids)
+}
+
+/// Rebuilds every projection from the documents alone, in ONE write transaction: readers keep seeing the
+/// previous, complete lists until it commits (WAL), never an empty or half-built one. Documents are read and
+/// derived in chunks of `batch` (on every core); `progress(done)` is called after each chunk, inside the
+/// transaction. The identities of quarantined pegawai (`pegawai_karantina`) are kept: their documents cannot be
+/// derived.
+///
+/// # Errors
+/// SQLite errors (the transaction rolls back: the previous projections stay). Unreadable documents are quarantined
+/// and listed, not errors.
+pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mut dyn FnMut(usize)) -> Result<Rebuilt> {
+    replica.write(|tx| {
+        // `pegawai` rows are replaced one by one below (a document found unreadable still has its row then, so
+        // quarantine keeps its identity); the other tables are emptied here.
+        tx.execute_batch(
+            "DELETE FROM pegawai_fts; DELETE FROM ikd_anomali; \
+             DELETE FROM usulan; DELETE FROM field_conflict;",
+        )?;
+        let rowids: Vec<i64> = tx
+            .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let unor = UnorIndex::load(tx)?;
+        let mut rebuilt = Rebuilt::default();
+        reproject_rowids(tx, &rowids, &unor, Previous::Cleared, batch, &mut rebuilt, progress)?;
+        tx.execute(
+            "DELETE FROM pegawai WHERE document_rowid NOT IN \
+             (SELECT rowid FROM document WHERE kind = 'pegawai' AND quarantined IS NULL)",
+            [],
+        )?;
+        Ok(rebuilt)
+    })
+}
+
+/// A document whose stored projections differ from what it derives to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The document's row id.
+    pub document_rowid: i64,
+    /// The NIP it derives to (or, for a row without a live pegawai document, the NIP the row holds).
+    pub nip: String,
+    /// What differs: a `pegawai` column name (`unor_nama`, `tmt_pensiun`, …); `pegawai` when the row is missing;
+    /// `pegawai_fts.<column>` when the search index lacks that column's words; `ikd_anomali`; `field_conflict`;
+    /// `dokumen` for a list row whose document is quarantined or not a pegawai.
+    pub fields: Vec<String>,
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Documents that loaded and derived.
+    pub documents: i64,
+    /// Documents that did not load or derive: (row id, reason). The caller quarantines them.
+    pub unreadable: Vec<(i64, String)>,
+    /// Documents whose projections differ, in row id order.
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
+/// (every column), its `pegawai_fts` words, `ikd_anomali` and `field_conflict` rows; also lists `pegawai` rows
+/// without a live pegawai document. Run it inside one read transaction so that concurrent writes do not show up as
+/// differences. Nothing is written.
+///
+/// # Errors
+/// SQLite errors.
+pub fn verify(conn: &Connection) -> Result<Verified> {
+    let unor = UnorIndex::load(conn)?;
+    let rowids: Vec<i64> = conn
+        .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut verified = Verified::default();
+    for part in rowids.chunks(CHUNK) {
+        let stored: Vec<StoredBytes> =
+            part.iter().map(|&rowid| document::read_bytes(conn, rowid)).collect::<Result<_>>()?;
+        for (bytes, derived) in stored.iter().zip(derive_each(&stored, &unor)?) {
+            let derived = match derived {
+                Ok(derived) => derived,
+                Err(error @ (Error::CorruptDocument { .. } | Error::Shape(_))) => {
+                    verified.unreadable.push((bytes.rowid, error.to_string()));
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
+            verified.documents += 1;
+            let fields = differences(conn, bytes.rowid, &derived)?;
+            if !fields.is_empty() {
+                let nip = derived.projection.as_ref().map(|row| row.nip.clone()).unwrap_or_default();
+                verified.mismatches.push(Mismatch { document_rowid: bytes.rowid, nip, fields });
+            }
+        }
+    }
+    let mut statement = conn.prepare(
+        "SELECT p.document_rowid, p.nip FROM pegawai p JOIN document d ON d.rowid = p.document_rowid \
+         WHERE d.kind <> 'pegawai' OR d.quarantined IS NOT NULL ORDER BY 1",
+    )?;
+    let orphans = statement.query_map([], |row| {
+        Ok(Mismatch { document_rowid: row.get(0)?, nip: row.get(1)?, fields: vec!["dokumen".into()] })
+    })?;
+    for orphan in orphans {
+        verified.mismatches.push(orphan?);
+    }
+    verified.mismatches.sort_by_key(|mismatch| mismatch.document_rowid);
+    Ok(verified)
+}
+
+/// The projection fields of `rowid` that differ from `derived` (see [`Mismatch::fields`]).
+fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<String>> {
+    let mut fields = Vec::new();
+    if let Some(expected) = &derived.projection {
+        let mut statement = conn.prepare_cached(&SELECT_PEGAWAI)?;
+        let mut rows = statement.query([rowid])?;
+        match rows.next()? {
+            None => fields.push("pegawai".to_owned()),
+            Some(row) => {
+                for (at, (column, value)) in PEGAWAI_COLUMNS.iter().zip(expected.values()).enumerate() {
+                    if row.get_ref(at)? != value {
+                        fields.push((*column).to_owned());
                     }
-                    Err(error) => return Err(error),
                 }
             }
-            Ok(())
-        })?;
+        }
+        fields.extend(fts_differences(conn, rowid, expected)?);
+        let mut expected_ikd: Vec<(&str, &str)> =
+            expected.ikd.iter().map(|(kode, penjelasan)| (*kode, penjelasan.as_str())).collect();
+        expected_ikd.sort_unstable();
+        let stored: Vec<(String, String)> = conn
+            .prepare_cached("SELECT kode, penjelasan FROM ikd_anomali WHERE document_rowid = ?1 ORDER BY kode")?
+            .query_map([rowid], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if !stored.iter().map(|(kode, penjelasan)| (kode.as_str(), penjelasan.as_str())).eq(expected_ikd) {
+            fields.push("ikd_anomali".to_owned());
+        }
     }
-    Ok(rebuilt)
+    let mut expected_conflicts: Vec<&(String, String)> = derived.conflicts.iter().collect();
+    expected_conflicts.sort_unstable();
+    let stored: Vec<(String, String)> = conn
+        .prepare_cached("SELECT path, values_json FROM field_conflict WHERE document_rowid = ?1 ORDER BY path")?
+        .query_map([rowid], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if !stored.iter().eq(expected_conflicts) {
+        fields.push("field_conflict".to_owned());
+    }
+    Ok(fields)
+}
+
+/// The `pegawai_fts` columns of `rowid` that lack the words `expected` puts there: each column's text must match
+/// as a phrase (same tokenizer, so case and diacritics fold the same way). A contentless index cannot be read
+/// back, so extra words are not detected.
+fn fts_differences(conn: &Connection, rowid: i64, expected: &PegawaiProjection) -> Result<Vec<String>> {
+    let phrases: Vec<(&str, String)> = expected
+        .fts_columns()
+        .into_iter()
+        .filter_map(|(column, text)| {
+            let text = text.filter(|text| text.chars().any(char::is_alphanumeric))?;
+            Some((column, format!("{column} : \"{}\"", text.replace('"', "\"\""))))
+        })
+        .collect();
+    if phrases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut statement =
+        conn.prepare_cached("SELECT count(*) FROM pegawai_fts WHERE pegawai_fts MATCH ?1 AND rowid = ?2")?;
+    let mut matches = |query: &str| -> Result<bool> {
+        Ok(statement.query_row(params![query, rowid], |row| row.get::<_, i64>(0))? > 0)
+    };
+    let all = phrases.iter().map(|(_, phrase)| phrase.as_str()).collect::<Vec<_>>().join(" AND ");
+    if matches(&all)? {
+        return Ok(Vec::new());
+    }
+    let mut fields = Vec::new();
+    for (column, phrase) in &phrases {
+        if !matches(phrase)? {
+            fields.push(format!("pegawai_fts.{column}"));
+        }
+    }
+    if fields.is_empty() {
+        fields.push("pegawai_fts".to_owned());
+    }
+    Ok(fields)
 }
 
 /// Reads the projection counts, for consistency checks: (pegawai rows, FTS rows, pegawai documents not quarantined).
@@ -302,4 +707,94 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64, i64)> {
             row.get(0)
         })?;
     Ok((pegawai, fts, documents))
+}
+
+/// Calls `each(document rowid, nip)` for EVERY pegawai a search for `text` finds, without the caps of the
+/// interactive [`crate::query::search`] (for exports such as `pegawai search --json`), in its order: a NIP or NIP
+/// prefix first (NIP order; a query of 8 digits or more is a NIP and nothing else), then rows whose name has every
+/// word as a prefix, then rows with the words in NIP, jabatan or unor; each group in nama order, each row once.
+/// Rows are streamed: `each` may read through `conn` (e.g. load the document). Returns how many rows were passed.
+///
+/// # Errors
+/// SQLite errors, or what `each` returns (which stops the search).
+pub fn search_all<E: From<Error>>(
+    conn: &Connection,
+    text: &str,
+    mut each: impl FnMut(i64, &str) -> std::result::Result<(), E>,
+) -> std::result::Result<usize, E> {
+    let text = text.trim();
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut emit = |rows: &mut rusqlite::Rows<'_>, seen: &mut HashSet<i64>| -> std::result::Result<(), E> {
+        while let Some(row) = rows.next().map_err(Error::from)? {
+            let rowid: i64 = row.get(0).map_err(Error::from)?;
+            if seen.insert(rowid) {
+                each(rowid, row.get_ref(1).and_then(|nip| Ok(nip.as_str()?)).map_err(Error::from)?)?;
+            }
+        }
+        Ok(())
+    };
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() == text.chars().filter(|c| !c.is_whitespace()).count() {
+        let upper = format!("{digits}:"); // ':' sorts right after '9'
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT document_rowid, nip FROM pegawai WHERE nip >= ?1 AND nip < ?2 \
+                 ORDER BY nip <> ?1, nip, document_rowid",
+            )
+            .map_err(Error::from)?;
+        emit(&mut statement.query(params![digits, upper]).map_err(Error::from)?, &mut seen)?;
+        if digits.len() >= 8 {
+            return Ok(seen.len());
+        }
+    }
+    let Some(fts) = crate::query::fts_query(text) else { return Ok(seen.len()) };
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT p.document_rowid, p.nip FROM (SELECT rowid FROM pegawai_fts WHERE pegawai_fts MATCH ?1) AS hit \
+             JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid",
+        )
+        .map_err(Error::from)?;
+    for stage in [format!("nama : ({fts})"), fts] {
+        emit(&mut statement.query([stage]).map_err(Error::from)?, &mut seen)?;
+    }
+    Ok(seen.len())
+}
+
+/// The pegawai document a record with `nip` (and SI-ASN id `pns_id`, when known) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PegawaiMatch {
+    /// The document's row id.
+    pub document_rowid: i64,
+    /// The document is quarantined: it cannot be read or changed until it is repaired from the hub.
+    pub quarantined: bool,
+}
+
+/// Finds the pegawai document of `nip`, quarantined ones included: same NIP, and the same SI-ASN id when both the
+/// record and the document have one (two people sharing a NIP stay two documents). The oldest document wins.
+///
+/// # Errors
+/// SQLite errors.
+pub fn find_pegawai(conn: &Connection, nip: &str, pns_id: Option<&str>) -> Result<Option<PegawaiMatch>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT document_rowid, 0 FROM pegawai WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
+         UNION ALL \
+         SELECT document_rowid, 1 FROM pegawai_karantina \
+         WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
+         ORDER BY 1 LIMIT 1",
+    )?;
+    let mut rows = statement.query(params![nip, pns_id])?;
+    Ok(match rows.next()? {
+        Some(row) => Some(PegawaiMatch { document_rowid: row.get(0)?, quarantined: row.get(1)? }),
+        None => None,
+    })
+}
+
+/// Every NIP the replica holds a pegawai document for, quarantined ones included.
+///
+/// # Errors
+/// SQLite errors.
+pub fn known_nips(conn: &Connection) -> Result<HashSet<String>> {
+    let mut statement = conn.prepare("SELECT nip FROM pegawai UNION SELECT nip FROM pegawai_karantina")?;
+    let nips = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(nips)
 }

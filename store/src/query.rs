@@ -2,9 +2,10 @@
 //! with keyset pagination, facet counts, and a pegawai's profile.
 //!
 //! Search puts an exact NIP first, then NIP-prefix matches, then FTS5 matches over nama, NIP, jabatan and unor
-//! (every word a prefix, case and diacritics folded): name matches before jabatan/unor matches, each from a capped
-//! candidate set ordered by nama, so that a very common word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add the
-//! date-dependent IKD codes (TIM_3, TIM_5) for "today", which is an argument.
+//! (every word a prefix, case and diacritics folded; a word longer than the indexed prefixes matched whole first):
+//! name matches before jabatan/unor matches, each from a capped candidate set ordered by nama, so that a very
+//! common word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add
+//! the date-dependent IKD codes (TIM_3, TIM_5) for "today", which is an argument.
 
 use chrono::{Datelike, NaiveDate};
 use model::Pegawai;
@@ -155,16 +156,30 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
             return Ok(rows);
         }
     }
+    let words = search_words(query);
     let Some(fts) = fts_query(query) else { return Ok(rows) };
     // Names first, then matches in jabatan or unor; each a capped, unranked FTS read (bm25 would count the term in
-    // every row that has it, which is most of the index for a common word) ordered by nama.
+    // every row that has it, which is most of the index for a common word) ordered by nama. A word longer than the
+    // indexed prefixes is first matched as a whole word: its prefix query would merge the doclists of every term it
+    // starts before returning a row, slow for a common word; the whole word reads one doclist up to the cap.
+    let exact = words
+        .iter()
+        .any(|word| word.chars().count() > MAX_INDEXED_PREFIX)
+        .then(|| words.iter().map(|word| format!("\"{word}\"")).collect::<Vec<_>>().join(" "));
+    let mut stages = Vec::with_capacity(4);
+    for column in ["nama : ", ""] {
+        if let Some(exact) = &exact {
+            stages.push(format!("{column}({exact})"));
+        }
+        stages.push(format!("{column}({fts})"));
+    }
     let sql = format!(
         "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid FROM pegawai_fts WHERE pegawai_fts MATCH ?1 LIMIT ?2) AS hit \
          JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid LIMIT ?3",
         ikd = ikd_today_sql("?4")
     );
     let mut statement = conn.prepare_cached(&sql)?;
-    for fts in [format!("nama : ({fts})"), fts] {
+    for fts in stages {
         if rows.len() >= limit {
             break;
         }
@@ -386,8 +401,8 @@ pub fn profil(conn: &Connection, nip: &str) -> Result<Profil> {
 /// # Errors
 /// As [`profil`].
 pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
-    let (stored, doc) = document::load(conn, rowid)?;
-    let pegawai: Pegawai = doc.hydrate_as().map_err(|error| Error::Shape(error.to_string()))?;
+    let (stored, value) = document::load_value(conn, rowid)?;
+    let pegawai: Pegawai = serde_json::from_value(value).map_err(|error| Error::Shape(error.to_string()))?;
     let mut statement =
         conn.prepare_cached("SELECT path, values_json FROM field_conflict WHERE document_rowid = ?1 ORDER BY path")?;
     let konflik = statement.query_map([rowid], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
@@ -398,6 +413,15 @@ pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
 /// Typing is capped at [`MAX_SEARCH_WORDS`] distinct words of at most [`MAX_WORD_CHARS`] characters each, and
 /// one-letter words are dropped when a longer word is present (an unindexed one-letter prefix matches everything).
 pub fn fts_query(text: &str) -> Option<String> {
+    let words = search_words(text);
+    (!words.is_empty()).then(|| words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
+}
+
+/// The longest prefix (in characters) the FTS index holds (`prefix = '2 3 4 5 6'`, migration 0002).
+pub const MAX_INDEXED_PREFIX: usize = 6;
+
+/// The words of a search, lower-cased, deduplicated and capped as [`fts_query`] describes.
+fn search_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
         let word: String = word.to_lowercase().chars().take(MAX_WORD_CHARS).collect();
@@ -411,7 +435,7 @@ pub fn fts_query(text: &str) -> Option<String> {
     if words.iter().any(|word| word.chars().count() > 1) {
         words.retain(|word| word.chars().count() > 1);
     }
-    (!words.is_empty()).then(|| words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
+    words
 }
 
 /// At most this many words of a search are used.

@@ -3,8 +3,11 @@
 //!
 //! The outbox is written by [`crate::document`] in the same transaction as each local change; here it is read and
 //! drained. A cursor is advanced in the same transaction as the batch it follows ([`set_cursor`] takes the
-//! caller's transaction). Blobs are stored in the replica file itself, so they are encrypted with it. This module
-//! does not move bytes over the network: that is `sync`.
+//! caller's transaction) and never moves back: a batch replayed after a cut connection leaves it where it is.
+//! Blobs are stored in the replica file itself, so they are encrypted with it; every content written or read is
+//! checked against its SHA-256, and a blob's state always agrees with whether its content is here (`local`,
+//! `queued_upload`, `synced`: content here; `queued_download`, `missing`: not yet). This module does not move bytes
+//! over the network: that is `sync`.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
@@ -31,17 +34,33 @@ pub fn cursor(conn: &Connection, scope: &str) -> Result<Option<FeedCursor>> {
         .optional()?)
 }
 
-/// Sets the cursor of `scope`, in the caller's transaction (the one applying the batch).
+/// Advances the cursor of `scope` to `cursor`, in the caller's transaction (the one applying the batch).
+///
+/// Cursors only move forward, in (epoch, seq) order: a cursor behind the stored one (a replayed or late batch) is
+/// ignored and `false` returned; an equal one refreshes `updated_at` (the time of the last successful pull). A
+/// hub answer `must-refetch` (the epoch is gone) goes through [`forget_cursor`] and a re-bootstrap instead.
 ///
 /// # Errors
 /// SQLite errors.
-pub fn set_cursor(tx: &Transaction<'_>, scope: &str, cursor: FeedCursor, now_ms: i64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO feed_cursor (scope, epoch, seq, updated_at) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (scope) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq, updated_at = excluded.updated_at",
-    )?
-    .execute(params![scope, cursor.epoch, cursor.seq, now_ms])?;
-    Ok(())
+pub fn set_cursor(tx: &Transaction<'_>, scope: &str, cursor: FeedCursor, now_ms: i64) -> Result<bool> {
+    let written = tx
+        .prepare_cached(
+            "INSERT INTO feed_cursor (scope, epoch, seq, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (scope) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq, \
+             updated_at = excluded.updated_at \
+             WHERE (excluded.epoch, excluded.seq) >= (feed_cursor.epoch, feed_cursor.seq)",
+        )?
+        .execute(params![scope, cursor.epoch, cursor.seq, now_ms])?;
+    Ok(written > 0)
+}
+
+/// Forgets the cursor of `scope` (the hub answered `must-refetch`: the scope is bootstrapped again from a
+/// snapshot, whose cursor may be in any epoch). Returns whether there was one.
+///
+/// # Errors
+/// SQLite errors.
+pub fn forget_cursor(tx: &Transaction<'_>, scope: &str) -> Result<bool> {
+    Ok(tx.prepare_cached("DELETE FROM feed_cursor WHERE scope = ?1")?.execute([scope])? > 0)
 }
 
 /// One pending local change.
@@ -130,7 +149,8 @@ pub enum BlobState {
 }
 
 impl BlobState {
-    fn as_str(self) -> &'static str {
+    /// The value stored in `blob.state`.
+    pub fn as_str(self) -> &'static str {
         match self {
             BlobState::Local => "local",
             BlobState::QueuedUpload => "queued_upload",
@@ -139,21 +159,107 @@ impl BlobState {
             BlobState::Missing => "missing",
         }
     }
+
+    /// The inverse of [`Self::as_str`].
+    pub fn parse(text: &str) -> Option<BlobState> {
+        match text {
+            "local" => Some(BlobState::Local),
+            "queued_upload" => Some(BlobState::QueuedUpload),
+            "synced" => Some(BlobState::Synced),
+            "queued_download" => Some(BlobState::QueuedDownload),
+            "missing" => Some(BlobState::Missing),
+            _ => None,
+        }
+    }
+
+    /// Whether a blob in this state has its content here.
+    pub fn has_content(self) -> bool {
+        matches!(self, BlobState::Local | BlobState::QueuedUpload | BlobState::Synced)
+    }
 }
 
-/// Stores `content` under its SHA-256 and queues it for upload. Returns the hash. Storing the same bytes twice is a
-/// no-op.
+/// What the replica knows about one blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobInfo {
+    /// Size in bytes.
+    pub size: i64,
+    /// MIME type.
+    pub mime: String,
+    /// Transfer state.
+    pub state: BlobState,
+    /// Bytes transferred so far in the current upload or download (0 when nothing is moving).
+    pub bytes_done: i64,
+    /// Whether the content is stored here.
+    pub has_content: bool,
+}
+
+/// Stores `content` under its SHA-256 and queues it for upload. Returns the hash. Storing bytes that are already
+/// here is a no-op; storing the content of a blob that was only referenced (`queued_download` or `missing`) fills
+/// it in: `synced` if the hub has it, `queued_upload` if not.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn put_blob(tx: &Transaction<'_>, content: &[u8], mime: &str) -> Result<[u8; 32]> {
     let hash: [u8; 32] = Sha256::digest(content).into();
     tx.prepare_cached(
-        "INSERT INTO blob (sha256, size, mime, state, bytes_done, content) VALUES (?1, ?2, ?3, ?4, ?2, ?5) \
-         ON CONFLICT (sha256) DO NOTHING",
+        "INSERT INTO blob (sha256, size, mime, state, bytes_done, content) VALUES (?1, ?2, ?3, ?4, 0, ?5) \
+         ON CONFLICT (sha256) DO UPDATE SET content = excluded.content, size = excluded.size, bytes_done = 0, \
+         state = CASE blob.state WHEN 'queued_download' THEN 'synced' ELSE 'queued_upload' END \
+         WHERE blob.content IS NULL",
     )?
     .execute(params![hash.as_slice(), content.len() as i64, mime, BlobState::QueuedUpload.as_str(), content])?;
     Ok(hash)
+}
+
+/// Records a blob a document references whose content is not here (state `queued_download`). Returns `false` when
+/// the replica already knows the blob (then nothing changes).
+///
+/// # Errors
+/// SQLite errors.
+pub fn want_blob(tx: &Transaction<'_>, hash: &[u8; 32], size: i64, mime: &str) -> Result<bool> {
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO blob (sha256, size, mime, state, bytes_done, content) VALUES (?1, ?2, ?3, ?4, 0, NULL) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )?
+        .execute(params![hash.as_slice(), size, mime, BlobState::QueuedDownload.as_str()])?;
+    Ok(inserted > 0)
+}
+
+/// Stores the downloaded content of the wanted blob `hash` (state becomes `synced`), after checking that the bytes
+/// hash to it.
+///
+/// # Errors
+/// [`Error::Shape`] when `content` does not hash to `hash` (nothing is written: download it again);
+/// [`Error::NotFound`] when the blob was never wanted ([`want_blob`]); SQLite errors.
+pub fn put_downloaded_blob(tx: &Transaction<'_>, hash: &[u8; 32], content: &[u8]) -> Result<()> {
+    let actual: [u8; 32] = Sha256::digest(content).into();
+    if &actual != hash {
+        return Err(Error::Shape(format!("downloaded blob {} hashes to {}", hex(hash), hex(&actual))));
+    }
+    let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
+    if known.has_content {
+        return Ok(());
+    }
+    tx.prepare_cached("UPDATE blob SET content = ?2, size = ?3, state = 'synced', bytes_done = 0 WHERE sha256 = ?1")?
+        .execute(params![hash.as_slice(), content, content.len() as i64])?;
+    Ok(())
+}
+
+/// What the replica knows about blob `hash`, if anything.
+///
+/// # Errors
+/// SQLite errors; [`Error::Shape`] for a state this build does not know.
+pub fn blob(conn: &Connection, hash: &[u8; 32]) -> Result<Option<BlobInfo>> {
+    let row: Option<(i64, String, String, i64, bool)> = conn
+        .prepare_cached("SELECT size, mime, state, bytes_done, content IS NOT NULL FROM blob WHERE sha256 = ?1")?
+        .query_row([hash.as_slice()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+        .optional()?;
+    row.map(|(size, mime, state, bytes_done, has_content)| {
+        let state = BlobState::parse(&state).ok_or_else(|| Error::Shape(format!("blob state {state}")))?;
+        Ok(BlobInfo { size, mime, state, bytes_done, has_content })
+    })
+    .transpose()
 }
 
 /// The content of a blob, verified against its hash.
@@ -174,11 +280,25 @@ pub fn get_blob(conn: &Connection, hash: &[u8; 32]) -> Result<Vec<u8>> {
     Ok(content)
 }
 
-/// Sets a blob's transfer state (and progress in bytes).
+/// Sets a blob's transfer state and the bytes moved so far in that transfer (upload or download progress).
 ///
 /// # Errors
-/// SQLite errors.
+/// [`Error::NotFound`] for an unknown blob; [`Error::Shape`] when the state disagrees with the content (`local`,
+/// `queued_upload` and `synced` need the content here, `queued_download` and `missing` need it absent: content
+/// arrives through [`put_blob`] or [`put_downloaded_blob`]) or `bytes_done` is outside `0..=size`; SQLite errors.
 pub fn set_blob_state(tx: &Transaction<'_>, hash: &[u8; 32], state: BlobState, bytes_done: i64) -> Result<()> {
+    let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
+    if state.has_content() != known.has_content {
+        return Err(Error::Shape(format!(
+            "blob {} {} its content, so it cannot be {}",
+            hex(hash),
+            if known.has_content { "has" } else { "lacks" },
+            state.as_str()
+        )));
+    }
+    if !(0..=known.size).contains(&bytes_done) {
+        return Err(Error::Shape(format!("blob {}: {bytes_done} of {} bytes", hex(hash), known.size)));
+    }
     tx.prepare_cached("UPDATE blob SET state = ?2, bytes_done = ?3 WHERE sha256 = ?1")?.execute(params![
         hash.as_slice(),
         state.as_str(),

@@ -6,14 +6,22 @@
 //! of a field for the verifikator (DESIGN §3.1–3.2). It knows the records only as JSON, so it does not depend on
 //! `model`; bytes from peers are checked and can never make it panic.
 //!
-//! Still to come with the sync issue: the versioned wire messages (CBOR + zstd, described in `schemas/`), a sans-IO
-//! engine for the change feed, the outbox push and the blob transfer, and the tokio/reqwest driver around it.
+//! [`wire`] holds the versioned messages of the protocol (version 1): feed batches, pushes and their outcomes,
+//! snapshot manifests and chunks, blob status and error bodies, as CBOR compressed with zstd. Their schema for
+//! other languages is `schemas/sync/wire-v1.cddl`, the protocol flow `schemas/sync/README.md`. [`wire::decode`]
+//! is safe on hostile bodies (capped decompression, version checked first, never panics), and
+//! [`wire::FeedBatchBuilder`] packs feed items within a compressed byte budget.
+//!
+//! Still to come with the sync issue: a sans-IO engine for the change feed, the outbox push and the blob transfer,
+//! and the tokio/reqwest driver around it.
 //!
 //! It will not own SQL (that is `store` and `hub`) nor the kepegawaian rules (that is `model`).
 
 #![warn(missing_docs)]
 
 pub mod document;
+pub mod driver;
+pub mod engine;
 pub mod wire;
 
 pub use document::{

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr, reason = "tests panic on broken setup by design")]
 
+mod check;
 mod inspect;
 mod replika;
+mod search_json;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

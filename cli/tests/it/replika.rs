@@ -145,7 +145,8 @@ fn an_import_killed_at_random_points_twenty_times_never_corrupts_the_replica() {
         assert!(report.quarantined.is_empty(), "round {round}: {:?}", report.quarantined);
         let (documents, pegawai, fts) = report.pegawai;
         assert_eq!(documents % BATCH as i64, 0, "round {round}: a partial batch of {documents} documents");
-        assert_eq!((pegawai, fts, report.outbox), (documents, documents, documents), "round {round}");
+        // Imported SI-ASN data is not an officer's edit: nothing is queued for upload.
+        assert_eq!((pegawai, fts, report.outbox), (documents, documents, 0), "round {round}");
     }
     assert!(killed_mid_way >= 10, "only {killed_mid_way} of 20 imports were killed before finishing");
     // Finishing the import afterwards gives every pegawai exactly once and a healthy replica.

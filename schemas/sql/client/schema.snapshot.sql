@@ -1,6 +1,9 @@
 -- index document_kind
 CREATE INDEX document_kind ON document (kind);
 
+-- index document_seeded
+CREATE INDEX document_seeded ON document (rowid) WHERE seed IS NOT NULL;
+
 -- index ikd_anomali_kode
 CREATE INDEX ikd_anomali_kode ON ikd_anomali (kode);
 
@@ -15,6 +18,9 @@ CREATE INDEX pegawai_jenis_asn ON pegawai (jenis_asn, kedudukan_hukum_id, nama);
 
 -- index pegawai_jenis_jabatan
 CREATE INDEX pegawai_jenis_jabatan ON pegawai (jenis_jabatan_id, nama);
+
+-- index pegawai_karantina_nip
+CREATE INDEX pegawai_karantina_nip ON pegawai_karantina (nip);
 
 -- index pegawai_kedudukan
 CREATE INDEX pegawai_kedudukan ON pegawai (kedudukan_hukum_id, nama);
@@ -63,7 +69,7 @@ CREATE TABLE document (
     chunk_bytes INTEGER NOT NULL DEFAULT 0,
     updated_at  INTEGER NOT NULL,               -- unix milliseconds
     quarantined TEXT                            -- why the bytes could not be loaded; NULL when healthy
-) STRICT;
+, seed BLOB) STRICT;
 
 -- table document_chunk
 CREATE TABLE document_chunk (
@@ -145,7 +151,7 @@ CREATE VIRTUAL TABLE pegawai_fts USING fts5 (
     nama, nip, jabatan, unor,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3 4 5 6'
 );
 
 -- table pegawai_fts_config
@@ -159,6 +165,13 @@ CREATE TABLE 'pegawai_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEG
 
 -- table pegawai_fts_idx
 CREATE TABLE 'pegawai_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table pegawai_karantina
+CREATE TABLE pegawai_karantina (
+    document_rowid INTEGER PRIMARY KEY REFERENCES document (rowid) ON DELETE CASCADE,
+    nip            TEXT NOT NULL,
+    pns_id         TEXT
+) STRICT;
 
 -- table unor
 CREATE TABLE unor (
@@ -183,4 +196,4 @@ CREATE TABLE usulan (
     updated_at     INTEGER NOT NULL
 ) STRICT;
 
--- user_version 1
+-- user_version 3

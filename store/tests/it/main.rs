@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
 
 mod migration;
+mod projection;
 mod replica;
+mod sync_state;
 
 use std::path::PathBuf;
 

@@ -144,17 +144,31 @@ fn reimporting_the_same_data_changes_nothing_and_one_edit_changes_one_field() {
     let dir = TempDir::new("reimport");
     let replica = open(&dir);
     let (_, mut pegawai) = import_generated(&replica, 300);
+    // Imported SI-ASN data is not an officer's edit: nothing to push.
     let outbox_before = store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0;
-    assert_eq!(outbox_before, 300);
+    assert_eq!(outbox_before, 0);
 
     let report = import_pegawai(&replica, pegawai.clone(), &options(&replica), &mut |_| {}).unwrap();
     assert_eq!((report.inserted, report.updated, report.unchanged), (0, 0, 300));
-    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 300);
+    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 0);
+    let seeds: i64 = replica
+        .reader()
+        .unwrap()
+        .query_row("SELECT count(*) FROM document WHERE seed IS NOT NULL", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(seeds, 300, "an unchanged re-import leaves the seeds unbuilt");
 
+    // The edit materialises that one document (its first change is the seed's) and queues one change.
     pegawai[5].data_utama.no_hp = Some("081234567890".into());
     let report = import_pegawai(&replica, pegawai.clone(), &options(&replica), &mut |_| {}).unwrap();
     assert_eq!((report.inserted, report.updated, report.unchanged), (0, 1, 299));
-    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 301);
+    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 1);
+    let (seeds, chunks): (i64, i64) = replica
+        .reader()
+        .unwrap()
+        .query_row("SELECT count(seed), sum(chunk_count) FROM document", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap();
+    assert_eq!((seeds, chunks), (299, 0), "the first write stores a whole save, not a chunk");
     let profil = query::profil(&replica.reader().unwrap(), pegawai[5].data_utama.nip.as_str()).unwrap();
     assert_eq!(profil.pegawai.data_utama.no_hp.as_deref(), Some("081234567890"));
 }
@@ -194,7 +208,7 @@ fn projections_rebuilt_from_documents_alone_are_identical() {
     import_generated(&replica, 800);
     let before = dump_projections(&replica);
     assert!(before.lines().count() > 800);
-    let rebuilt = projection::rebuild_projections(&replica, 128).unwrap();
+    let rebuilt = projection::rebuild_projections(&replica, 128, &mut |_| {}).unwrap();
     assert_eq!(rebuilt.documents, 800);
     assert!(rebuilt.quarantined.is_empty());
     assert_eq!(dump_projections(&replica), before);
@@ -204,29 +218,46 @@ fn projections_rebuilt_from_documents_alone_are_identical() {
 fn a_corrupt_document_is_quarantined_and_the_replica_still_opens() {
     let dir = TempDir::new("corrupt");
     let path = dir.0.join("replika.sqlite");
-    let nip;
+    let (seed_nip, saved_nip);
     {
         let replica = open(&dir);
         let (_, pegawai) = import_generated(&replica, 50);
-        nip = pegawai[10].data_utama.nip.to_string();
+        seed_nip = pegawai[10].data_utama.nip.to_string();
+        saved_nip = pegawai[20].data_utama.nip.to_string();
+        // A corrupt seed is found when the documents are built after the import.
+        replica
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE document SET seed = x'deadbeef' \
+                     WHERE rowid = (SELECT document_rowid FROM pegawai WHERE nip = ?1)",
+                    [&seed_nip],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let built = store::document::compact_imported(&replica, 16, &mut |_| {}).unwrap();
+        assert_eq!(built, 50);
     }
     {
+        // A corrupt save is found by the integrity check.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute(
             "UPDATE document SET snapshot = x'deadbeef' WHERE rowid = (SELECT document_rowid FROM pegawai WHERE nip = ?1)",
-            [&nip],
+            [&saved_nip],
         )
         .unwrap();
     }
     let replica = store::Replica::open(&path, store::OpenOptions::default()).unwrap();
     let report = store::integrity::check(&replica).unwrap();
     assert!(report.sqlite_ok);
-    assert_eq!(report.quarantined.len(), 1, "{report:?}");
-    assert_eq!(report.documents, 49);
-    // The other 49 are still there and searchable; the quarantined one is out of the projections.
+    assert_eq!(report.quarantined.len(), 2, "{report:?}");
+    assert_eq!(report.documents, 48);
+    // The other 48 are still there and searchable; the quarantined ones are out of the projections.
     let reader = replica.reader().unwrap();
-    assert!(matches!(query::profil(&reader, &nip), Err(store::Error::NotFound(_))));
-    assert_eq!(query::facets(&reader, &Filter::default(), today()).unwrap().total, 49);
+    for nip in [&seed_nip, &saved_nip] {
+        assert!(matches!(query::profil(&reader, nip), Err(store::Error::NotFound(_))));
+    }
+    assert_eq!(query::facets(&reader, &Filter::default(), today()).unwrap().total, 48);
     assert!(!report.is_healthy());
 }
 
@@ -349,4 +380,45 @@ fn typed_searches_are_capped_and_never_fail() {
     assert_eq!(query::fts_query(&many).unwrap().matches('*').count(), query::MAX_SEARCH_WORDS);
     assert_eq!(query::fts_query("\"*:() AND NEAR("), Some("\"and\"* \"near\"*".to_owned()));
     assert_eq!(query::fts_query("  "), None);
+}
+
+#[test]
+fn a_seed_builds_the_same_document_whenever_it_is_built() {
+    let dir = TempDir::new("seed");
+    let replica = open(&dir);
+    let (_, pegawai) = import_generated(&replica, 20);
+    let reader = replica.reader().unwrap();
+    let rowids: Vec<i64> = reader
+        .prepare("SELECT rowid FROM document WHERE seed IS NOT NULL ORDER BY rowid")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rowids.len(), 20);
+    let mut built = Vec::new();
+    for &rowid in &rowids {
+        let (stored, value) = store::document::load_value(&reader, rowid).unwrap();
+        let seed = store::document::Seed::decode(stored.seed.as_deref().unwrap()).unwrap();
+        let (first, second) = (seed.materialize().unwrap(), seed.materialize().unwrap());
+        // Deterministic: same bytes and change hash, so building it later (or on another device) is the same.
+        assert_eq!(first.save(), second.save());
+        assert_eq!(first.heads(), second.heads());
+        assert_eq!(first.heads().len(), 1);
+        // What a profile reads from the seed is what the built document hydrates to (the document leaves nulls
+        // out, so compare the records).
+        let from_seed: Pegawai = serde_json::from_value(value).unwrap();
+        assert_eq!(first.hydrate_as::<Pegawai>().unwrap(), from_seed);
+        built.push((rowid, first.heads()));
+    }
+    drop(reader);
+    assert_eq!(store::document::compact_imported(&replica, 7, &mut |_| {}).unwrap(), 20);
+    let reader = replica.reader().unwrap();
+    for (rowid, heads) in built {
+        let (stored, document) = store::document::load(&reader, rowid).unwrap();
+        assert!(stored.seed.is_none());
+        assert_eq!(document.heads(), heads, "compaction built the same document");
+    }
+    let profil = query::profil(&reader, pegawai[3].data_utama.nip.as_str()).unwrap();
+    assert_eq!(profil.pegawai.data_utama, pegawai[3].data_utama);
 }

@@ -1,0 +1,322 @@
+//! The IO around [`crate::engine`]: HTTP with reqwest on tokio, a no-progress watchdog on every request, capped
+//! and jittered backoff that resets when the network answers again, and long-poll live mode (DESIGN §5.1).
+//!
+//! [`Transport`] is the seam: [`HttpTransport`] talks to a hub over HTTP; tests put an in-memory network or a
+//! faulty proxy behind the same trait. [`run`] drives one engine run to its end through cuts and timeouts;
+//! [`live`] repeats runs with long-polls until asked to stop. "One sync at a time" is the caller's lock (the
+//! replica file's), not this module's: it never runs two engines itself.
+//!
+//! It does not know the replica (the engine's [`Local`] does) nor where tokens come from (the caller passes a
+//! [`TokenSource`]); it never logs tokens or bodies.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::engine::{Engine, Local, Method, Outcome, Request, Response, Step, Summary, SyncError};
+
+/// A request's answer or the bytes that arrived before it broke.
+pub type TransportResult = Result<Response, TransportError>;
+
+/// A broken exchange.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// The connection failed or broke; `partial` is the body of a 200/206 received before the break.
+    #[error("koneksi terputus: {reason}")]
+    Cut {
+        /// Why.
+        reason: String,
+        /// Body bytes received.
+        partial: Vec<u8>,
+    },
+    /// Nothing arrived for the watchdog's period.
+    #[error("tidak ada kemajuan selama {0:?}")]
+    Stalled(Duration),
+}
+
+/// Sends one request (an HTTP client, an in-memory network, a faulty proxy).
+pub trait Transport: Send + Sync {
+    /// Sends `request` with bearer `token` and returns the answer; must give up when nothing arrives for
+    /// `watchdog`.
+    fn send<'a>(
+        &'a self,
+        request: &'a Request,
+        token: &'a str,
+        watchdog: Duration,
+    ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>>;
+}
+
+/// Gives the current access token (refreshing it when needed); `None` when the user must sign in.
+pub type TokenSource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
+/// The real network: reqwest over HTTP(S).
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl HttpTransport {
+    /// A transport to the hub at `base` (`http://127.0.0.1:8780`, no trailing slash needed).
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (TLS backend failure).
+    pub fn new(base: &str) -> Result<HttpTransport, reqwest::Error> {
+        let client = reqwest::Client::builder().connect_timeout(Duration::from_secs(15)).build()?;
+        Ok(HttpTransport { client, base: base.trim_end_matches('/').to_owned() })
+    }
+
+    /// The hub's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Registers this device's automerge `actor` under `name` with the hub (`POST /v1/devices`), idempotent.
+    ///
+    /// # Errors
+    /// The hub's refusal or the network's failure, as text.
+    pub async fn register_device(&self, token: &str, actor: &[u8], name: &str) -> Result<(), String> {
+        let body = serde_json::json!({ "actor_hex": hex(actor), "name": name });
+        let response = self
+            .client
+            .post(format!("{}/v1/devices", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .json(&body)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(|error| format!("hub tidak terjangkau: {error}"))?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        Err(format!("hub menolak pendaftaran perangkat ({status}): {text}"))
+    }
+}
+
+impl Transport for HttpTransport {
+    fn send<'a>(
+        &'a self,
+        request: &'a Request,
+        token: &'a str,
+        watchdog: Duration,
+    ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
+        Box::pin(async move {
+            let url = format!("{}{}", self.base, request.path);
+            let mut builder = match request.method {
+                Method::Get => self.client.get(url),
+                Method::Post => self.client.post(url).body(request.body.clone()),
+            }
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
+            if request.method == Method::Post {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE);
+            }
+            if let Some(from) = request.range_from {
+                builder = builder.header(reqwest::header::RANGE, format!("bytes={from}-"));
+            }
+            let mut response = match tokio::time::timeout(watchdog, builder.send()).await {
+                Err(_) => return Err(TransportError::Stalled(watchdog)),
+                Ok(Err(error)) => return Err(TransportError::Cut { reason: error.to_string(), partial: Vec::new() }),
+                Ok(Ok(response)) => response,
+            };
+            let status = response.status().as_u16();
+            let mut body = Vec::new();
+            loop {
+                match tokio::time::timeout(watchdog, response.chunk()).await {
+                    Err(_) => {
+                        let partial = if matches!(status, 200 | 206) { body } else { Vec::new() };
+                        return Err(TransportError::Cut { reason: "watchdog".into(), partial });
+                    }
+                    Ok(Ok(Some(bytes))) => body.extend_from_slice(&bytes),
+                    Ok(Ok(None)) => break,
+                    Ok(Err(error)) => {
+                        let partial = if matches!(status, 200 | 206) { body } else { Vec::new() };
+                        return Err(TransportError::Cut { reason: error.to_string(), partial });
+                    }
+                }
+            }
+            Ok(Response { status, body })
+        })
+    }
+}
+
+/// How the driver waits and gives up.
+#[derive(Debug, Clone)]
+pub struct DriverOptions {
+    /// A request with no bytes for this long is abandoned (the PouchDB stall lesson, sync.md §3).
+    pub watchdog: Duration,
+    /// First backoff delay after a failure.
+    pub backoff_base: Duration,
+    /// Longest backoff delay (sync.md §5.4: 5–10 min).
+    pub backoff_cap: Duration,
+    /// Failed attempts in a row after which [`run`] gives up (the next run starts over, nothing is lost).
+    pub max_failures: u32,
+}
+
+impl Default for DriverOptions {
+    fn default() -> Self {
+        DriverOptions {
+            watchdog: Duration::from_secs(60),
+            backoff_base: Duration::from_millis(500),
+            backoff_cap: Duration::from_secs(300),
+            max_failures: 8,
+        }
+    }
+}
+
+/// Capped exponential backoff with full jitter; [`Backoff::reset`] when the network answers again.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    base: Duration,
+    cap: Duration,
+    failures: u32,
+    rng: fastrand::Rng,
+}
+
+impl Backoff {
+    /// A backoff from `base` doubling up to `cap`.
+    pub fn new(base: Duration, cap: Duration) -> Backoff {
+        Backoff { base, cap, failures: 0, rng: fastrand::Rng::new() }
+    }
+
+    /// The delay before the next attempt: uniformly random in [delay/2, delay], delay = min(cap, base·2^failures).
+    pub fn next_delay(&mut self) -> Duration {
+        let exponent = self.failures.min(20);
+        self.failures = self.failures.saturating_add(1);
+        let delay = self.base.saturating_mul(1u32 << exponent).min(self.cap);
+        let millis = delay.as_millis() as u64;
+        Duration::from_millis(millis / 2 + self.rng.u64(0..=millis / 2))
+    }
+
+    /// Failures in a row so far.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// The network answered: start again from `base`.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
+/// Progress of a run, for a progress bar: called after every exchange.
+pub type Observer<'a> = &'a mut (dyn FnMut(&Summary) + Send);
+
+/// Drives `engine` to the end of its run: sends each request through `transport`, retries cut or stalled
+/// exchanges after a backoff (resuming where the engine stands), and stops on a decision of the hub.
+///
+/// # Errors
+/// [`SyncError`] when the hub refuses, the replica fails, or `options.max_failures` exchanges in a row failed
+/// (then as [`SyncError::Hub`] with status 0 and the last reason).
+pub async fn run<L: Local>(
+    engine: &mut Engine,
+    local: &mut L,
+    transport: &dyn Transport,
+    token: &TokenSource,
+    options: &DriverOptions,
+    observer: Observer<'_>,
+) -> Result<Summary, SyncError> {
+    let mut backoff = Backoff::new(options.backoff_base, options.backoff_cap);
+    loop {
+        let request = match engine.poll(local)? {
+            Step::Done => return Ok(engine.summary().clone()),
+            Step::Send(request) => request,
+        };
+        let Some(token) = token() else {
+            return Err(SyncError::Unauthorized { message: "belum masuk atau sesi habis".into() });
+        };
+        let failure = match transport.send(&request, &token, options.watchdog).await {
+            Ok(response) => {
+                let status = response.status;
+                match engine.handle(local, Outcome::Response(response)) {
+                    Ok(()) => {
+                        backoff.reset();
+                        observer(engine.summary());
+                        continue;
+                    }
+                    Err(error) if error.is_transient() => error.to_string(),
+                    Err(error) => return Err(error),
+                }
+                .replace('\n', " ")
+                    + &format!(" (status {status})")
+            }
+            Err(TransportError::Cut { reason, partial }) => {
+                engine.handle(local, Outcome::Cut { partial })?;
+                reason
+            }
+            Err(error @ TransportError::Stalled(_)) => {
+                engine.handle(local, Outcome::Cut { partial: Vec::new() })?;
+                error.to_string()
+            }
+        };
+        observer(engine.summary());
+        if backoff.failures() + 1 >= options.max_failures {
+            return Err(SyncError::Hub { status: 0, code: "unavailable".into(), message: failure });
+        }
+        tokio::time::sleep(backoff.next_delay()).await;
+    }
+}
+
+/// Live mode: repeats runs of `scope` with long-polls until `stop` resolves; after a failed run it backs off
+/// (capped, jittered) and resets when a run succeeds. Returns the last run's summary.
+///
+/// # Errors
+/// A decision of the hub (401/403) or a replica failure ends live mode; network trouble does not.
+pub async fn live<L: Local>(
+    scope: &str,
+    local: &mut L,
+    transport: &dyn Transport,
+    token: &TokenSource,
+    options: &DriverOptions,
+    mut stop: Pin<&mut (dyn Future<Output = ()> + Send)>,
+    observer: Observer<'_>,
+) -> Result<Summary, SyncError> {
+    let mut backoff = Backoff::new(options.backoff_base, options.backoff_cap);
+    let mut last = Summary::default();
+    loop {
+        let mut engine = Engine::live(scope, crate::engine::LIVE_WAIT_SECONDS);
+        let result = tokio::select! {
+            result = run(&mut engine, local, transport, token, options, observer) => result,
+            () = &mut stop => return Ok(last),
+        };
+        let delay = match result {
+            Ok(summary) => {
+                last = summary;
+                backoff.reset();
+                continue;
+            }
+            Err(error) if error.is_transient() => backoff.next_delay(),
+            Err(error) => return Err(error),
+        };
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = &mut stop => return Ok(last),
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter_and_resets() {
+        let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(2));
+        let delays: Vec<Duration> = (0..8).map(|_| backoff.next_delay()).collect();
+        for (attempt, delay) in delays.iter().enumerate() {
+            let full = Duration::from_millis(100).saturating_mul(1 << attempt).min(Duration::from_secs(2));
+            assert!(*delay >= full / 2 && *delay <= full, "attempt {attempt}: {delay:?} not in [{:?}, {full:?}]", full / 2);
+        }
+        assert_eq!(backoff.failures(), 8);
+        backoff.reset();
+        assert!(backoff.next_delay() <= Duration::from_millis(100));
+    }
+}

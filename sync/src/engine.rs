@@ -1,0 +1,535 @@
+//! The sans-IO sync engine: which request to send next and what to do with its answer (DESIGN §5, sync.md §5.4–5.5).
+//!
+//! One sync run of one scope is: **bootstrap** when the replica has no cursor for the scope (the snapshot manifest,
+//! then each chunk file, resumable within a chunk by HTTP Range and across runs by the chunk index the replica
+//! stores), then **push** the outbox (deps first when the hub answers `missing_deps`; items leave the outbox only on
+//! `applied` or `duplicate`), then **pull** the feed until it is up to date. A `must_refetch` answer (the hub
+//! compacted its log past the cursor) forgets the cursor and bootstraps again; the outbox survives, because changes
+//! are idempotent. Live mode is the same pull with a long-poll `wait`.
+//!
+//! The engine never does IO: [`Engine::poll`] returns the next [`Request`] (or that the run is done), the caller
+//! sends it however it likes (the reqwest driver in [`crate::driver`], or an in-memory network in tests) and hands
+//! the outcome to [`Engine::handle`] — a [`Response`], or a cut connection with the bytes that did arrive. Every
+//! durable effect goes through [`Local`], one replica transaction per batch, so a crash or a cut at any point
+//! repeats at most one batch. The engine holds no state that matters across runs; it does not retry or sleep
+//! (the driver's backoff does) and does not know SQL (the replica implements [`Local`]).
+
+use sha2::{Digest, Sha256};
+
+use crate::wire::{
+    self, ErrorBody, ErrorCode, FeedBatch, HashBytes, PushChange, PushOutcome, PushRequest, PushResponse,
+    SnapshotChunk, SnapshotManifest, WireError,
+};
+
+/// Push batches are capped at this many bytes of changes before compression (sync.md §5.5: about 256 KB).
+pub const MAX_PUSH_BYTES: usize = 256 * 1024;
+/// Feed batches are asked for at most this many compressed bytes.
+pub const FEED_BATCH_BYTES: usize = wire::DEFAULT_FEED_BATCH_BYTES;
+/// Push rounds per run at most (each round sends what is pending, plus dependencies the hub asked for); a round
+/// that makes no progress also ends the push.
+pub const MAX_PUSH_ROUNDS: usize = 64;
+/// Feed batches per run at most; the rest comes in the next run (bounded work per run).
+pub const MAX_FEED_BATCHES: usize = 100_000;
+/// Longest long-poll wait the engine asks for, seconds (the hub caps it at 25 as well).
+pub const LIVE_WAIT_SECONDS: u32 = 25;
+
+/// The durable side of sync: the replica. Each method is one transaction (or a read).
+pub trait Local {
+    /// The replica's error.
+    type Error: std::fmt::Display;
+
+    /// The replica's automerge actor (the device's registered actor id), sent with every push.
+    fn actor(&mut self) -> Result<Vec<u8>, Self::Error>;
+    /// The feed cursor of `scope` (opaque text from the hub), if the scope was bootstrapped.
+    fn cursor(&mut self, scope: &str) -> Result<Option<String>, Self::Error>;
+    /// A bootstrap of `scope` in progress: (the manifest cursor it follows, the next chunk index to apply).
+    fn bootstrap_progress(&mut self, scope: &str) -> Result<Option<(String, u32)>, Self::Error>;
+    /// Stores the documents of chunk `index` of the bootstrap at manifest `cursor` and records `index + 1` as the
+    /// next chunk, in one transaction. Documents already present are merged (idempotent). Returns how many
+    /// documents the chunk held.
+    fn apply_chunk(&mut self, scope: &str, cursor: &str, index: u32, chunk: SnapshotChunk)
+    -> Result<usize, Self::Error>;
+    /// Ends a bootstrap: the scope's cursor becomes `cursor` and the progress is cleared (one transaction).
+    fn finish_bootstrap(&mut self, scope: &str, cursor: &str) -> Result<(), Self::Error>;
+    /// The hub answered `must_refetch`: forget the cursor and any bootstrap progress of `scope` (the documents and
+    /// the outbox stay).
+    fn forget_scope(&mut self, scope: &str) -> Result<(), Self::Error>;
+    /// Applies a feed batch and advances the cursor to `batch.next_cursor`, in one transaction. Returns how many
+    /// documents changed.
+    fn apply_feed(&mut self, scope: &str, batch: &FeedBatch) -> Result<usize, Self::Error>;
+    /// Pending outbox changes to push, at most about `max_bytes`, each document's changes in causal order; items
+    /// the hub rejected for good are not offered again.
+    fn pending(&mut self, max_bytes: usize) -> Result<Vec<PushChange>, Self::Error>;
+    /// A change by hash from the replica's documents (a dependency the hub asked for), if the replica has it.
+    fn change(&mut self, hash: &HashBytes) -> Result<Option<PushChange>, Self::Error>;
+    /// Applies the hub's answers to the outbox in one transaction: `applied`/`duplicate` leave it, `rejected` is
+    /// recorded with its reason (and leaves it when the hub kept the change with a compensation), the others stay.
+    fn acknowledge(&mut self, response: &PushResponse) -> Result<(), Self::Error>;
+}
+
+/// An HTTP method of the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+/// What a request is for (for logs, progress and fault tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// `GET /v1/snapshot`.
+    Manifest,
+    /// `GET /v1/snapshot/chunk`, chunk `index` of `count`.
+    Chunk {
+        /// The chunk's index.
+        index: u32,
+        /// Chunks in the manifest.
+        count: u32,
+    },
+    /// `POST /v1/push`.
+    Push,
+    /// `GET /v1/feed`.
+    Feed,
+}
+
+/// One HTTP request to the hub, relative to its base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Method.
+    pub method: Method,
+    /// Path and query, percent-encoded (`/v1/feed?scope=instansi%3A123&cursor=...`).
+    pub path: String,
+    /// Body (a [`wire`] message), empty for GET.
+    pub body: Vec<u8>,
+    /// Ask for the resource from this byte offset on (`Range: bytes=N-`), to resume a cut chunk download.
+    pub range_from: Option<u64>,
+    /// What it is for.
+    pub kind: RequestKind,
+}
+
+/// The hub's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// Body bytes (for a 206, the requested tail).
+    pub body: Vec<u8>,
+}
+
+/// What became of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A complete response.
+    Response(Response),
+    /// The connection broke (or the watchdog fired); `partial` holds the body bytes of a 200/206 that did arrive
+    /// (only meaningful for chunk downloads, which resume from there).
+    Cut {
+        /// Body bytes received before the cut.
+        partial: Vec<u8>,
+    },
+}
+
+/// The engine's next move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Send this request and give its outcome to [`Engine::handle`].
+    Send(Request),
+    /// The run is finished.
+    Done,
+}
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The replica failed (disk full, corrupt file); the message is the replica's.
+    #[error("replika lokal gagal: {0}")]
+    Local(String),
+    /// The hub refused the caller (401): sign in again.
+    #[error("hub menolak sesi ({message}); masuk (login) lagi")]
+    Unauthorized {
+        /// The hub's message.
+        message: String,
+    },
+    /// The hub forbade the request (403): wrong instansi, unregistered or revoked device.
+    #[error("hub menolak akses ({message}); hubungi admin instansi")]
+    Forbidden {
+        /// The hub's message.
+        message: String,
+    },
+    /// The hub answered with another error status.
+    #[error("hub menjawab {status} {code}: {message}")]
+    Hub {
+        /// HTTP status.
+        status: u16,
+        /// The error code of the body, or `?` when the body was not an error message.
+        code: String,
+        /// The hub's message.
+        message: String,
+    },
+    /// The hub's bytes did not decode or did not match what the manifest promised.
+    #[error("jawaban hub tidak sah: {0}")]
+    Protocol(String),
+}
+
+impl SyncError {
+    /// Whether trying again later can help (network-like or server-side trouble), as opposed to a decision
+    /// (refused access) or a broken replica.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Hub { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+            SyncError::Protocol(_) => true,
+            SyncError::Local(_) | SyncError::Unauthorized { .. } | SyncError::Forbidden { .. } => false,
+        }
+    }
+}
+
+/// What a run moved, for the progress bar and the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Requests sent (each counted once, retries included).
+    pub requests: usize,
+    /// Request body bytes sent.
+    pub bytes_sent: usize,
+    /// Response body bytes received.
+    pub bytes_received: usize,
+    /// Whether this run bootstrapped the scope.
+    pub bootstrapped: bool,
+    /// Snapshot chunks applied, of how many.
+    pub chunks: (u32, u32),
+    /// Documents stored from snapshot chunks.
+    pub snapshot_documents: usize,
+    /// Changes the hub applied or already had.
+    pub pushed: usize,
+    /// Changes the hub rejected: (hash, code, reason).
+    pub rejected: Vec<(HashBytes, String, String)>,
+    /// Feed batches applied.
+    pub feed_batches: usize,
+    /// Documents changed by the feed.
+    pub pulled_documents: usize,
+    /// Times the hub answered `must_refetch`.
+    pub refetches: usize,
+}
+
+#[derive(Debug)]
+enum State {
+    Start,
+    Manifest,
+    Chunk { manifest: SnapshotManifest, index: u32, partial: Vec<u8> },
+    Push { round: usize, deps: Vec<PushChange> },
+    Pull { batches: usize },
+    Done,
+}
+
+/// One sync run of one scope. See the module documentation for the order of work.
+#[derive(Debug)]
+pub struct Engine {
+    scope: String,
+    live_wait: Option<u32>,
+    state: State,
+    in_flight: Option<(RequestKind, usize)>,
+    summary: Summary,
+}
+
+impl Engine {
+    /// A run for `scope` (`instansi:<id>`).
+    pub fn new(scope: impl Into<String>) -> Engine {
+        Engine { scope: scope.into(), live_wait: None, state: State::Start, in_flight: None, summary: Summary::default() }
+    }
+
+    /// A live run: bootstrap and push as usual, then one long-poll pull that waits up to `wait` seconds (capped
+    /// at [`LIVE_WAIT_SECONDS`]) for news when the feed is up to date.
+    pub fn live(scope: impl Into<String>, wait: u32) -> Engine {
+        Engine { live_wait: Some(wait.min(LIVE_WAIT_SECONDS)), ..Engine::new(scope) }
+    }
+
+    /// The scope.
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
+
+    /// What the run moved so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// The next request, or [`Step::Done`].
+    ///
+    /// # Errors
+    /// [`SyncError::Local`] when the replica fails.
+    pub fn poll<L: Local>(&mut self, local: &mut L) -> Result<Step, SyncError> {
+        loop {
+            let request = match &mut self.state {
+                State::Start => {
+                    self.state = match local.cursor(&self.scope).map_err(local_error)? {
+                        Some(_) => State::Push { round: 0, deps: Vec::new() },
+                        None => State::Manifest,
+                    };
+                    continue;
+                }
+                State::Manifest => Request {
+                    method: Method::Get,
+                    path: format!("/v1/snapshot?scope={}", encode_query(&self.scope)),
+                    body: Vec::new(),
+                    range_from: None,
+                    kind: RequestKind::Manifest,
+                },
+                State::Chunk { manifest, index, partial } => {
+                    if *index as usize >= manifest.chunks.len() {
+                        local.finish_bootstrap(&self.scope, &manifest.cursor).map_err(local_error)?;
+                        self.summary.bootstrapped = true;
+                        self.state = State::Push { round: 0, deps: Vec::new() };
+                        continue;
+                    }
+                    Request {
+                        method: Method::Get,
+                        path: format!(
+                            "/v1/snapshot/chunk?scope={}&cursor={}&index={index}",
+                            encode_query(&self.scope),
+                            encode_query(&manifest.cursor)
+                        ),
+                        body: Vec::new(),
+                        range_from: (!partial.is_empty()).then_some(partial.len() as u64),
+                        kind: RequestKind::Chunk { index: *index, count: manifest.chunks.len() as u32 },
+                    }
+                }
+                State::Push { round, deps } => {
+                    if *round >= MAX_PUSH_ROUNDS {
+                        self.state = State::Pull { batches: 0 };
+                        continue;
+                    }
+                    let mut changes = std::mem::take(deps);
+                    let mut size: usize = changes.iter().map(|change| change.change.0.len()).sum();
+                    for change in local.pending(MAX_PUSH_BYTES).map_err(local_error)? {
+                        if size >= MAX_PUSH_BYTES && !changes.is_empty() {
+                            break;
+                        }
+                        if !changes.iter().any(|sent| sent.change == change.change) {
+                            size += change.change.0.len();
+                            changes.push(change);
+                        }
+                    }
+                    if changes.is_empty() {
+                        self.state = State::Pull { batches: 0 };
+                        continue;
+                    }
+                    let body = wire::encode(&PushRequest {
+                        v: wire::VERSION,
+                        actor: wire::Bytes(local.actor().map_err(local_error)?),
+                        batch_id: format!("{}-{round}", self.scope),
+                        changes,
+                    })
+                    .map_err(protocol_error)?;
+                    Request {
+                        method: Method::Post,
+                        path: "/v1/push".to_owned(),
+                        body,
+                        range_from: None,
+                        kind: RequestKind::Push,
+                    }
+                }
+                State::Pull { batches } => {
+                    if *batches >= MAX_FEED_BATCHES {
+                        self.state = State::Done;
+                        continue;
+                    }
+                    let Some(cursor) = local.cursor(&self.scope).map_err(local_error)? else {
+                        // Forgotten by a must-refetch that arrived while pushing: bootstrap again.
+                        self.state = State::Manifest;
+                        continue;
+                    };
+                    let wait = match self.live_wait {
+                        Some(wait) if wait > 0 => format!("&wait={wait}"),
+                        _ => String::new(),
+                    };
+                    Request {
+                        method: Method::Get,
+                        path: format!(
+                            "/v1/feed?scope={}&cursor={}&max_bytes={FEED_BATCH_BYTES}{wait}",
+                            encode_query(&self.scope),
+                            encode_query(&cursor)
+                        ),
+                        body: Vec::new(),
+                        range_from: None,
+                        kind: RequestKind::Feed,
+                    }
+                }
+                State::Done => return Ok(Step::Done),
+            };
+            self.summary.requests += 1;
+            self.summary.bytes_sent += request.body.len();
+            self.in_flight = Some((request.kind, request.body.len()));
+            return Ok(Step::Send(request));
+        }
+    }
+
+    /// Takes the outcome of the request [`Self::poll`] returned.
+    ///
+    /// A cut connection leaves the state as it was (the same request is made again, a chunk from the bytes that
+    /// arrived), so the caller only has to back off and poll again. A push whose answer was lost is simply pushed
+    /// again: the hub answers `duplicate` for what it already has.
+    ///
+    /// # Errors
+    /// What stopped the run: refused access, a broken replica, bad bytes from the hub, an error status.
+    pub fn handle<L: Local>(&mut self, local: &mut L, outcome: Outcome) -> Result<(), SyncError> {
+        let Some((kind, _)) = self.in_flight.take() else {
+            return Err(SyncError::Protocol("jawaban tanpa permintaan".into()));
+        };
+        let response = match outcome {
+            Outcome::Response(response) => response,
+            Outcome::Cut { partial } => {
+                self.summary.bytes_received += partial.len();
+                if let (RequestKind::Chunk { .. }, State::Chunk { partial: received, .. }) = (kind, &mut self.state) {
+                    received.extend_from_slice(&partial);
+                }
+                return Ok(());
+            }
+        };
+        self.summary.bytes_received += response.body.len();
+        if response.status == 409 && error_code(&response) == Some(ErrorCode::MustRefetch) {
+            // The hub compacted its log past our cursor (or re-partitioned the scope): bootstrap again.
+            local.forget_scope(&self.scope).map_err(local_error)?;
+            self.summary.refetches += 1;
+            if self.summary.refetches > 3 {
+                return Err(SyncError::Protocol("hub meminta unduh ulang berkali-kali".into()));
+            }
+            self.state = State::Manifest;
+            return Ok(());
+        }
+        if !(200..300).contains(&response.status) {
+            if let (RequestKind::Chunk { .. }, 416) = (kind, response.status) {
+                // The partial bytes we hold are not a prefix any more: fetch the chunk whole.
+                if let State::Chunk { partial, .. } = &mut self.state {
+                    partial.clear();
+                }
+                return Ok(());
+            }
+            if let (RequestKind::Chunk { .. }, 404) = (kind, response.status) {
+                // The snapshot this bootstrap followed is gone: start again from a fresh manifest.
+                local.forget_scope(&self.scope).map_err(local_error)?;
+                self.state = State::Manifest;
+                return Ok(());
+            }
+            return Err(status_error(&response));
+        }
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Manifest => {
+                let manifest: SnapshotManifest = wire::decode(&response.body).map_err(protocol_error)?;
+                let resume = match local.bootstrap_progress(&self.scope).map_err(local_error)? {
+                    Some((cursor, next)) if cursor == manifest.cursor => next,
+                    _ => 0,
+                };
+                self.summary.chunks = (resume, manifest.chunks.len() as u32);
+                self.state = State::Chunk { manifest, index: resume, partial: Vec::new() };
+            }
+            State::Chunk { manifest, index, mut partial } => {
+                if response.status == 206 {
+                    partial.extend_from_slice(&response.body);
+                } else {
+                    partial = response.body;
+                }
+                let info = manifest
+                    .chunks
+                    .iter()
+                    .find(|info| info.index == index)
+                    .ok_or_else(|| SyncError::Protocol(format!("potongan {index} tidak ada di manifest")))?;
+                let digest: [u8; 32] = Sha256::digest(&partial).into();
+                if partial.len() as u64 != info.size || digest != info.sha256 {
+                    return Err(SyncError::Protocol(format!(
+                        "potongan {index}: {} byte, hash tidak cocok dengan manifest ({} byte)",
+                        partial.len(),
+                        info.size
+                    )));
+                }
+                let chunk: SnapshotChunk = wire::decode(&partial).map_err(protocol_error)?;
+                let documents = local.apply_chunk(&self.scope, &manifest.cursor, index, chunk).map_err(local_error)?;
+                self.summary.snapshot_documents += documents;
+                self.summary.chunks.0 = index + 1;
+                self.state = State::Chunk { manifest, index: index + 1, partial: Vec::new() };
+            }
+            State::Push { round, .. } => {
+                let answer: PushResponse = wire::decode(&response.body).map_err(protocol_error)?;
+                local.acknowledge(&answer).map_err(local_error)?;
+                let mut progress = false;
+                let mut deps = Vec::new();
+                for result in &answer.results {
+                    match &result.outcome {
+                        PushOutcome::Applied { .. } | PushOutcome::Duplicate { .. } => {
+                            self.summary.pushed += 1;
+                            progress = true;
+                        }
+                        PushOutcome::MissingDeps { hashes } => {
+                            for hash in hashes {
+                                if let Some(change) = local.change(hash).map_err(local_error)? {
+                                    deps.push(change);
+                                }
+                            }
+                        }
+                        PushOutcome::Rejected { code, reason, .. } => {
+                            self.summary.rejected.push((result.hash, code.clone(), reason.clone()));
+                            progress = true;
+                        }
+                    }
+                }
+                self.state = if progress || !deps.is_empty() {
+                    State::Push { round: round + 1, deps }
+                } else {
+                    State::Pull { batches: 0 }
+                };
+            }
+            State::Pull { batches } => {
+                let batch: FeedBatch = wire::decode(&response.body).map_err(protocol_error)?;
+                if batch.scope != self.scope {
+                    return Err(SyncError::Protocol(format!("feed untuk {} bukan {}", batch.scope, self.scope)));
+                }
+                self.summary.pulled_documents += local.apply_feed(&self.scope, &batch).map_err(local_error)?;
+                self.summary.feed_batches += 1;
+                // Live mode waits once; after news arrived, the rest is read without waiting.
+                if self.live_wait.is_some() && !batch.items.is_empty() {
+                    self.live_wait = Some(0);
+                }
+                self.state = if batch.up_to_date { State::Done } else { State::Pull { batches: batches + 1 } };
+            }
+            state @ (State::Start | State::Done) => self.state = state,
+        }
+        Ok(())
+    }
+}
+
+fn local_error(error: impl std::fmt::Display) -> SyncError {
+    SyncError::Local(error.to_string())
+}
+
+fn protocol_error(error: WireError) -> SyncError {
+    SyncError::Protocol(error.to_string())
+}
+
+fn error_code(response: &Response) -> Option<ErrorCode> {
+    wire::decode::<ErrorBody>(&response.body).ok().and_then(|body| body.error_code())
+}
+
+fn status_error(response: &Response) -> SyncError {
+    let body = wire::decode::<ErrorBody>(&response.body).ok();
+    let message = body.as_ref().map_or_else(|| String::from_utf8_lossy(&response.body).into_owned(), |body| {
+        body.message.clone()
+    });
+    match response.status {
+        401 => SyncError::Unauthorized { message },
+        403 => SyncError::Forbidden { message },
+        status => SyncError::Hub { status, code: body.map_or_else(|| "?".to_owned(), |body| body.code), message },
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+fn encode_query(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
