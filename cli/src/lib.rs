@@ -1,7 +1,8 @@
 //! The `luring-cli` commands, as a library so tests can call them.
 //!
 //! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed), and on the
-//! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show) and [`check`].
+//! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`], and
+//! [`sync`] (`sync` with the hub, `status`).
 //! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
 //! Errors name the file and what to do next.
 
@@ -17,6 +18,7 @@ pub mod import;
 pub mod inspect;
 pub mod pegawai;
 pub mod replika;
+pub mod sync;
 
 /// SIASN Luring: data kepegawaian luring (offline) untuk BKD/BKPSDM.
 #[derive(Debug, Parser)]
@@ -60,6 +62,14 @@ enum Command {
         #[arg(long)]
         rebuild: bool,
     },
+    /// Sinkronkan replika dengan hub: unduhan awal, kirim perubahan lokal, tarik perubahan hub.
+    Sync(sync::SyncArgs),
+    /// Keadaan sinkronisasi: posisi feed, outbox, penolakan hub, unduhan awal, kunci sinkronisasi.
+    Status {
+        /// Cetak sebagai satu objek JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Parses the command line, runs the command and maps errors to an exit code (0 ok, 1 failed, 2 usage).
@@ -76,6 +86,8 @@ pub fn main() -> ExitCode {
         Command::Check { rebuild } => {
             replika::open(cli.data.as_deref(), false).and_then(|replica| check::run(&replica, rebuild))
         }
+        Command::Sync(args) => sync::run(cli.data.as_deref(), args, cli.quiet),
+        Command::Status { json } => sync::status(cli.data.as_deref(), json),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

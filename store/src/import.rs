@@ -19,7 +19,7 @@ use std::sync::{Mutex, mpsc};
 
 use model::Pegawai;
 use model::siasn::lists::{Unor, UnorTree};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 use serde_json::Value;
 use sync::ActorId;
 use uuid::Uuid;
@@ -256,9 +256,10 @@ fn write_batch(
         let existing = match projection::find_pegawai(tx, nip, pns_id)? {
             Some(found) if found.quarantined => {
                 // Its bytes wait for a repair from the hub; a second document for the same person would be worse.
-                report
-                    .quarantined
-                    .push((found.document_rowid.to_string(), "dokumen dikarantina; menunggu pemulihan dari hub".into()));
+                report.quarantined.push((
+                    found.document_rowid.to_string(),
+                    "dokumen dikarantina; menunggu pemulihan dari hub".into(),
+                ));
                 continue;
             }
             found => found.map(|found| found.document_rowid),

@@ -19,11 +19,13 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub mod document;
+pub mod edit;
 pub mod import;
 pub mod integrity;
 pub mod migration;
 pub mod projection;
 pub mod query;
+pub mod replication;
 pub mod sync_state;
 
 /// Errors of the replica. Data problems inside documents are not errors: they are reported (quarantine, warnings).

@@ -354,6 +354,11 @@ impl Document {
         &self.doc
     }
 
+    /// Replaces the document by `doc` (the repair path applies a sync message to a copy, then keeps it).
+    pub(crate) fn replace_automerge(&mut self, doc: Automerge) {
+        self.doc = doc;
+    }
+
     /// Writes the fewest ops that make the document equal to `value` (see the module doc for the mapping) and
     /// commits them as one change with `message` and `time_ms`. Returns the change's hash, or `None` when the
     /// document already equals `value`.

@@ -313,7 +313,11 @@ mod tests {
         let delays: Vec<Duration> = (0..8).map(|_| backoff.next_delay()).collect();
         for (attempt, delay) in delays.iter().enumerate() {
             let full = Duration::from_millis(100).saturating_mul(1 << attempt).min(Duration::from_secs(2));
-            assert!(*delay >= full / 2 && *delay <= full, "attempt {attempt}: {delay:?} not in [{:?}, {full:?}]", full / 2);
+            assert!(
+                *delay >= full / 2 && *delay <= full,
+                "attempt {attempt}: {delay:?} not in [{:?}, {full:?}]",
+                full / 2
+            );
         }
         assert_eq!(backoff.failures(), 8);
         backoff.reset();

@@ -47,8 +47,13 @@ pub trait Local {
     /// Stores the documents of chunk `index` of the bootstrap at manifest `cursor` and records `index + 1` as the
     /// next chunk, in one transaction. Documents already present are merged (idempotent). Returns how many
     /// documents the chunk held.
-    fn apply_chunk(&mut self, scope: &str, cursor: &str, index: u32, chunk: SnapshotChunk)
-    -> Result<usize, Self::Error>;
+    fn apply_chunk(
+        &mut self,
+        scope: &str,
+        cursor: &str,
+        index: u32,
+        chunk: SnapshotChunk,
+    ) -> Result<usize, Self::Error>;
     /// Ends a bootstrap: the scope's cursor becomes `cursor` and the progress is cleared (one transaction).
     fn finish_bootstrap(&mut self, scope: &str, cursor: &str) -> Result<(), Self::Error>;
     /// The hub answered `must_refetch`: forget the cursor and any bootstrap progress of `scope` (the documents and
@@ -235,7 +240,13 @@ pub struct Engine {
 impl Engine {
     /// A run for `scope` (`instansi:<id>`).
     pub fn new(scope: impl Into<String>) -> Engine {
-        Engine { scope: scope.into(), live_wait: None, state: State::Start, in_flight: None, summary: Summary::default() }
+        Engine {
+            scope: scope.into(),
+            live_wait: None,
+            state: State::Start,
+            in_flight: None,
+            summary: Summary::default(),
+        }
     }
 
     /// A live run: bootstrap and push as usual, then one long-poll pull that waits up to `wait` seconds (capped
@@ -511,9 +522,8 @@ fn error_code(response: &Response) -> Option<ErrorCode> {
 
 fn status_error(response: &Response) -> SyncError {
     let body = wire::decode::<ErrorBody>(&response.body).ok();
-    let message = body.as_ref().map_or_else(|| String::from_utf8_lossy(&response.body).into_owned(), |body| {
-        body.message.clone()
-    });
+    let message =
+        body.as_ref().map_or_else(|| String::from_utf8_lossy(&response.body).into_owned(), |body| body.message.clone());
     match response.status {
         401 => SyncError::Unauthorized { message },
         403 => SyncError::Forbidden { message },

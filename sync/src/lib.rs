@@ -12,16 +12,20 @@
 //! is safe on hostile bodies (capped decompression, version checked first, never panics), and
 //! [`wire::FeedBatchBuilder`] packs feed items within a compressed byte budget.
 //!
-//! Still to come with the sync issue: a sans-IO engine for the change feed, the outbox push and the blob transfer,
-//! and the tokio/reqwest driver around it.
+//! [`engine`] is the sans-IO sync engine of one scope — bootstrap from snapshot chunks (resumable by HTTP Range and
+//! by chunk index), push of the outbox (dependencies first on `missing_deps`), pull of the feed until up to date,
+//! re-bootstrap on `must_refetch` — over the [`engine::Local`] trait the replica implements. [`driver`] runs it
+//! over HTTP (reqwest on tokio) with a no-progress watchdog, capped jittered backoff and long-poll live mode.
+//! [`repair`] is automerge's per-document sync protocol, kept only to repair a document whose heads disagree.
 //!
-//! It will not own SQL (that is `store` and `hub`) nor the kepegawaian rules (that is `model`).
+//! It does not own SQL (that is `store` and `hub`) nor the kepegawaian rules (that is `model`).
 
 #![warn(missing_docs)]
 
 pub mod document;
 pub mod driver;
 pub mod engine;
+pub mod repair;
 pub mod wire;
 
 pub use document::{

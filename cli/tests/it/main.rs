@@ -7,6 +7,7 @@ mod check;
 mod inspect;
 mod replika;
 mod search_json;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

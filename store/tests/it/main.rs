@@ -5,6 +5,7 @@
 mod migration;
 mod projection;
 mod replica;
+mod replication;
 mod sync_state;
 
 use std::path::PathBuf;

@@ -1,0 +1,433 @@
+//! `luring-cli --data DIR sync --hub URL --scope instansi:ID` and `luring-cli --data DIR status`: sync the replica
+//! with the hub, and show what sync left behind.
+//!
+//! `sync` registers this replica's device with the hub once (remembered in the replica), takes the one-sync-at-a-time
+//! lock (`<data>/sync.lock`, an OS file lock released when the process ends, even by a crash), and runs the sync
+//! engine through the HTTP driver (`sync::driver`) on a single-threaded tokio runtime: bootstrap when the scope was
+//! never pulled, push the outbox, pull the feed; `--live` repeats with long-polls until Ctrl-C. It ends with a
+//! summary of what moved, rejected changes and what to do about them. A refused session (401), a revoked device or
+//! a foreign instansi (403) and an unreachable hub each exit 1 with a message saying what to do; nothing is lost in
+//! any of them (the outbox stays, a bootstrap resumes from its last chunk).
+//!
+//! `status` reads the replica only: cursors and last pulls, the outbox, rejections, a bootstrap in progress, and
+//! whether a sync holds the lock.
+//!
+//! It does not sign in (the token comes from `--token` or `LURING_TOKEN`, and is never printed) and does not
+//! retry by itself beyond the driver's backoff. Test knobs: `LURING_SYNC_MAX_FAILURES` (failed exchanges in a row
+//! before giving up) and `LURING_SYNC_BACKOFF_MS` (first backoff delay).
+
+use std::fs::{File, TryLockError};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ::sync::driver::{self, DriverOptions, HttpTransport, TokenSource};
+use ::sync::engine::{Engine, Summary, SyncError};
+use anyhow::{Context, anyhow, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use store::Replica;
+use store::replication::{self, Notice, ReplicaSync};
+
+use crate::replika;
+
+/// The lock file inside the data folder: held by the running `sync`.
+pub const LOCK_FILE: &str = "sync.lock";
+
+/// `meta` key prefix remembering that this replica's device is registered with a hub: `sync_device:<hub url>`.
+const DEVICE_KEY_PREFIX: &str = "sync_device:";
+
+/// The options of `luring-cli sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Alamat hub, mis. https://hub.bkd.example.go.id (juga dari LURING_HUB).
+    #[arg(long, env = "LURING_HUB")]
+    hub: String,
+    /// Lingkup yang disinkronkan: instansi:<id>.
+    #[arg(long)]
+    scope: String,
+    /// Token akses dari hub (juga dari LURING_TOKEN). Tidak pernah dicetak.
+    #[arg(long, env = "LURING_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Nama perangkat saat didaftarkan ke hub (bawaan: nama komputer).
+    #[arg(long)]
+    device_name: Option<String>,
+    /// Terus sinkron (menunggu perubahan dari hub) sampai Ctrl-C.
+    #[arg(long)]
+    live: bool,
+    /// Ringkasan sebagai satu objek JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `sync` on the replica in `data`.
+///
+/// # Errors
+/// Another sync holds the lock, no token, the hub refused (401/403) or could not be reached, or the replica failed;
+/// each message says what to do.
+pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<()> {
+    let replica = replika::open(data, false)?;
+    let data = data.context("folder data belum ditentukan")?;
+    if !args.scope.starts_with("instansi:") || args.scope.len() <= "instansi:".len() {
+        bail!("lingkup '{}' tidak dikenal; tulis sebagai instansi:<id instansi>", args.scope);
+    }
+    let lock_path = data.join(LOCK_FILE);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("tidak dapat membuat berkas kunci {}", lock_path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => bail!(
+            "sinkronisasi lain sedang berjalan untuk folder data {} (kunci {} dipegang); tunggu sampai selesai \
+             atau hentikan proses itu, lalu coba lagi",
+            data.display(),
+            LOCK_FILE
+        ),
+        Err(TryLockError::Error(error)) => {
+            return Err(error).with_context(|| format!("tidak dapat mengunci {}", lock_path.display()));
+        }
+    }
+    let Some(token) = args.token.clone().filter(|token| !token.trim().is_empty()) else {
+        bail!("token akses belum ada; masuk ke hub untuk mendapatkannya, lalu berikan --token atau setel LURING_TOKEN");
+    };
+    let transport = HttpTransport::new(&args.hub)
+        .map_err(|error| anyhow!("alamat hub {} tidak dapat dipakai: {error}", args.hub))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("tidak dapat menyiapkan runtime jaringan")?;
+
+    let started = Instant::now();
+    register(&replica, &runtime, &transport, &token, &args)?;
+
+    let tokens: TokenSource = Arc::new(move || Some(token.clone()));
+    let options = driver_options();
+    let bar = progress_bar(quiet || args.json);
+    let mut observer = |summary: &Summary| bar.set_message(progress_text(summary));
+    let mut local = ReplicaSync::new(&replica, replication::system_clock);
+    let result = runtime.block_on(async {
+        if args.live {
+            let mut stop = std::pin::pin!(async {
+                // Without a signal handler live mode ends only with the process.
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            });
+            driver::live(&args.scope, &mut local, &transport, &tokens, &options, stop.as_mut(), &mut observer).await
+        } else {
+            let mut engine = Engine::new(args.scope.clone());
+            driver::run(&mut engine, &mut local, &transport, &tokens, &options, &mut observer).await
+        }
+    });
+    bar.finish_and_clear();
+    let report = local.report().clone();
+    let summary = result.map_err(|error| explain(&error, &args))?;
+
+    // Documents from a snapshot were stored as the hub sent them; recompress them now (safe to interrupt).
+    let compacted = if summary.bootstrapped {
+        let bar = progress_bar(quiet || args.json);
+        let done = store::document::compact_imported(&replica, 2_000, &mut |done| {
+            bar.set_message(format!("{done} dokumen dirapikan"));
+        })?;
+        bar.finish_and_clear();
+        done
+    } else {
+        0
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let rejected: Vec<serde_json::Value> = summary
+            .rejected
+            .iter()
+            .map(|(hash, code, reason)| serde_json::json!({"change": hex(hash), "code": code, "reason": reason}))
+            .collect();
+        let line = serde_json::json!({
+            "scope": args.scope,
+            "seconds": (seconds * 10.0).round() / 10.0,
+            "requests": summary.requests,
+            "bytes_sent": summary.bytes_sent,
+            "bytes_received": summary.bytes_received,
+            "bootstrapped": summary.bootstrapped,
+            "chunks": [summary.chunks.0, summary.chunks.1],
+            "snapshot_documents": summary.snapshot_documents,
+            "pushed": summary.pushed,
+            "rejected": rejected,
+            "feed_batches": summary.feed_batches,
+            "pulled_documents": summary.pulled_documents,
+            "refetches": summary.refetches,
+            "replaced_local": report.replaced_local,
+            "compacted": compacted,
+            "notices": report.notices,
+        });
+        println!("{line}");
+        return Ok(());
+    }
+    println!("Sinkronisasi {} dengan {} selesai dalam {seconds:.1} s.", args.scope, transport.base());
+    if summary.bootstrapped || summary.snapshot_documents > 0 {
+        println!(
+            "  unduhan awal: {} dokumen dalam {} potongan{}",
+            summary.snapshot_documents,
+            summary.chunks.1,
+            if summary.bootstrapped { " (selesai)" } else { "" }
+        );
+    }
+    if report.replaced_local > 0 {
+        println!("  pegawai hasil impor lokal diganti dokumen hub (NIP sama): {}", report.replaced_local);
+    }
+    println!("  dikirim ke hub: {} perubahan", summary.pushed);
+    println!("  diterima dari hub: {} dokumen berubah ({} batch)", summary.pulled_documents, summary.feed_batches);
+    println!(
+        "  lalu lintas: {} terkirim, {} diterima, {} permintaan",
+        size(summary.bytes_sent),
+        size(summary.bytes_received),
+        summary.requests
+    );
+    if summary.refetches > 0 {
+        println!("  hub meminta unduh ulang lingkup ini {} kali (log hub dipadatkan)", summary.refetches);
+    }
+    if !summary.rejected.is_empty() {
+        println!("  ditolak hub: {} perubahan", summary.rejected.len());
+        for (hash, code, reason) in &summary.rejected {
+            println!("    - {}: {reason} ({code})", &hex(hash)[..12]);
+        }
+        println!(
+            "    Perubahan yang ditolak tidak dikirim ulang. Lihat rinciannya dengan `luring-cli status`, perbaiki \
+             sesuai alasannya lalu ubah lagi, atau hubungi verifikator/admin instansi bila alasannya tidak jelas."
+        );
+    }
+    for notice in &report.notices {
+        println!("  catatan: {}", notice_text(notice));
+    }
+    Ok(())
+}
+
+/// Registers the device with the hub once per replica and hub.
+fn register(
+    replica: &Replica,
+    runtime: &tokio::runtime::Runtime,
+    transport: &HttpTransport,
+    token: &str,
+    args: &SyncArgs,
+) -> anyhow::Result<()> {
+    let key = format!("{DEVICE_KEY_PREFIX}{}", transport.base());
+    if replica.meta(&key)?.is_some() {
+        return Ok(());
+    }
+    let name = args.device_name.clone().unwrap_or_else(|| {
+        std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_else(|_| "luring-cli".to_owned())
+    });
+    let actor = replica.actor().to_bytes().to_vec();
+    if let Err(message) = runtime.block_on(transport.register_device(token, &actor, &name)) {
+        if let Some(reason) = message.strip_prefix("hub tidak terjangkau: ") {
+            bail!("{}", unreachable_text(transport.base(), reason));
+        }
+        if message.contains("(401") {
+            bail!("{message}; token habis atau salah: masuk (login) lagi untuk mendapatkan token baru");
+        }
+        if message.contains("(403") {
+            bail!(
+                "{message}; perangkat ini dicabut atau akun tidak boleh mendaftarkan perangkat: hubungi admin instansi"
+            );
+        }
+        bail!("{message}; coba lagi nanti");
+    }
+    replica.set_meta(&key, &name)?;
+    Ok(())
+}
+
+/// The driver's options, with the test knobs of the module doc.
+fn driver_options() -> DriverOptions {
+    let number = |name: &str| std::env::var(name).ok().and_then(|value| value.trim().parse::<u64>().ok());
+    let mut options = DriverOptions::default();
+    if let Some(failures) = number("LURING_SYNC_MAX_FAILURES") {
+        options.max_failures = u32::try_from(failures).unwrap_or(u32::MAX).max(1);
+    }
+    if let Some(millis) = number("LURING_SYNC_BACKOFF_MS") {
+        options.backoff_base = Duration::from_millis(millis);
+    }
+    options
+}
+
+/// What a stopped run means for the officer, and what to do.
+fn explain(error: &SyncError, args: &SyncArgs) -> anyhow::Error {
+    match error {
+        SyncError::Unauthorized { message } => anyhow!(
+            "hub menolak sesi ({message}): token habis atau salah. Masuk (login) lagi untuk mendapatkan token baru, \
+             lalu jalankan sync lagi; tidak ada data yang hilang"
+        ),
+        SyncError::Forbidden { message } => anyhow!(
+            "hub menolak akses ({message}): perangkat ini dicabut atau lingkup {} bukan instansi Anda. Hubungi admin \
+             instansi; perubahan lokal tetap tersimpan di replika",
+            args.scope
+        ),
+        SyncError::Hub { status: 0, message, .. } => anyhow!("{}", unreachable_text(&args.hub, message)),
+        SyncError::Hub { status, .. } if *status >= 500 => anyhow!(
+            "{error}. Hub sedang bermasalah; coba lagi nanti. Tidak ada data yang hilang: perubahan lokal tetap di \
+             outbox"
+        ),
+        SyncError::Local(_) => {
+            anyhow!("{error}. Jalankan `luring-cli check`; bila replika rusak, unduh ulang dari hub")
+        }
+        SyncError::Hub { .. } | SyncError::Protocol(_) => {
+            anyhow!("{error}. Coba lagi nanti; bila berulang, hubungi admin instansi. Tidak ada data yang hilang")
+        }
+    }
+}
+
+fn unreachable_text(hub: &str, reason: &str) -> String {
+    format!(
+        "hub {hub} tidak terjangkau ({reason}). Periksa jaringan lalu coba lagi nanti; tidak ada data yang hilang: \
+         perubahan lokal tetap di outbox dan unduhan dilanjutkan dari posisi terakhir"
+    )
+}
+
+fn progress_bar(hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar.set_message("menghubungi hub");
+    bar
+}
+
+fn progress_text(summary: &Summary) -> String {
+    let mut text = String::new();
+    if summary.chunks.1 > 0 {
+        text.push_str(&format!(
+            "unduhan awal: potongan {}/{}, {} dokumen · ",
+            summary.chunks.0, summary.chunks.1, summary.snapshot_documents
+        ));
+    }
+    text.push_str(&format!(
+        "terkirim {} perubahan · diterima {} dokumen · {} diunduh",
+        summary.pushed,
+        summary.pulled_documents,
+        size(summary.bytes_received)
+    ));
+    text
+}
+
+fn notice_text(notice: &Notice) -> String {
+    match notice {
+        Notice::DuplicateKept { nip, local, hub, pending } => format!(
+            "NIP {nip}: hub mengirim dokumen {hub}, tetapi dokumen lokal {local} masih punya {pending} perubahan \
+             belum terkirim; keduanya disimpan. Setelah terkirim, minta admin menggabungkannya di hub"
+        ),
+        Notice::DuplicateFromHub { nip, local, hub } => format!(
+            "NIP {nip} ada di dua dokumen hub ({local} dan {hub}); keduanya disimpan. Laporkan ke admin instansi"
+        ),
+        Notice::RemoveDeferred { document, pending } => format!(
+            "dokumen {document} dikeluarkan hub dari lingkup ini tetapi masih punya {pending} perubahan belum \
+             terkirim; disimpan sampai terkirim"
+        ),
+        Notice::SkippedQuarantined { document } => format!(
+            "dokumen {document} dikarantina (rusak); perubahan hub untuknya dilewati dan dokumen dipulihkan dari \
+             salinan hub"
+        ),
+    }
+}
+
+/// Runs `status` on the replica in `data`.
+///
+/// # Errors
+/// The replica cannot be opened or read.
+pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
+    let replica = replika::open(data, false)?;
+    let data = data.context("folder data belum ditentukan")?;
+    let state = replication::status(&replica)?;
+    let locked = lock_held(&data.join(LOCK_FILE))?;
+    if json {
+        let mut value = serde_json::to_value(&state)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("sync_lock_held".into(), locked.into());
+        }
+        println!("{value}");
+        return Ok(());
+    }
+    println!("Keadaan sinkronisasi replika {}", replica.path().display());
+    if state.scopes.is_empty() {
+        println!("  lingkup: belum pernah sinkron; jalankan `luring-cli sync --hub <alamat> --scope instansi:<id>`");
+    }
+    for scope in &state.scopes {
+        println!(
+            "  lingkup {}: posisi feed {}/{}, tarik terakhir {}",
+            scope.scope,
+            scope.epoch,
+            scope.seq,
+            local_time(scope.last_pull_ms)
+        );
+    }
+    for bootstrap in &state.bootstraps {
+        println!(
+            "  unduhan awal {} belum selesai: lanjut dari potongan {}; jalankan `luring-cli sync` lagi",
+            bootstrap.scope, bootstrap.next_chunk
+        );
+    }
+    println!(
+        "  outbox: {} perubahan pada {} dokumen menunggu dikirim{}",
+        state.outbox_changes - state.outbox_rejected,
+        state.outbox_documents,
+        if state.outbox_rejected > 0 {
+            format!(" (+{} ditolak hub, tidak dikirim ulang)", state.outbox_rejected)
+        } else {
+            String::new()
+        }
+    );
+    if !state.rejections.is_empty() {
+        println!("  penolakan hub terakhir ({}):", state.rejections.len());
+        for rejection in state.rejections.iter().rev().take(20) {
+            let who = rejection.nip.as_deref().map_or_else(String::new, |nip| format!("NIP {nip}: "));
+            let what = if rejection.compensated {
+                "hub mengembalikan nilai sebelumnya"
+            } else {
+                "tidak disimpan hub; ubah ulang sesuai alasan"
+            };
+            println!("    - {} {who}{} ({}) — {what}", local_time(rejection.at_ms), rejection.reason, rejection.code);
+        }
+    }
+    println!("  kunci sinkronisasi: {}", if locked { "dipegang (sinkronisasi sedang berjalan)" } else { "bebas" });
+    Ok(())
+}
+
+/// Whether a running `sync` holds the lock at `path` (checked with a shared lock, released at once).
+fn lock_held(path: &Path) -> anyhow::Result<bool> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error).with_context(|| format!("tidak dapat membuka {}", path.display())),
+    };
+    match file.try_lock_shared() {
+        Ok(()) => Ok(false),
+        Err(TryLockError::WouldBlock) => Ok(true),
+        Err(TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("tidak dapat memeriksa {}", path.display()))
+        }
+    }
+}
+
+fn local_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(
+        || format!("{ms} ms"),
+        |time| time.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
+    )
+}
+
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1_024 => format!("{bytes} B"),
+        1_024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1_024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
