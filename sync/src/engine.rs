@@ -180,10 +180,11 @@ pub enum SyncError {
 
 impl SyncError {
     /// Whether trying again later can help (network-like or server-side trouble), as opposed to a decision
-    /// (refused access) or a broken replica.
+    /// (refused access) or a broken replica. Status 0 is the driver giving up after too many failed exchanges in
+    /// a row (the hub unreachable), which is network trouble too.
     pub fn is_transient(&self) -> bool {
         match self {
-            SyncError::Hub { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+            SyncError::Hub { status, .. } => *status == 0 || *status >= 500 || *status == 408 || *status == 429,
             SyncError::Protocol(_) => true,
             SyncError::Local(_) | SyncError::Unauthorized { .. } | SyncError::Forbidden { .. } => false,
         }

@@ -1,0 +1,197 @@
+//! [`import_pegawai`]: pegawai records (from SI-ASN, an export or the generator) into an instansi's scope, written
+//! by the hub's own actor.
+//!
+//! A pegawai document holds the serde JSON of `model::Pegawai` with empty riwayat lists left out (absent and empty
+//! are the same), as the desktop's import writes it. Records are matched to documents by NIP
+//! (`data_utama.nip`): a new NIP becomes a new document (UUIDv7) announced by a `snapshot` feed entry; a known
+//! NIP is reconciled into its document, which writes only the fields that differ, as one `changes` feed entry; an
+//! equal record writes nothing. Batches of [`BATCH`] records commit one transaction each, so an interrupted
+//! import keeps whole batches. It does not move a pegawai between instansi: a NIP whose document is in another
+//! scope is skipped (mutasi comes with its own issue), and so is an empty NIP. It logs no record content.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use sync::Document;
+use sync::wire::{DocId, RecordKind};
+
+use super::cache::{CachedDocument, head_bytes};
+use super::push::mark_stored;
+use super::{Hub, HubError, ImportReport, SCOPE_PREFIX, lock, now_ms, valid_instansi};
+use crate::storage::{Commit, DocumentWrite, LogAppend, LogBody, StateWrite};
+
+/// Records per transaction.
+pub(super) const BATCH: usize = 500;
+
+/// The commit message of an import change.
+const MESSAGE: &str = "impor data pegawai";
+
+/// The JSON a pegawai document holds: the record with its empty riwayat lists left out.
+pub(super) fn document_value(pegawai: &model::Pegawai) -> Result<Value, HubError> {
+    let mut value = serde_json::to_value(pegawai)
+        .map_err(|error| HubError::BadRequest(format!("data pegawai tidak dapat diubah ke JSON: {error}")))?;
+    if let Value::Object(map) = &mut value {
+        map.retain(|_, member| !matches!(member, Value::Array(items) if items.is_empty()));
+    }
+    Ok(value)
+}
+
+pub(super) fn import_pegawai(
+    hub: &Hub,
+    instansi: &str,
+    pegawai: &mut dyn Iterator<Item = model::Pegawai>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ImportReport, HubError> {
+    if !valid_instansi(instansi) {
+        return Err(HubError::BadRequest(format!("id instansi {instansi:?} tidak valid")));
+    }
+    let scope = format!("{SCOPE_PREFIX}{instansi}");
+    let mut report = ImportReport::default();
+    let mut done = 0;
+    loop {
+        let batch: Vec<model::Pegawai> = (&mut *pegawai).take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        done += batch.len();
+        import_batch(hub, &scope, batch, &mut report)?;
+        progress(done);
+    }
+    Ok(report)
+}
+
+/// A document an import batch works on.
+#[derive(Debug)]
+struct Imported {
+    cached: CachedDocument,
+    /// Written by this batch.
+    dirty: bool,
+    nip: String,
+    /// The blobs the record references (its JSON is the document's content).
+    refs: Vec<sync::wire::HashBytes>,
+}
+
+fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut ImportReport) -> Result<(), HubError> {
+    let inner = &hub.inner;
+    let mut cache = lock(&inner.writer);
+    let nips: Vec<&str> = batch.iter().map(|pegawai| pegawai.data_utama.nip.as_str()).collect();
+    let mut known: HashMap<String, (DocId, String)> =
+        inner.storage.pegawai_by_nip(&nips)?.into_iter().map(|(nip, doc, scope)| (nip, (doc, scope))).collect();
+    let now = now_ms();
+    let mut working: HashMap<DocId, Imported> = HashMap::new();
+    let mut log = Vec::new();
+    for pegawai in &batch {
+        let nip = pegawai.data_utama.nip.as_str();
+        if nip.is_empty() {
+            report.skipped += 1;
+            continue;
+        }
+        let value = document_value(pegawai)?;
+        match known.get(nip) {
+            Some((_, other)) if other != scope => report.skipped += 1,
+            Some((doc, _)) => {
+                let doc = *doc;
+                let (mut cached, was_dirty) = match working.remove(&doc) {
+                    Some(imported) => (imported.cached, imported.dirty),
+                    None => {
+                        let cached = cache.take(inner.storage.as_ref(), &doc, &inner.hub_actor)?.ok_or_else(|| {
+                            HubError::Storage("dokumen pegawai yang tercatat tidak ditemukan".to_owned())
+                        })?;
+                        (cached, false)
+                    }
+                };
+                let written = cached
+                    .doc
+                    .reconcile(&value, Some(MESSAGE), now)
+                    .map_err(|error| HubError::BadRequest(format!("data pegawai tidak dapat ditulis: {error}")))?;
+                let changed = match written.and_then(|hash| Some((hash, cached.doc.change_bytes(&hash)?))) {
+                    Some((hash, raw)) => {
+                        report.updated += 1;
+                        log.push(LogAppend {
+                            scope: scope.to_owned(),
+                            doc,
+                            record: RecordKind::Pegawai,
+                            body: LogBody::Changes(vec![raw]),
+                            heads_after: head_bytes(&cached.doc.heads()),
+                            change_hashes: vec![hash.0],
+                        });
+                        true
+                    }
+                    None => {
+                        report.unchanged += 1;
+                        false
+                    }
+                };
+                let refs = super::paths::blob_refs(&value);
+                working.insert(doc, Imported { cached, dirty: changed || was_dirty, nip: nip.to_owned(), refs });
+            }
+            None => {
+                let doc = *uuid::Uuid::now_v7().as_bytes();
+                let mut created = Document::new(inner.hub_actor.clone());
+                created
+                    .reconcile(&value, Some(MESSAGE), now)
+                    .map_err(|error| HubError::BadRequest(format!("data pegawai tidak dapat ditulis: {error}")))?;
+                report.inserted += 1;
+                let heads = created.heads();
+                log.push(LogAppend {
+                    scope: scope.to_owned(),
+                    doc,
+                    record: RecordKind::Pegawai,
+                    body: LogBody::Snapshot(created.save_uncompressed()),
+                    heads_after: head_bytes(&heads),
+                    change_hashes: head_bytes(&heads),
+                });
+                known.insert(nip.to_owned(), (doc, scope.to_owned()));
+                let cached = CachedDocument {
+                    doc: created,
+                    scope: scope.to_owned(),
+                    record: RecordKind::Pegawai,
+                    stored_heads: Vec::new(),
+                    chunk_count: 0,
+                    chunk_bytes: 0,
+                    has_blob_refs: false,
+                };
+                let refs = super::paths::blob_refs(&value);
+                working.insert(doc, Imported { cached, dirty: true, nip: nip.to_owned(), refs });
+            }
+        }
+    }
+    let mut commit = Commit { documents: Vec::new(), log };
+    for (doc, imported) in &working {
+        if !imported.dirty {
+            continue;
+        }
+        let cached = &imported.cached;
+        // Imports rewrite many fields: a whole save keeps later loads fast.
+        commit.documents.push(DocumentWrite {
+            doc: *doc,
+            scope: scope.to_owned(),
+            record: RecordKind::Pegawai,
+            nip: Some(imported.nip.clone()),
+            state: StateWrite::Save(cached.doc.save_uncompressed()),
+            heads: head_bytes(&cached.doc.heads()),
+            blob_refs: Some(imported.refs.clone()),
+        });
+    }
+    if commit.log.is_empty() {
+        for (doc, imported) in working {
+            cache.put(doc, imported.cached);
+        }
+        return Ok(());
+    }
+    let seqs = inner.storage.commit(&commit)?;
+    for write in &commit.documents {
+        if let Some(imported) = working.get_mut(&write.doc) {
+            mark_stored(&mut imported.cached, &write.state);
+            imported.cached.has_blob_refs = !imported.refs.is_empty();
+        }
+    }
+    for (doc, imported) in working {
+        cache.put(doc, imported.cached);
+    }
+    drop(cache);
+    if let Some(&last) = seqs.last() {
+        inner.changed.send_replace(last);
+    }
+    Ok(())
+}
