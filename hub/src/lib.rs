@@ -10,7 +10,8 @@
 //! - [`authority`]: the pure check of a change's paths against the caller's roles and the field authority table.
 //! - [`storage`]: the [`storage::Storage`] trait the core writes through, and its embedded SQLite implementation.
 //! - [`migration`]: the hub database's numbered migrations (`schemas/sql/hub/`).
-//! - [`auth`]: access-token verification.
+//! - [`auth`]: access-token verification; [`session`]: the short hub sessions exchanged for a verified token.
+//! - [`server`] and [`config`]: the axum HTTP server and its configuration (file, environment, flags).
 //!
 //! It depends on `model` on purpose (it validates what it accepts) and never on `store` or `app`.
 
@@ -21,6 +22,7 @@ pub mod core;
 pub mod migration;
 pub mod roster;
 pub mod server;
+pub mod session;
 pub mod storage;
 
 pub use core::{Caller, Hub, HubError, HubOptions, ImportReport};

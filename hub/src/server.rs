@@ -47,7 +47,7 @@ use sync::wire::{self, ErrorBody, ErrorCode};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::auth::{AuthError, TokenVerifier};
+use crate::auth::{AuthError, TokenVerifier, VerifiedToken};
 use crate::config::HubConfig;
 use crate::{Caller, Hub, HubError};
 
@@ -113,6 +113,7 @@ pub const ROUTES: &[Route] = &[
         requires_token: true,
         build: |f| on(f, register_device).layer(DefaultBodyLimit::max(DEVICE_BODY_LIMIT)),
     },
+    Route { method: "POST", path: "/v1/session", requires_token: true, build: |f| on(f, open_session) },
     Route { method: "GET", path: "/v1/feed", requires_token: true, build: |f| on(f, feed) },
     Route { method: "GET", path: "/v1/snapshot", requires_token: true, build: |f| on(f, snapshot_manifest) },
     Route { method: "GET", path: "/v1/snapshot/chunk", requires_token: true, build: |f| on(f, snapshot_chunk) },
@@ -137,6 +138,7 @@ pub const ROUTES: &[Route] = &[
 pub struct ServerState {
     hub: Hub,
     verifier: Arc<TokenVerifier>,
+    sessions: Arc<crate::session::Sessions>,
     stop: Arc<watch::Sender<bool>>,
 }
 
@@ -149,7 +151,7 @@ impl std::fmt::Debug for ServerState {
 impl ServerState {
     /// The state of a server over `hub`, checking tokens with `verifier`.
     pub fn new(hub: Hub, verifier: Arc<TokenVerifier>) -> Self {
-        Self { hub, verifier, stop: Arc::new(watch::channel(false).0) }
+        Self { hub, verifier, sessions: Arc::default(), stop: Arc::new(watch::channel(false).0) }
     }
 
     /// Ends every long-poll now (each answers its current batch); called when the server shuts down.
@@ -301,6 +303,13 @@ impl ApiError {
         answer.with_header(WWW_AUTHENTICATE, &challenge)
     }
 
+    /// The answer to an unknown or expired hub session: 401 with an `invalid_token` challenge, so the client
+    /// exchanges its access token again.
+    fn unauthorized_session(message: &str) -> Self {
+        Self::new(ErrorCode::Unauthorized, message)
+            .with_header(WWW_AUTHENTICATE, &format!("Bearer realm=\"{REALM}\", error=\"invalid_token\""))
+    }
+
     /// This error with one more header (dropped if `value` is not a valid header value).
     fn with_header(mut self, name: HeaderName, value: &str) -> Self {
         self.header = HeaderValue::from_str(value).ok().map(|value| Box::new((name, value)));
@@ -436,11 +445,44 @@ impl FromRequestParts<ServerState> for Authenticated {
     async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, ApiError> {
         // A header value that is not visible ASCII is malformed, not missing (`bearer_token`'s contract).
         let header = parts.headers.get(AUTHORIZATION).map(|value| value.to_str().unwrap_or(""));
-        let token = state.verifier.verify_authorization(header).await.map_err(|e| ApiError::from_auth(&e))?;
+        let token = verified_token(state, header).await?;
         let hub = state.hub.clone();
         let caller = blocking(move || hub.caller(&token)).await?;
         Ok(Self(Arc::new(caller)))
     }
+}
+
+/// The verified identity behind an `Authorization` header: a live hub session, or an OIDC access token checked
+/// against the provider's keys.
+async fn verified_token(state: &ServerState, header: Option<&str>) -> Result<VerifiedToken, ApiError> {
+    if let Ok(bearer) = crate::auth::bearer_token(header)
+        && crate::session::is_session(bearer)
+    {
+        return state.sessions.lookup(bearer, chrono::Utc::now()).ok_or_else(|| {
+            ApiError::unauthorized_session("sesi hub tidak dikenal atau sudah habis; tukar token akses lagi")
+        });
+    }
+    state.verifier.verify_authorization(header).await.map_err(|e| ApiError::from_auth(&e))
+}
+
+/// `POST /v1/session`: exchanges a verified OIDC access token (not a session) for a short hub session
+/// ([`crate::session`]); answers JSON `{session, expires_at_ms}`.
+async fn open_session(State(state): State<ServerState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let header = headers.get(AUTHORIZATION).map(|value| value.to_str().unwrap_or(""));
+    if crate::auth::bearer_token(header).is_ok_and(crate::session::is_session) {
+        return Err(ApiError::bad_request("sesi tidak dapat ditukar dengan sesi; kirim token akses SSO"));
+    }
+    let token = state.verifier.verify_authorization(header).await.map_err(|e| ApiError::from_auth(&e))?;
+    // Only someone on the roster gets a session.
+    let hub = state.hub.clone();
+    let checked = token.clone();
+    blocking(move || hub.caller(&checked)).await?;
+    let issued = state
+        .sessions
+        .issue(&token, chrono::Utc::now())
+        .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "terlalu banyak sesi aktif; coba lagi nanti"))?;
+    let json = serde_json::to_vec(&issued).map_err(|_| ApiError::internal("pengodean sesi"))?;
+    Ok((StatusCode::OK, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], json).into_response())
 }
 
 /// Runs a blocking hub call on the blocking pool.

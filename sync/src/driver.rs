@@ -51,10 +51,28 @@ pub trait Transport: Send + Sync {
 pub type TokenSource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 
 /// The real network: reqwest over HTTP(S).
+///
+/// It exchanges the OIDC access token for a short hub session (`POST /v1/session`, answered `{session,
+/// expires_at_ms}`) and sends that instead: a ~50-byte bearer instead of a ~1 KB JWT on every request. The
+/// session is kept in memory only, renewed a minute before it ends, and exchanged again after a 401; against a hub
+/// without sessions the token itself is sent.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     client: reqwest::Client,
     base: String,
+    session: Arc<std::sync::Mutex<SessionState>>,
+}
+
+/// What the transport knows about its hub session.
+#[derive(Debug, Clone, Default)]
+enum SessionState {
+    /// None yet (or dropped after a 401).
+    #[default]
+    None,
+    /// A live session: (bearer, expiry in ms since the Unix epoch, the access token it was exchanged for).
+    Live(String, i64, String),
+    /// The hub does not offer sessions: send the access token.
+    Unsupported,
 }
 
 impl HttpTransport {
@@ -64,7 +82,73 @@ impl HttpTransport {
     /// When the HTTP client cannot be built (TLS backend failure).
     pub fn new(base: &str) -> Result<HttpTransport, reqwest::Error> {
         let client = reqwest::Client::builder().connect_timeout(Duration::from_secs(15)).build()?;
-        Ok(HttpTransport { client, base: base.trim_end_matches('/').to_owned() })
+        Ok(HttpTransport {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            session: Arc::new(std::sync::Mutex::new(SessionState::None)),
+        })
+    }
+
+    /// The bearer to send: a live session exchanged for `token`, a new one, or `token` itself.
+    async fn bearer(&self, token: &str, watchdog: Duration) -> Result<String, TransportError> {
+        let now = now_ms();
+        match &*self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            SessionState::Live(session, expires, exchanged) if *expires > now + 60_000 && exchanged == token => {
+                return Ok(session.clone());
+            }
+            SessionState::Unsupported => return Ok(token.to_owned()),
+            _ => {}
+        }
+        let exchange = self
+            .client
+            .post(format!("{}/v1/session", self.base))
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send();
+        let response = match tokio::time::timeout(watchdog, exchange).await {
+            Err(_) => return Err(TransportError::Stalled(watchdog)),
+            Ok(Err(error)) => return Err(TransportError::Cut { reason: error.to_string(), partial: Vec::new() }),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let body = match tokio::time::timeout(watchdog, response.bytes()).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(error)) => return Err(TransportError::Cut { reason: error.to_string(), partial: Vec::new() }),
+            Err(_) => return Err(TransportError::Stalled(watchdog)),
+        };
+        let mut state = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match status {
+            200 => {
+                #[derive(serde::Deserialize)]
+                struct Issued {
+                    session: String,
+                    expires_at_ms: i64,
+                }
+                match serde_json::from_slice::<Issued>(&body) {
+                    Ok(issued) => {
+                        *state = SessionState::Live(issued.session.clone(), issued.expires_at_ms, token.to_owned());
+                        Ok(issued.session)
+                    }
+                    Err(_) => Ok(token.to_owned()),
+                }
+            }
+            404 | 405 => {
+                *state = SessionState::Unsupported;
+                Ok(token.to_owned())
+            }
+            // A refused token is refused again on the real request, which reports it.
+            _ => Ok(token.to_owned()),
+        }
+    }
+
+    /// Forgets the session (after a 401 on it).
+    fn drop_session(&self) -> bool {
+        let mut state = self.session.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let had = matches!(*state, SessionState::Live(..));
+        if had {
+            *state = SessionState::None;
+        }
+        had
     }
 
     /// The hub's base URL.
@@ -105,12 +189,28 @@ impl Transport for HttpTransport {
         watchdog: Duration,
     ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
         Box::pin(async move {
+            let bearer = self.bearer(token, watchdog).await?;
+            let response = self.exchange(request, &bearer, watchdog).await?;
+            if response.status == 401 && bearer != token && self.drop_session() {
+                // The hub forgot the session (restarted, or it expired early): exchange again, once.
+                let bearer = self.bearer(token, watchdog).await?;
+                return self.exchange(request, &bearer, watchdog).await;
+            }
+            Ok(response)
+        })
+    }
+}
+
+impl HttpTransport {
+    /// One HTTP exchange with `bearer`.
+    async fn exchange(&self, request: &Request, bearer: &str, watchdog: Duration) -> TransportResult {
+        {
             let url = format!("{}{}", self.base, request.path);
             let mut builder = match request.method {
                 Method::Get => self.client.get(url),
                 Method::Post => self.client.post(url).body(request.body.clone()),
             }
-            .bearer_auth(token)
+            .bearer_auth(bearer)
             .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
             if request.method == Method::Post {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE);
@@ -140,8 +240,13 @@ impl Transport for HttpTransport {
                 }
             }
             Ok(Response { status, body })
-        })
+        }
     }
+}
+
+/// Milliseconds since the Unix epoch.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_millis() as i64)
 }
 
 /// How the driver waits and gives up.

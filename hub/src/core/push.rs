@@ -62,7 +62,35 @@ enum Pending {
     Rejected { code: &'static str, reason: String, compensation: Option<HashBytes>, log: usize },
 }
 
+#[derive(Default, Debug)]
+struct Tm {
+    preload: f64,
+    take: f64,
+    hash: f64,
+    seq: f64,
+    decode: f64,
+    deps: f64,
+    apply: f64,
+    touched: f64,
+    auth: f64,
+    entry: f64,
+    docwrite: f64,
+    commit: f64,
+    putback: f64,
+    n: usize,
+}
+static TM: std::sync::Mutex<Option<Tm>> = std::sync::Mutex::new(None);
+fn el(t: &mut std::time::Instant) -> f64 {
+    let now = std::time::Instant::now();
+    let d = (now - *t).as_secs_f64() * 1000.0;
+    *t = now;
+    d
+}
+
 pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<PushResponse, HubError> {
+    let timing = std::env::var_os("LURING_PUSH_TIMING").is_some();
+    let mut tm = Tm::default();
+    let mut t = std::time::Instant::now();
     let inner = &hub.inner;
     if request.changes.len() > MAX_CHANGES {
         return Err(HubError::TooLarge(format!(
@@ -75,6 +103,10 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
     let own_scope = caller.own_scope();
 
     // Every document of the request, taken out of the cache; any in another scope refuses the whole request.
+    let ids: Vec<DocId> = request.changes.iter().map(|change| change.doc).collect();
+    let _ = el(&mut t);
+    cache.preload(inner.storage.as_ref(), &ids, &inner.hub_actor)?;
+    tm.preload += el(&mut t);
     let mut working: HashMap<DocId, Working> = HashMap::new();
     let mut refused = None;
     for change in &request.changes {
@@ -97,13 +129,18 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
         return Err(HubError::Forbidden(format!("dokumen di cakupan {scope} bukan milik instansi Anda")));
     }
 
+    tm.take += el(&mut t);
     let now = now_ms();
     let mut log: Vec<LogAppend> = Vec::new();
     let mut pending: Vec<(HashBytes, Pending)> = Vec::with_capacity(request.changes.len());
     let mut in_request: HashMap<HashBytes, usize> = HashMap::new();
     for change in &request.changes {
         let bytes = change.change.as_ref();
-        let Ok(hash) = sync::change_hash_of(bytes) else {
+        tm.n += 1;
+        let _ = el(&mut t);
+        let hash_r = sync::change_hash_of(bytes);
+        tm.hash += el(&mut t);
+        let Ok(hash) = hash_r else {
             let hash = sha256(bytes);
             pending.push((hash, rejected_not_kept("invalid_change", "perubahan tidak dapat dibaca (rusak)")));
             continue;
@@ -113,7 +150,9 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             pending.push((hash_bytes, Pending::Duplicate(index)));
             continue;
         }
-        if let Some(seq) = inner.storage.change_seq(&hash_bytes)? {
+        let seq_r = inner.storage.change_seq(&hash_bytes)?;
+        tm.seq += el(&mut t);
+        if let Some(seq) = seq_r {
             pending.push((hash_bytes, Pending::Done(PushOutcome::Duplicate { seq })));
             continue;
         }
@@ -124,6 +163,7 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
                 continue;
             }
         };
+        tm.decode += el(&mut t);
         let Some(work) = working.get_mut(&change.doc) else {
             // Every document of the request was taken above.
             return Err(HubError::Storage("dokumen push hilang dari daftar kerja".to_owned()));
@@ -193,19 +233,24 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
         }
 
         let Some(cached) = work.cached.as_mut() else { continue };
+        tm.deps += el(&mut t);
         let before_heads = cached.doc.heads();
         if cached.doc.apply_changes([bytes]).is_err() {
             pending.push((hash_bytes, rejected_not_kept("invalid_change", "perubahan tidak dapat diterapkan")));
             continue;
         }
+        tm.apply += el(&mut t);
         work.dirty = true;
         let touched = paths::touched(&cached.doc, &decoded);
+        tm.touched += el(&mut t);
         work.refs_dirty |= touched.writes_sha256 || (cached.has_blob_refs && touched.overwrites);
         match authority::check(&caller.roles, cached.record, &touched.paths) {
             Ok(()) => {
+                tm.auth += el(&mut t);
                 log.push(entry(change.doc, cached, vec![bytes.to_vec()], vec![hash_bytes]));
                 in_request.insert(hash_bytes, log.len() - 1);
                 pending.push((hash_bytes, Pending::Applied(log.len() - 1)));
+                tm.entry += el(&mut t);
             }
             Err(violation) => {
                 // The path names a field or a row id, never a value.
@@ -254,6 +299,7 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             commit.documents.push(document_write(*doc, cached, work.new, work.refs_dirty));
         }
     }
+    tm.docwrite += el(&mut t);
     let seqs = if commit.log.is_empty() { Ok(Vec::new()) } else { inner.storage.commit(&commit) };
     let seqs = match seqs {
         Ok(seqs) => seqs,
@@ -263,6 +309,7 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             return Err(error);
         }
     };
+    tm.commit += el(&mut t);
     for write in &commit.documents {
         if let Some(cached) = working.get_mut(&write.doc).and_then(|work| work.cached.as_mut()) {
             mark_stored(cached, &write.state);
@@ -273,6 +320,26 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
     }
     put_back(&mut cache, working);
     drop(cache);
+    tm.putback += el(&mut t);
+    if timing {
+        let mut g = TM.lock().unwrap();
+        let a = g.get_or_insert_with(Tm::default);
+        a.preload += tm.preload;
+        a.take += tm.take;
+        a.hash += tm.hash;
+        a.seq += tm.seq;
+        a.decode += tm.decode;
+        a.deps += tm.deps;
+        a.apply += tm.apply;
+        a.touched += tm.touched;
+        a.auth += tm.auth;
+        a.entry += tm.entry;
+        a.docwrite += tm.docwrite;
+        a.commit += tm.commit;
+        a.putback += tm.putback;
+        a.n += tm.n;
+        eprintln!("PUSHTIMING req {tm:.1?}\nPUSHTIMING total {a:.1?}");
+    }
     if let Some(&last) = seqs.last() {
         inner.changed.send_replace(last);
     }

@@ -21,11 +21,13 @@ mod idp;
 mod proxy;
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -40,8 +42,8 @@ use store::integrity;
 use store::replication::{ReplicaSync, system_clock};
 use store::{OpenOptions, Replica};
 use sync::ChangeHash;
-use sync::driver::{self, DriverOptions, HttpTransport, TokenSource};
-use sync::engine::{Engine, Summary, SyncError};
+use sync::driver::{self, DriverOptions, HttpTransport, TokenSource, Transport, TransportError, TransportResult};
+use sync::engine::{Engine, Request, Summary, SyncError};
 use sync::wire::FeedBody;
 use tokio::sync::oneshot;
 
@@ -134,22 +136,51 @@ fn options() -> DriverOptions {
 
 /// One engine run of `scope` on `replica` against the hub at `url`, on its own runtime and HTTP client (so its
 /// connections close when it returns).
+/// With `fresh_connections`, every request goes over a new connection (each one a new roll of the proxy's fault
+/// plan); otherwise the client keeps its connections alive as the desktop does.
 fn run_sync(
     url: &str,
     token: &str,
     scope: &str,
     replica: &Replica,
     options: &DriverOptions,
+    fresh_connections: bool,
 ) -> Result<Summary, SyncError> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let transport = HttpTransport::new(url).unwrap();
+    let transport: Box<dyn Transport> = if fresh_connections {
+        Box::new(FreshConnections { base: url.to_owned() })
+    } else {
+        Box::new(HttpTransport::new(url).unwrap())
+    };
     let token = token.to_owned();
     let source: TokenSource = Arc::new(move || Some(token.clone()));
     let mut local = ReplicaSync::new(replica, system_clock);
     let mut engine = Engine::new(scope);
-    let result = runtime.block_on(driver::run(&mut engine, &mut local, &transport, &source, options, &mut |_| {}));
+    let result =
+        runtime.block_on(driver::run(&mut engine, &mut local, transport.as_ref(), &source, options, &mut |_| {}));
     drop(transport);
     result
+}
+
+/// [`HttpTransport`] with a new HTTP client, so a new connection, for every request.
+#[derive(Debug)]
+struct FreshConnections {
+    base: String,
+}
+
+impl Transport for FreshConnections {
+    fn send<'a>(
+        &'a self,
+        request: &'a Request,
+        token: &'a str,
+        watchdog: Duration,
+    ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
+        Box::pin(async move {
+            let transport = HttpTransport::new(&self.base)
+                .map_err(|error| TransportError::Cut { reason: error.to_string(), partial: Vec::new() })?;
+            transport.send(request, token, watchdog).await
+        })
+    }
 }
 
 /// The (epoch, seq) of `scope`'s feed cursor in `replica`.
@@ -158,8 +189,11 @@ fn cursor_of(replica: &Replica, scope: &str) -> Option<(i64, i64)> {
     status.scopes.iter().find(|entry| entry.scope == scope).map(|entry| (entry.epoch, entry.seq))
 }
 
-/// Every document of a replica: (id, heads, JSON), sorted by id.
-fn documents(replica: &Replica) -> Vec<(Vec<u8>, Vec<ChangeHash>, Value)> {
+/// A replica's documents as compared between replicas: (id, sorted heads, JSON), sorted by id.
+type Documents = Vec<(Vec<u8>, Vec<ChangeHash>, Value)>;
+
+/// Every document of a replica.
+fn documents(replica: &Replica) -> Documents {
     let reader = replica.reader().unwrap();
     let rows: Vec<(Vec<u8>, i64)> = reader
         .prepare("SELECT id, rowid FROM document WHERE quarantined IS NULL ORDER BY id")
@@ -267,6 +301,8 @@ struct Harness {
     nips: Vec<String>,
     /// Replicas made so far (for unique file names).
     replicas: AtomicUsize,
+    /// Whether runs use a new connection per request ([`FreshConnections`]).
+    fresh_connections: AtomicBool,
     idp: Idp,
     dir: TempDir,
 }
@@ -314,6 +350,7 @@ impl Harness {
             caller,
             nips,
             replicas: AtomicUsize::new(0),
+            fresh_connections: AtomicBool::new(false),
             idp,
             dir,
         }
@@ -337,7 +374,8 @@ impl Harness {
 
     /// One run through the proxy.
     fn sync(&self, replica: &Replica, options: &DriverOptions) -> Result<Summary, SyncError> {
-        run_sync(&self.proxy.url(), &self.token, &self.scope, replica, options)
+        let fresh = self.fresh_connections.load(Ordering::Relaxed);
+        run_sync(&self.proxy.url(), &self.token, &self.scope, replica, options, fresh)
     }
 
     /// Runs until one run finishes (at most `max_runs`), retrying transient failures; the cursor never moves back.
@@ -384,11 +422,7 @@ impl Harness {
     /// of `edits`; the hub's log holds each change once (each of `edits` exactly once); every replica of
     /// `replicas` is healthy, has an empty outbox and holds the fresh replica's documents. Returns the reference
     /// documents.
-    fn assert_converged(
-        &self,
-        replicas: &[&Replica],
-        edits: &[ChangeHash],
-    ) -> (Replica, Vec<(Vec<u8>, Vec<ChangeHash>, Value)>) {
+    fn assert_converged(&self, replicas: &[&Replica], edits: &[ChangeHash]) -> (Replica, Documents) {
         self.proxy.set_faults(ProxyFaults::default());
         let (_, fresh) = self.replica("segar");
         let (summary, failures) = self.sync_until_done(&fresh, &options(), 3);
@@ -470,10 +504,11 @@ fn hub_options() -> HubOptions {
     HubOptions { snapshot_chunk_documents: CHUNK_DOCUMENTS, ..HubOptions::default() }
 }
 
-/// Cuts at random byte offsets (30 % of connections) during the bootstrap of two replicas (within a connection's
-/// first 64 KiB: a bootstrap is ~100 KiB) and 30 edits pushed from each (many on the same pegawai and field; within
-/// the first 8 KiB, as a push or pull exchange is 1–10 KiB and a wider window would rarely hit one), syncing
-/// until done. The cursor never moves back (checked after every run).
+/// Cuts at random byte offsets (30 % of connections, one connection per request) during the bootstrap of two
+/// replicas and 30 edits pushed from each (many on the same pegawai and field), syncing until done. The offset
+/// window matches the exchanges, so that most rolls land inside one: 24 KiB while bootstrapping (a snapshot chunk
+/// of 50 pegawai is ~17 KiB), 8 KiB for pushes and pulls (1–10 KiB). The cursor never moves back (checked after
+/// every run).
 #[test]
 fn cuts_at_random_byte_offsets_lose_nothing() {
     let started = Instant::now();
@@ -481,7 +516,8 @@ fn cuts_at_random_byte_offsets_lose_nothing() {
     let (_, first) = harness.replica("laptop-a");
     let (_, second) = harness.replica("laptop-b");
     let cuts = || harness.proxy.counts.cuts.load(Ordering::Relaxed);
-    harness.proxy.set_faults(ProxyFaults { cut: 0.3, cut_within: 64 * 1024, ..ProxyFaults::default() });
+    harness.fresh_connections.store(true, Ordering::Relaxed);
+    harness.proxy.set_faults(ProxyFaults { cut: 0.3, cut_within: 24 * 1024, ..ProxyFaults::default() });
     let mut failed_runs = 0;
     for replica in [&first, &second] {
         let (summary, failures) = harness.sync_until_done(replica, &options(), 50);
@@ -490,6 +526,7 @@ fn cuts_at_random_byte_offsets_lose_nothing() {
         assert_eq!(documents(replica).len(), 300);
     }
     let bootstrap_cuts = cuts();
+    harness.print_counts("cuts (bootstraps)");
     harness.proxy.set_faults(ProxyFaults { cut: 0.3, cut_within: 8 * 1024, ..ProxyFaults::default() });
     let mut rng = fastrand::Rng::with_seed(seed(21));
     let fields = ["email", "no_hp", "alamat"];
@@ -558,6 +595,8 @@ fn duplicated_requests_are_logged_once() {
     for replica in [&first, &second] {
         harness.sync_until_done(replica, &options(), 3);
     }
+    // One connection per request: each replayed connection is one request, replayed while the run goes on.
+    harness.fresh_connections.store(true, Ordering::Relaxed);
     harness.proxy.set_faults(ProxyFaults { duplicate: 0.5, ..ProxyFaults::default() });
     let mut edits = Vec::new();
     for round in 0..6 {
@@ -567,7 +606,6 @@ fn duplicated_requests_are_logged_once() {
                 let field = ["email", "no_hp"][index % 2];
                 edits.push(edit(replica, nip, field, &format!("ganda-{device}-{round}-{index}")));
             }
-            // Each run has its own client, so its connections close (and are replayed) when it returns.
             let (summary, failures) = harness.sync_until_done(replica, &options(), 5);
             assert_eq!((summary.pushed, summary.rejected.len()), (4, 0), "{summary:?} {failures:?}");
         }
@@ -583,25 +621,31 @@ fn duplicated_requests_are_logged_once() {
     harness.assert_converged(&[&first, &second], &edits);
 }
 
-/// The client as a separate process, SIGKILLed 20 times after 50–400 ms while it bootstraps, edits and syncs: the
-/// replica always reopens sound and holds every edit reported so far, and every edit the client reported as
-/// committed reaches the hub.
+/// The client as a separate process, SIGKILLed after 50–400 ms while it bootstraps (as many times as that takes),
+/// then 20 times while it edits and syncs: the replica always reopens sound and holds every edit reported so far,
+/// and every edit the client reported as committed reaches the hub.
 #[test]
 fn sigkill_of_the_client_mid_batch_loses_nothing() {
+    /// Kills of children that started with a bootstrapped replica.
     const KILLS: usize = 20;
-    const EDITS_PER_CHILD: usize = 50;
+    /// Children at most (those killed while bootstrapping included).
+    const CHILDREN: usize = 30;
+    const EDITS_PER_CHILD: usize = 40;
     const PEGAWAI: usize = 400;
-    const { assert!(KILLS * EDITS_PER_CHILD <= PEGAWAI * KILL_FIELDS.len(), "no edit may overwrite another") };
+    const { assert!(CHILDREN * EDITS_PER_CHILD <= PEGAWAI * KILL_FIELDS.len(), "no edit may overwrite another") };
     let harness = Harness::start("bunuh", PEGAWAI, seed(24));
     // Registered only: the first children bootstrap it, and are killed while they do.
     let (path, replica) = harness.replica("laptop");
     drop(replica);
     let mut rng = fastrand::Rng::with_seed(seed(24));
-    let mut kills_before_bootstrap = 0;
+    let (mut bootstrapped, mut kills_while_bootstrapping, mut kills) = (false, 0, 0);
     // (edit number, NIP, field, value) of every edit a child reported as committed.
     let mut reported: Vec<(usize, String, String, String)> = Vec::new();
     let mut pending_after_kill = Vec::new();
-    for kill in 0..KILLS {
+    for kill in 0..CHILDREN {
+        if kills == KILLS {
+            break;
+        }
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "sigkill_child", "--nocapture", "--include-ignored"])
             .env(CHILD_REPLICA, &path)
@@ -639,11 +683,15 @@ fn sigkill_of_the_client_mid_batch_loses_nothing() {
             assert_eq!(field_of(&replica, nip, field), Value::String(value.clone()), "edit {number} after kill {kill}");
         }
         pending_after_kill.push(report.outbox);
-        if cursor_of(&replica, &harness.scope).is_none() {
-            kills_before_bootstrap += 1;
-            assert!(reported.is_empty(), "edits before the bootstrap ended");
+        if bootstrapped {
+            kills += 1;
+        } else {
+            kills_while_bootstrapping += 1;
         }
+        bootstrapped = cursor_of(&replica, &harness.scope).is_some();
+        assert!(bootstrapped || reported.is_empty(), "edits before the bootstrap ended");
     }
+    assert_eq!(kills, KILLS, "{kills_while_bootstrapping} children were killed while bootstrapping");
     let numbers: HashSet<usize> = reported.iter().map(|(number, ..)| *number).collect();
     assert_eq!(numbers.len(), reported.len(), "each edit number is reported once");
     assert!(!reported.is_empty(), "no child got to edit before its kill");
@@ -652,7 +700,7 @@ fn sigkill_of_the_client_mid_batch_loses_nothing() {
     assert!(failures.is_empty(), "{failures:?}");
     harness.print_counts("sigkill");
     println!(
-        "sigkill: {} edits reported over {KILLS} kills ({kills_before_bootstrap} before the bootstrap ended); outbox \
+        "sigkill: {} edits reported over {KILLS} kills (and {kills_while_bootstrapping} while bootstrapping); outbox \
          after each kill {pending_after_kill:?}; final run {summary:?}",
         reported.len()
     );
@@ -678,7 +726,7 @@ fn sigkill_child() {
     let replica = Replica::open(Path::new(&path), OpenOptions::default()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while cursor_of(&replica, &scope).is_none() && Instant::now() < deadline {
-        let _ = run_sync(&url, &token, &scope, &replica, &options());
+        let _ = run_sync(&url, &token, &scope, &replica, &options(), false);
     }
     let nips: Vec<String> = replica
         .reader()
@@ -703,7 +751,7 @@ fn sigkill_child() {
             stdout.flush().unwrap();
             next += 1;
         }
-        let _ = run_sync(&url, &token, &scope, &replica, &options());
+        let _ = run_sync(&url, &token, &scope, &replica, &options(), false);
     }
 }
 
@@ -726,11 +774,8 @@ fn a_hub_restart_mid_push_loses_and_duplicates_nothing() {
         latency: Duration::from_millis(100),
         ..ProxyFaults::default()
     });
-    let restart_options = DriverOptions {
-        backoff_base: Duration::from_millis(20),
-        backoff_cap: Duration::from_millis(250),
-        ..options()
-    };
+    let restart_options =
+        DriverOptions { backoff_base: Duration::from_millis(20), backoff_cap: Duration::from_millis(250), ..options() };
     let mut rng = fastrand::Rng::with_seed(seed(25));
     let connections = || harness.proxy.counts.connections.load(Ordering::Relaxed);
     let wait_for = |what: &str, condition: &dyn Fn() -> bool| {

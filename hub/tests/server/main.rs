@@ -911,3 +911,36 @@ fn the_binary_seeds_a_demo_imports_and_compacts() {
     assert_eq!(code, 1);
     assert!(stderr.contains("device list"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_session_stands_for_the_access_token_until_the_roster_says_otherwise() {
+    let server = Server::start(HubOptions::default()).await;
+    server.import_pegawai(2).await;
+    let access = token(OPERATOR_SELATAN).await;
+    let response = server.http.post(server.url("/v1/session")).bearer_auth(&access).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let issued: hub::session::Issued = response.json().await.unwrap();
+    assert!(hub::session::is_session(&issued.session));
+    assert!(issued.session.len() < 50, "a session is much shorter than the {}-byte access token", access.len());
+
+    // The session reads what the token reads, and only that.
+    let feed = format!("/v1/feed?scope={}", scope(SELATAN));
+    assert_eq!(server.get(&feed, &issued.session).await.status(), StatusCode::OK);
+    let (status, error) =
+        error_of(server.get(&format!("/v1/feed?scope={}", scope(UTARA)), &issued.session).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+
+    // A session cannot buy another one; a made-up session is refused with a 401 the client answers by exchanging.
+    let again = server.http.post(server.url("/v1/session")).bearer_auth(&issued.session).send().await.unwrap();
+    assert_eq!(error_of(again).await.0, StatusCode::BAD_REQUEST);
+    let forged = format!("{}AAAA", &issued.session[..issued.session.len() - 4]);
+    let response = server.get(&feed, &forged).await;
+    assert!(response.headers().get("www-authenticate").is_some());
+    assert_eq!(error_of(response).await.0, StatusCode::UNAUTHORIZED);
+
+    // Taken off the roster: the live session stops working at once.
+    assert!(server.hub.roster_remove(OPERATOR_SELATAN).unwrap());
+    let (status, _) = error_of(server.get(&feed, &issued.session).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await;
+}
