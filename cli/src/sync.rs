@@ -17,6 +17,7 @@
 //! before giving up) and `LURING_SYNC_BACKOFF_MS` (first backoff delay).
 
 use std::fs::{File, TryLockError};
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -66,7 +67,8 @@ pub struct SyncArgs {
 /// Another sync holds the lock, no token, the hub refused (401/403) or could not be reached, or the replica failed;
 /// each message says what to do.
 pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<()> {
-    let replica = replika::open(data, false)?;
+    // A new device starts with an empty replica and bootstraps it from the hub.
+    let replica = replika::open(data, true)?;
     let data = data.context("folder data belum ditentukan")?;
     if !args.scope.starts_with("instansi:") || args.scope.len() <= "instansi:".len() {
         bail!("lingkup '{}' tidak dikenal; tulis sebagai instansi:<id instansi>", args.scope);
@@ -340,6 +342,8 @@ fn notice_text(notice: &Notice) -> String {
 /// # Errors
 /// The replica cannot be opened or read.
 pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
+    // Written, not printed: `status | head` closes the pipe early, which is not an error worth a panic.
+    let mut out = std::io::stdout().lock();
     let replica = replika::open(data, false)?;
     let data = data.context("folder data belum ditentukan")?;
     let state = replication::status(&replica)?;
@@ -349,29 +353,35 @@ pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
         if let Some(object) = value.as_object_mut() {
             object.insert("sync_lock_held".into(), locked.into());
         }
-        println!("{value}");
+        writeln!(out, "{value}")?;
         return Ok(());
     }
-    println!("Keadaan sinkronisasi replika {}", replica.path().display());
+    writeln!(out, "Keadaan sinkronisasi replika {}", replica.path().display())?;
     if state.scopes.is_empty() {
-        println!("  lingkup: belum pernah sinkron; jalankan `luring-cli sync --hub <alamat> --scope instansi:<id>`");
+        writeln!(
+            out,
+            "  lingkup: belum pernah sinkron; jalankan `luring-cli sync --hub <alamat> --scope instansi:<id>`"
+        )?;
     }
     for scope in &state.scopes {
-        println!(
+        writeln!(
+            out,
             "  lingkup {}: posisi feed {}/{}, tarik terakhir {}",
             scope.scope,
             scope.epoch,
             scope.seq,
             local_time(scope.last_pull_ms)
-        );
+        )?;
     }
     for bootstrap in &state.bootstraps {
-        println!(
+        writeln!(
+            out,
             "  unduhan awal {} belum selesai: lanjut dari potongan {}; jalankan `luring-cli sync` lagi",
             bootstrap.scope, bootstrap.next_chunk
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "  outbox: {} perubahan pada {} dokumen menunggu dikirim{}",
         state.outbox_changes - state.outbox_rejected,
         state.outbox_documents,
@@ -380,9 +390,9 @@ pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
         } else {
             String::new()
         }
-    );
+    )?;
     if !state.rejections.is_empty() {
-        println!("  penolakan hub terakhir ({}):", state.rejections.len());
+        writeln!(out, "  penolakan hub terakhir ({}):", state.rejections.len())?;
         for rejection in state.rejections.iter().rev().take(20) {
             let who = rejection.nip.as_deref().map_or_else(String::new, |nip| format!("NIP {nip}: "));
             let what = if rejection.compensated {
@@ -390,10 +400,20 @@ pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
             } else {
                 "tidak disimpan hub; ubah ulang sesuai alasan"
             };
-            println!("    - {} {who}{} ({}) — {what}", local_time(rejection.at_ms), rejection.reason, rejection.code);
+            writeln!(
+                out,
+                "    - {} {who}{} ({}) — {what}",
+                local_time(rejection.at_ms),
+                rejection.reason,
+                rejection.code
+            )?;
         }
     }
-    println!("  kunci sinkronisasi: {}", if locked { "dipegang (sinkronisasi sedang berjalan)" } else { "bebas" });
+    writeln!(
+        out,
+        "  kunci sinkronisasi: {}",
+        if locked { "dipegang (sinkronisasi sedang berjalan)" } else { "bebas" }
+    )?;
     Ok(())
 }
 

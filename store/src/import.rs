@@ -3,7 +3,8 @@
 //! Each batch is one transaction: documents, projections and FTS rows of up to `batch` pegawai commit together or
 //! not at all, so a crash or a killed process leaves whole batches. A pegawai already in the replica (same NIP,
 //! and the same SI-ASN id when both have one) is reconciled into its existing document: unchanged data makes no
-//! change, a changed field makes a change to that field only.
+//! change, a changed field makes a change to that field only, and what the source does not carry (riwayat in a
+//! CSV export, an endpoint missing from a WS folder, an empty cell) keeps its value ([`sync::overlay`]).
 //!
 //! A new pegawai is stored as a [`Seed`] (its JSON and the parameters of its first change), not as a built
 //! automerge document: building a ~70-field document costs ~120 µs, which made imports four times slower than
@@ -313,8 +314,11 @@ fn reconcile_existing(
         Ok((_, mut document)) => {
             document.set_actor(options.actor.clone());
             let before = document.heads();
+            // A partial source (a CSV has no riwayat, a WS folder may lack endpoints) adds and updates, never
+            // deletes: what it does not carry keeps its value.
+            let merged = sync::overlay(&document.hydrate(), value);
             let changed = document
-                .reconcile(value, Some(&options.message), options.now_ms)
+                .reconcile(&merged, Some(&options.message), options.now_ms)
                 .map_err(|error| Error::Shape(error.to_string()))?;
             if changed.is_some() {
                 document::append(tx, rowid, &document, &before, options.now_ms)?;

@@ -37,7 +37,8 @@
 //! shorter valid prefix (so [`Document::load_incremental`] checks the chunk framing first), and it panics on some
 //! changes whose ops refer to objects that do not exist (an `unwrap` in its op import). So every operation that
 //! takes foreign bytes runs on a copy of the document inside `catch_unwind`, and the copy replaces the document
-//! only on success. This relies on the workspace's default `panic = "unwind"`.
+//! only on success ([`Document::apply_in_place`] skips the copy and resets the document on failure instead, for a
+//! caller that can rebuild it). This relies on the workspace's default `panic = "unwind"`.
 //!
 //! Performance (measured, release): in automerge 0.12 a `get` or `map_range` on a nested object costs 2–5 µs, and
 //! ops written one by one cost ~15 µs each but ~1 µs in a batch. So reads go through one pass over the whole
@@ -321,6 +322,28 @@ impl Document {
         self.guarded(|doc| doc.apply_changes(changes)).map_err(DocumentError::ApplyFailed)
     }
 
+    /// [`Self::apply_changes`] for changes already decoded with [`decode_checked`] (a caller that reads a change's
+    /// hash, dependencies or actor first need not decode it twice): all or none, on a copy, under `catch_unwind`.
+    pub fn apply_decoded(&mut self, changes: Vec<Change>) -> Result<(), DocumentError> {
+        self.guarded(|doc| doc.apply_changes(changes)).map_err(DocumentError::ApplyFailed)
+    }
+
+    /// Applies changes decoded with [`decode_checked`] to the document itself, under `catch_unwind` but without
+    /// the copy [`Self::apply_changes`] makes (which costs about as much as the apply). On an error or a panic the
+    /// apply may have stopped half-way, so the document is reset to an empty one with the same actor: the caller
+    /// must rebuild it (load it again and re-apply what it held). For a caller that can, and for which failures
+    /// are rare, such as the hub, which holds every document it works on in its storage.
+    pub fn apply_in_place(&mut self, changes: Vec<Change>) -> Result<(), DocumentError> {
+        match panic::catch_unwind(AssertUnwindSafe(|| self.doc.apply_changes(changes))) {
+            Ok(Ok(())) => Ok(()),
+            failed => {
+                let actor = self.doc.get_actor().clone();
+                self.doc = Automerge::new().with_actor(actor);
+                Err(DocumentError::ApplyFailed(failed.ok().and_then(Result::err)))
+            }
+        }
+    }
+
     /// Applies every change of `other` that this document lacks; returns their hashes. On error the document is
     /// unchanged.
     pub fn merge(&mut self, other: &mut Document) -> Result<Vec<ChangeHash>, DocumentError> {
@@ -517,6 +540,13 @@ pub fn change_hash_of(raw: &[u8]) -> Result<ChangeHash, DocumentError> {
     decode_change(raw, 0).map(|change| change.hash())
 }
 
+/// Decodes one raw change from a peer, checking its checksum as [`Document::apply_changes`] does, for a caller
+/// that reads the change (hash, dependencies, actor, operations) before applying it with
+/// [`Document::apply_decoded`] or [`Document::apply_in_place`].
+pub fn decode_checked(raw: &[u8]) -> Result<Change, DocumentError> {
+    decode_change(raw, 0)
+}
+
 /// Decodes one raw change chunk (the change at `index` of a batch), checking its checksum.
 ///
 /// Automerge 0.12 checks chunk checksums when it loads a document but not in `Change::try_from`, which would take
@@ -528,6 +558,31 @@ fn decode_change(raw: &[u8], index: usize) -> Result<Change, DocumentError> {
         Ok(change)
     } else {
         Err(DocumentError::ChecksumMismatch { index })
+    }
+}
+
+/// `imported` laid over `existing`, for an import from a partial source (a CSV export has no riwayat; a WS folder
+/// may lack some endpoints): objects merge member by member, recursively; a `null` or absent member keeps the
+/// existing value; any other value (a scalar, or an array such as a whole riwayat list) replaces it. So an import
+/// adds and updates but never deletes — a value emptied at the source stays until someone changes it.
+pub fn overlay(existing: &Value, imported: &Value) -> Value {
+    match (existing, imported) {
+        (Value::Object(existing), Value::Object(imported)) => {
+            let mut merged = existing.clone();
+            for (key, value) in imported {
+                if value.is_null() {
+                    continue;
+                }
+                let next = match merged.get(key) {
+                    Some(current) => overlay(current, value),
+                    None => value.clone(),
+                };
+                merged.insert(key.clone(), next);
+            }
+            Value::Object(merged)
+        }
+        (existing, Value::Null) => existing.clone(),
+        (_, imported) => imported.clone(),
     }
 }
 

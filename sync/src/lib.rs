@@ -29,5 +29,5 @@ pub mod repair;
 pub mod wire;
 
 pub use document::{
-    ActorId, ChangeHash, ConflictValue, Document, DocumentError, FieldConflict, PathSegment, change_hash_of,
+    ActorId, ChangeHash, ConflictValue, Document, DocumentError, FieldConflict, PathSegment, change_hash_of, overlay,
 };

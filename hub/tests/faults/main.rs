@@ -162,7 +162,8 @@ fn run_sync(
     result
 }
 
-/// [`HttpTransport`] with a new HTTP client, so a new connection, for every request.
+/// [`HttpTransport`] with a new HTTP client, so a new connection (carrying its own session exchange and the
+/// request), for every request.
 #[derive(Debug)]
 struct FreshConnections {
     base: String,

@@ -157,6 +157,22 @@ impl<'a, S: Source + ?Sized> FieldReader<'a, S> {
         };
         let trimmed = text.trim();
         let trimmed = trimmed.strip_prefix('\'').map_or(trimmed, str::trim_start);
+        let invisible = |c: char| c.is_control() && !c.is_whitespace();
+        if trimmed.chars().any(invisible) {
+            // NUL and other invisible control characters (line breaks and tabs are kept: a multi-line alamat is
+            // real): never meaningful in SI-ASN fields, and NUL breaks search indexes downstream. Each run of them
+            // becomes one space; the raw value is kept.
+            let cleaned = trimmed.split(invisible).filter(|part| !part.trim().is_empty()).collect::<Vec<_>>();
+            let cleaned = cleaned.iter().map(|part| part.trim()).collect::<Vec<_>>().join(" ");
+            let name = name.into_owned();
+            self.warn(
+                &name,
+                trimmed,
+                WarningKind::UnexpectedShape,
+                "berisi karakter kendali tak terlihat (mis. NUL); diganti spasi — periksa nilai ini di sumber",
+            );
+            return if date::is_null_like(&cleaned) { None } else { Some(cleaned) };
+        }
         if date::is_null_like(trimmed) { None } else { Some(trimmed.to_owned()) }
     }
 

@@ -422,3 +422,52 @@ fn a_seed_builds_the_same_document_whenever_it_is_built() {
     let profil = query::profil(&reader, pegawai[3].data_utama.nip.as_str()).unwrap();
     assert_eq!(profil.pegawai.data_utama, pegawai[3].data_utama);
 }
+
+#[test]
+fn a_partial_source_never_deletes_what_it_does_not_carry() {
+    let dir = TempDir::new("partial");
+    let replica = open(&dir);
+    // First the "web-service" form: data utama plus a riwayat golongan row and BUP from SI-ASN.
+    let kabupaten = generator::generate(&config(30));
+    let mut csv = Vec::new();
+    generator::write_csv(&kabupaten, &mut csv).unwrap();
+    let from_csv: Vec<Pegawai> = export::decode(&csv)
+        .records
+        .into_iter()
+        .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
+        .collect();
+    let full: Vec<Pegawai> = from_csv
+        .iter()
+        .cloned()
+        .map(|mut pegawai| {
+            pegawai.data_utama.bup_siasn = Some(58);
+            pegawai.riwayat_golongan = vec![model::pegawai::RiwayatGolongan {
+                id: Some("rw-1".into()),
+                golongan_id: Some("31".into()),
+                golongan: Some("III/a".into()),
+                ..Default::default()
+            }];
+            pegawai
+        })
+        .collect();
+    let report = import_pegawai(&replica, full, &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!(report.inserted, 30);
+
+    // Then the CSV of the same people: no riwayat, no BUP from SI-ASN. Nothing changes, nothing is deleted.
+    let report = import_pegawai(&replica, from_csv.clone(), &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!((report.inserted, report.updated, report.unchanged), (0, 0, 30));
+    assert_eq!(store::sync_state::outbox_size(&replica.reader().unwrap()).unwrap().0, 0);
+    let profil = query::profil(&replica.reader().unwrap(), from_csv[4].data_utama.nip.as_str()).unwrap();
+    assert_eq!(profil.pegawai.data_utama.bup_siasn, Some(58));
+    assert_eq!(profil.pegawai.riwayat_golongan.len(), 1);
+    assert_eq!(profil.pegawai.riwayat_golongan[0].golongan.as_deref(), Some("III/a"));
+
+    // A value the CSV does carry still updates (and only that field).
+    let mut changed = from_csv.clone();
+    changed[4].data_utama.email = Some("baru@contoh.go.id".into());
+    let report = import_pegawai(&replica, changed, &options(&replica), &mut |_| {}).unwrap();
+    assert_eq!((report.updated, report.unchanged), (1, 29));
+    let profil = query::profil(&replica.reader().unwrap(), from_csv[4].data_utama.nip.as_str()).unwrap();
+    assert_eq!(profil.pegawai.data_utama.email.as_deref(), Some("baru@contoh.go.id"));
+    assert_eq!(profil.pegawai.riwayat_golongan.len(), 1);
+}

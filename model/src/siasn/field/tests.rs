@@ -129,3 +129,19 @@ fn long_numbers_in_scientific_notation_are_reported() {
     assert_eq!(reader.code(&["npwp"]).as_deref(), Some("5.47851E+14"));
     assert_eq!(warnings.iter().filter(|w| w.kind == WarningKind::ScientificNotation).count(), 2);
 }
+
+#[test]
+fn control_characters_become_spaces_and_are_reported() {
+    let data = object(r#"{"nipBaru": "1985\u0000010120100110", "nama": "SRI\u0007WAHYUNI\u001b", "gelar": "\u0000"}"#);
+    let record = JsonRecord::new(&data);
+    let mut warnings = Vec::new();
+    let mut reader = FieldReader::new(&record, "nip x", "", &mut warnings);
+    assert_eq!(reader.code(&["nipBaru"]).as_deref(), Some("1985 010120100110"));
+    assert_eq!(reader.text(&["nama"]).as_deref(), Some("SRI WAHYUNI"));
+    assert_eq!(reader.text(&["gelar"]), None);
+    let raw = reader.into_raw();
+    assert_eq!(raw.get("nipBaru").map(String::as_str), Some("1985\u{0}010120100110"));
+    assert_eq!(warnings.len(), 3);
+    assert!(warnings.iter().all(|warning| warning.kind == WarningKind::UnexpectedShape));
+    assert_eq!(warnings[1].field, "nama");
+}
