@@ -22,7 +22,6 @@ mod blob;
 mod cache;
 mod feed;
 mod import;
-mod parallel;
 mod paths;
 mod push;
 mod snapshot;

@@ -31,7 +31,15 @@ pub const MAX_SESSIONS: usize = 100_000;
 /// The sessions the hub issued, by the SHA-256 of their secret.
 #[derive(Debug, Default)]
 pub struct Sessions {
-    held: Mutex<HashMap<[u8; 32], VerifiedToken>>,
+    held: Mutex<Held>,
+}
+
+/// The live sessions, and the one issued for each access token (exchanging the same token again returns it, so
+/// one token cannot fill the hub's memory with sessions).
+#[derive(Debug, Default)]
+struct Held {
+    by_digest: HashMap<[u8; 32], VerifiedToken>,
+    by_token: HashMap<String, Issued>,
 }
 
 /// A session handed to a client.
@@ -47,30 +55,40 @@ impl Sessions {
     /// Issues a session for `token` (already verified), valid until the earlier of `token`'s expiry and
     /// `now + MAX_LIFETIME`. `None` when [`MAX_SESSIONS`] live sessions exist.
     pub fn issue(&self, token: &VerifiedToken, now: DateTime<Utc>) -> Option<Issued> {
+        let key = format!("{}\u{0}{}\u{0}{}", token.sub, token.token_id.as_deref().unwrap_or(""), token.expires_at);
+        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(issued) = held.by_token.get(&key)
+            && issued.expires_at_ms > now.timestamp_millis()
+        {
+            return Some(issued.clone());
+        }
+        if held.by_digest.len() >= MAX_SESSIONS {
+            let now_ms = now.timestamp_millis();
+            held.by_digest.retain(|_, kept| kept.expires_at > now);
+            held.by_token.retain(|_, issued| issued.expires_at_ms > now_ms);
+            if held.by_digest.len() >= MAX_SESSIONS {
+                return None;
+            }
+        }
         let mut random = [0u8; 32];
         random[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
         random[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
         let session = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(random));
         let expires_at = token.expires_at.min(now + MAX_LIFETIME);
-        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if held.len() >= MAX_SESSIONS {
-            held.retain(|_, kept| kept.expires_at > now);
-            if held.len() >= MAX_SESSIONS {
-                return None;
-            }
-        }
-        held.insert(digest(&session), VerifiedToken { expires_at, ..token.clone() });
-        Some(Issued { session, expires_at_ms: expires_at.timestamp_millis() })
+        held.by_digest.insert(digest(&session), VerifiedToken { expires_at, ..token.clone() });
+        let issued = Issued { session, expires_at_ms: expires_at.timestamp_millis() };
+        held.by_token.insert(key, issued.clone());
+        Some(issued)
     }
 
     /// The token a live session stands for; `None` for an unknown or expired one (an expired one is dropped).
     pub fn lookup(&self, session: &str, now: DateTime<Utc>) -> Option<VerifiedToken> {
         let key = digest(session);
         let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match held.get(&key) {
+        match held.by_digest.get(&key) {
             Some(token) if token.expires_at > now => Some(token.clone()),
             Some(_) => {
-                held.remove(&key);
+                held.by_digest.remove(&key);
                 None
             }
             None => None,
@@ -113,6 +131,8 @@ mod tests {
         let short = sessions.issue(&token(now + Duration::minutes(2)), now).unwrap();
         assert_eq!(short.expires_at_ms, (now + Duration::minutes(2)).timestamp_millis());
         assert_ne!(long.session, short.session);
+        // The same token again gets the same session, not a new one.
+        assert_eq!(sessions.issue(&token(now + Duration::hours(5)), now).unwrap(), long);
 
         assert_eq!(sessions.lookup(&long.session, now).unwrap().sub, "fc2a4930-a6e2-4ee7-ae89-a511aa555a12");
         assert!(sessions.lookup(&short.session, now + Duration::minutes(3)).is_none(), "expired");

@@ -53,29 +53,24 @@ impl DocumentCache {
         doc: &DocId,
         hub_actor: &ActorId,
     ) -> Result<Option<CachedDocument>, HubError> {
-        match self.documents.remove(doc) {
-            Some((cached, _)) => Ok(Some(cached)),
-            None => load(storage, doc, hub_actor),
+        if let Some((cached, _)) = self.documents.remove(doc) {
+            return Ok(Some(cached));
         }
-    }
-
-    /// [`Self::take`] of each of `docs` (distinct), in order: the cached ones taken out first, the others loaded
-    /// on every core (loading is most of a cold push: ~0.1–0.5 ms per document, against ~0.1 ms to check and apply
-    /// a change). Taking the cached ones out first also keeps the loaded ones from evicting them.
-    pub(super) fn take_all(
-        &mut self,
-        storage: &dyn Storage,
-        docs: &[DocId],
-        hub_actor: &ActorId,
-    ) -> Vec<Result<Option<CachedDocument>, HubError>> {
-        let cached: Vec<Option<CachedDocument>> =
-            docs.iter().map(|doc| self.documents.remove(doc).map(|(cached, _)| cached)).collect();
-        let missing: Vec<&DocId> = docs.iter().zip(&cached).filter(|(_, cached)| cached.is_none()).map(|(doc, _)| doc).collect();
-        let mut loaded = super::parallel::map(&missing, |doc| load(storage, doc, hub_actor)).into_iter();
-        cached.into_iter().map(|cached| match cached {
-            Some(cached) => Ok(Some(cached)),
-            None => loaded.next().unwrap_or(Ok(None)),
-        }).collect()
+        let Some(stored) = storage.document(doc)? else {
+            return Ok(None);
+        };
+        let loaded = Document::load(&stored.bytes).map_err(|error| {
+            HubError::Storage(format!("dokumen {} tersimpan tidak dapat dibaca: {error}", uuid::Uuid::from_bytes(*doc)))
+        })?;
+        Ok(Some(CachedDocument {
+            doc: loaded.with_actor(hub_actor.clone()),
+            scope: stored.scope,
+            record: stored.record,
+            stored_heads: stored.heads.iter().map(|hash| ChangeHash(*hash)).collect(),
+            chunk_count: stored.chunk_count,
+            chunk_bytes: stored.chunk_bytes,
+            has_blob_refs: stored.has_blob_refs,
+        }))
     }
 
     /// Puts a committed document back, evicting the least recently used quarter when full.
@@ -92,25 +87,6 @@ impl DocumentCache {
             self.documents.retain(|_, (_, tick)| *tick > cut);
         }
     }
-}
-
-/// Loads `doc` from `storage`; `None` when the hub does not hold it.
-pub(super) fn load(storage: &dyn Storage, doc: &DocId, hub_actor: &ActorId) -> Result<Option<CachedDocument>, HubError> {
-    let Some(stored) = storage.document(doc)? else {
-        return Ok(None);
-    };
-    let loaded = Document::load(&stored.bytes).map_err(|error| {
-        HubError::Storage(format!("dokumen {} tersimpan tidak dapat dibaca: {error}", uuid::Uuid::from_bytes(*doc)))
-    })?;
-    Ok(Some(CachedDocument {
-        doc: loaded.with_actor(hub_actor.clone()),
-        scope: stored.scope,
-        record: stored.record,
-        stored_heads: stored.heads.iter().map(|hash| ChangeHash(*hash)).collect(),
-        chunk_count: stored.chunk_count,
-        chunk_bytes: stored.chunk_bytes,
-        has_blob_refs: stored.has_blob_refs,
-    }))
 }
 
 /// Heads as wire hashes.

@@ -5,7 +5,8 @@
 //! are the same), as the desktop's import writes it. Records are matched to documents by NIP
 //! (`data_utama.nip`): a new NIP becomes a new document (UUIDv7) announced by a `snapshot` feed entry; a known
 //! NIP is reconciled into its document, which writes only the fields that differ, as one `changes` feed entry; an
-//! equal record writes nothing. Batches of [`BATCH`] records commit one transaction each, so an interrupted
+//! equal record writes nothing, and what the source does not carry (riwayat in a CSV export, an empty cell) keeps
+//! its value (`sync::overlay`). Batches of [`BATCH`] records commit one transaction each, so an interrupted
 //! import keeps whole batches. It does not move a pegawai between instansi: a NIP whose document is in another
 //! scope is skipped (mutasi comes with its own issue), and so is an empty NIP. It logs no record content.
 
@@ -100,9 +101,11 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                         (cached, false)
                     }
                 };
+                // A partial source (a CSV has no riwayat) adds and updates, never deletes (`sync::overlay`).
+                let merged = sync::overlay(&cached.doc.hydrate(), &value);
                 let written = cached
                     .doc
-                    .reconcile(&value, Some(MESSAGE), now)
+                    .reconcile(&merged, Some(MESSAGE), now)
                     .map_err(|error| HubError::BadRequest(format!("data pegawai tidak dapat ditulis: {error}")))?;
                 let changed = match written.and_then(|hash| Some((hash, cached.doc.change_bytes(&hash)?))) {
                     Some((hash, raw)) => {
@@ -143,7 +146,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                 });
                 known.insert(nip.to_owned(), (doc, scope.to_owned()));
                 let cached = CachedDocument {
-                    doc: created,
+                    doc: Box::new(created),
                     scope: scope.to_owned(),
                     record: RecordKind::Pegawai,
                     stored_heads: Vec::new(),
