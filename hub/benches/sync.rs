@@ -150,16 +150,16 @@ impl Transport for Cutting {
             let response = self.inner.send(request, token, watchdog).await?;
             if let RequestKind::Chunk { .. } = request.kind {
                 let mut state = self.state.lock().unwrap();
-                if let Some(limit) = self.cut_after {
-                    if state.0 + response.body.len() as u64 > limit {
-                        state.1 = true;
-                        let half = response.body.len() / 2;
-                        state.0 += half as u64;
-                        return Err(TransportError::Cut {
-                            reason: "putus".into(),
-                            partial: response.body[..half].to_vec(),
-                        });
-                    }
+                if let Some(limit) = self.cut_after
+                    && state.0 + response.body.len() as u64 > limit
+                {
+                    state.1 = true;
+                    let half = response.body.len() / 2;
+                    state.0 += half as u64;
+                    return Err(TransportError::Cut {
+                        reason: "putus".into(),
+                        partial: response.body[..half].to_vec(),
+                    });
                 }
                 state.0 += response.body.len() as u64;
             }
@@ -208,7 +208,7 @@ async fn bench(count: usize) {
 
     // 1. Bootstrap of a new device.
     let device = Replica::open(&dir.0.join("a.sqlite"), OpenOptions::default()).unwrap();
-    transport.register_device(&access, &device.actor().to_bytes(), "bench A").await.unwrap();
+    transport.register_device(&access, device.actor().to_bytes(), "bench A").await.unwrap();
     proxy.reset();
     let started = Instant::now();
     let summary = run(&device, &scope, &transport, &token).await;
@@ -376,7 +376,7 @@ async fn bench(count: usize) {
     let total: u64 = manifest.chunks.iter().map(|chunk| chunk.size).sum();
     let largest = manifest.chunks.iter().map(|chunk| chunk.size).max().unwrap_or(0);
     let resumed = Replica::open(&dir.0.join("c.sqlite"), OpenOptions::default()).unwrap();
-    transport.register_device(&access, &resumed.actor().to_bytes(), "bench C").await.unwrap();
+    transport.register_device(&access, resumed.actor().to_bytes(), "bench C").await.unwrap();
     let first = Cutting { inner: transport.clone(), cut_after: Some(total / 2), state: Mutex::new((0, false)) };
     let mut local = ReplicaSync::new(&resumed, store::replication::system_clock);
     let mut engine = Engine::new(scope.clone());

@@ -109,7 +109,7 @@ pub fn setup(name: &str, count: usize, devices: usize, seed: u64) -> Setup {
             };
             let replica =
                 Replica::open(&dir.0.join(format!("perangkat-{index}.sqlite")), OpenOptions::default()).unwrap();
-            hub.register_device(&caller, &replica.actor().to_bytes(), &format!("laptop {index}")).unwrap();
+            hub.register_device(&caller, replica.actor().to_bytes(), &format!("laptop {index}")).unwrap();
             Device { replica, caller }
         })
         .collect();
@@ -164,8 +164,11 @@ pub fn documents(replica: &Replica) -> Vec<(Vec<u8>, Vec<sync::ChangeHash>, Valu
         .collect()
 }
 
+/// Field conflicts as stored: (document id, path, values as JSON).
+pub type Conflicts = Vec<(Vec<u8>, String, String)>;
+
 /// The pegawai list as the officer sees it, without the replica-local row ids, plus the field conflicts.
-pub fn projections(replica: &Replica) -> (Vec<Value>, Vec<(Vec<u8>, String, String)>) {
+pub fn projections(replica: &Replica) -> (Vec<Value>, Conflicts) {
     let reader = replica.reader().unwrap();
     let mut rows = Vec::new();
     let mut after = None;
