@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use sync::wire::{DocId, HashBytes, PushOutcome, PushRequest, PushResponse, PushResult, VERSION};
+use sync::wire::{DocId, HashBytes, PushOutcome, PushRequest, PushResponse, PushResult, RecordKind, VERSION};
 use sync::{ChangeHash, Document};
 
 use super::cache::{CachedDocument, head_bytes};
@@ -173,6 +173,15 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
                 continue;
             }
             let touched = paths::touched(&doc, &decoded);
+            // An usulan or a field visit is created by an operator: its first change may not already write what
+            // only the hub writes (status from SI-ASN, siasn_id, …). A new pegawai is a whole record written by an
+            // admin (`may_create`), so its fields are not checked one by one.
+            if change.record != RecordKind::Pegawai
+                && let Err(violation) = authority::check(&caller.roles, change.record, &touched.paths)
+            {
+                pending.push((hash_bytes, rejected_not_kept("kewenangan", &violation.reason)));
+                continue;
+            }
             work.cached = Some(CachedDocument {
                 doc,
                 scope: own_scope.clone(),

@@ -285,6 +285,21 @@ fn new_documents_follow_the_creation_rules() {
     let response = operator.push(&k.hub, vec![change(usulan_id, RecordKind::Usulan, raw)]);
     let [PushOutcome::Rejected { reason, .. }] = &outcomes(&response)[..] else { panic!("{response:?}") };
     assert_eq!(reason, "siasn_id hanya boleh diubah oleh hub sendiri (dari SI-ASN), tidak lewat perangkat");
+    // Nor can a new usulan arrive with it already set: refused, nothing kept.
+    let forged_id = *uuid::Uuid::now_v7().as_bytes();
+    let mut forged = Document::new(operator.actor.clone());
+    forged.reconcile(&json!({"id": "u-2", "jenis": "kp", "siasn_id": "S-9"}), None, 1).unwrap();
+    let raw = forged.changes_since(&[]).pop().unwrap();
+    let head = k.hub.head_seq(SCOPE).unwrap();
+    let response = operator.push(&k.hub, vec![change(forged_id, RecordKind::Usulan, raw)]);
+    let [PushOutcome::Rejected { code, reason, compensation: None }] = &outcomes(&response)[..] else {
+        panic!("{response:?}")
+    };
+    assert_eq!(
+        (code.as_str(), reason.as_str()),
+        ("kewenangan", "siasn_id hanya boleh diubah oleh hub sendiri (dari SI-ASN), tidak lewat perangkat")
+    );
+    assert_eq!(k.hub.head_seq(SCOPE).unwrap(), head);
 
     // A pegawai by the operator: refused, nothing kept.
     let pegawai_id = *uuid::Uuid::now_v7().as_bytes();
