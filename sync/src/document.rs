@@ -1275,3 +1275,54 @@ fn child_object(doc: &Automerge, obj: &ObjId, segment: &PathSegment) -> Option<O
         (automerge::Value::Scalar(_), _) => None,
     }
 }
+
+#[cfg(test)]
+mod decoded_tests {
+    use automerge::legacy::{ObjectId, OpId};
+    use serde_json::json;
+
+    use super::*;
+
+    fn actor(n: u8) -> ActorId {
+        ActorId::from([n; 16])
+    }
+
+    /// A document, a valid change to it by `actor(2)`, and a change with a valid checksum whose ops refer to an
+    /// object that does not exist (automerge fails or panics on it).
+    fn fixture() -> (Document, Vec<u8>, Vec<u8>) {
+        let mut base = Document::new(actor(1));
+        base.reconcile(&json!({"data_utama": {"nama": "SARI", "no_hp": "1"}}), None, 1).expect("reconcile");
+        let mut device = base.fork().with_actor(actor(2));
+        let heads = device.heads();
+        device.reconcile(&json!({"data_utama": {"nama": "SARI", "no_hp": "2"}}), None, 2).expect("reconcile");
+        let valid = device.changes_since(&heads).remove(0);
+        let mut crafted = Change::try_from(valid.as_slice()).expect("a change").decode();
+        crafted.hash = None;
+        crafted.operations.iter_mut().for_each(|op| op.obj = ObjectId::Id(OpId(9_999, actor(7))));
+        let crafted = Change::from(crafted).raw_bytes().to_vec();
+        (base, valid, crafted)
+    }
+
+    #[test]
+    fn decoded_changes_apply_like_raw_ones() {
+        let (base, valid, crafted) = fixture();
+        let mut raw = Document::load(&base.save()).expect("load");
+        raw.apply_changes([&valid]).expect("apply");
+        let mut decoded = Document::load(&base.save()).expect("load");
+        decoded.apply_decoded(vec![decode_checked(&valid).expect("decode")]).expect("apply");
+        let mut in_place = Document::load(&base.save()).expect("load").with_actor(actor(3));
+        in_place.apply_in_place(vec![decode_checked(&valid).expect("decode")]).expect("apply");
+        assert_eq!(decoded.heads(), raw.heads());
+        assert_eq!((in_place.heads(), in_place.hydrate()), (raw.heads(), raw.hydrate()));
+        assert!(matches!(decode_checked(b"garbage"), Err(DocumentError::InvalidChange { .. })));
+
+        // A change automerge cannot apply: the guarded form leaves the document as it was, the in-place form
+        // resets it to an empty document with the same actor.
+        let before = (decoded.heads(), decoded.hydrate());
+        let change = decode_checked(&crafted).expect("the checksum is valid");
+        assert!(matches!(decoded.apply_decoded(vec![change.clone()]), Err(DocumentError::ApplyFailed(_))));
+        assert_eq!((decoded.heads(), decoded.hydrate()), before);
+        assert!(matches!(in_place.apply_in_place(vec![change]), Err(DocumentError::ApplyFailed(_))));
+        assert_eq!((in_place.heads(), in_place.actor()), (Vec::new(), &actor(3)));
+    }
+}

@@ -146,7 +146,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                 });
                 known.insert(nip.to_owned(), (doc, scope.to_owned()));
                 let cached = CachedDocument {
-                    doc: created,
+                    doc: Box::new(created),
                     scope: scope.to_owned(),
                     record: RecordKind::Pegawai,
                     stored_heads: Vec::new(),

@@ -112,3 +112,124 @@ fn touched_paths_come_from_the_operations() {
     assert!(!touched.writes_sha256);
     assert!(touched.overwrites);
 }
+
+/// A push whose change decodes (valid checksum, dependencies present, the sender's actor) but cannot be applied
+/// (its ops refer to an object that does not exist, on which automerge fails or panics): refused as
+/// `invalid_change`, and the working document, which is applied to in place, is rebuilt from the storage and the
+/// changes kept before it, so the request's later changes to it apply as if it had not been sent. Both ways of
+/// working a request: documents on every core, and one pass in order (a change sent under two documents).
+#[test]
+fn a_change_automerge_cannot_apply_is_refused_and_its_document_rebuilt() {
+    use std::collections::HashMap;
+
+    use automerge::legacy::{ObjectId, OpId};
+    use sync::wire::{DocId, PushChange, PushOutcome, PushRequest, RecordKind};
+
+    use crate::roster::{Role, RosterEntry};
+
+    let dir = std::env::temp_dir().join(format!("hub-push-rebuild-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // A small cache: most documents are loaded from storage, and put back past the cache's capacity.
+    let hub = crate::Hub::open(&dir, crate::HubOptions { document_cache: 8, ..crate::HubOptions::default() }).unwrap();
+    let kabupaten = generator::generate(&generator::Config { pegawai: 24, seed: 7, ..generator::Config::default() });
+    let mut csv = Vec::new();
+    generator::write_csv(&kabupaten, &mut csv).unwrap();
+    let pegawai = model::siasn::export::decode(&csv)
+        .records
+        .into_iter()
+        .map(|record| model::Pegawai { data_utama: record.data_utama, ..model::Pegawai::default() });
+    hub.import_pegawai("A1", pegawai, &mut |_| {}).unwrap();
+    hub.roster_add(RosterEntry {
+        nip: "9001".into(),
+        nama: None,
+        instansi: "A1".into(),
+        roles: vec![Role::OperatorInstansi],
+    })
+    .unwrap();
+    let caller = hub
+        .caller(&crate::auth::VerifiedToken {
+            sub: "sub-9001".into(),
+            nip: model::Nip::new("9001"),
+            name: None,
+            expires_at: chrono::DateTime::from_timestamp(4_000_000_000, 0).unwrap(),
+            scopes: Vec::new(),
+            token_id: None,
+        })
+        .unwrap();
+    let device = actor(9);
+    hub.register_device(&caller, device.to_bytes(), "laptop").unwrap();
+    let mut replicas: Vec<(DocId, Document)> = Vec::new();
+    hub.inner
+        .storage
+        .scope_documents("instansi:A1", &mut |stored| {
+            replicas.push((stored.doc, Document::load(&stored.bytes).unwrap().with_actor(device.clone())));
+            Ok(())
+        })
+        .unwrap();
+    assert!(replicas.len() > 16, "enough documents to be worked on every core");
+
+    let edit = |doc: &mut Document, field: &str, value: &str| {
+        let heads = doc.heads();
+        let mut json = doc.hydrate();
+        json["data_utama"][field] = json!(value);
+        doc.reconcile(&json, None, 2).unwrap().unwrap();
+        doc.changes_since(&heads).remove(0)
+    };
+    // The next edit of `doc`, with its ops moved to an object that does not exist: same actor, seq and deps as
+    // the edit that will really follow.
+    let crafted = |doc: &Document| {
+        let mut fork = doc.fork().with_actor(device.clone());
+        let raw = edit(&mut fork, "no_telp", "0271");
+        let mut change = automerge::Change::try_from(raw.as_slice()).unwrap().decode();
+        change.hash = None;
+        change.operations.iter_mut().for_each(|op| op.obj = ObjectId::Id(OpId(9_999, actor(7))));
+        automerge::Change::from(change).raw_bytes().to_vec()
+    };
+    let push = |changes: Vec<PushChange>| {
+        let request = PushRequest { v: 1, actor: device.to_bytes().to_vec().into(), batch_id: "uji".into(), changes };
+        hub.push(&caller, request).unwrap().results.into_iter().map(|result| result.outcome).collect::<Vec<_>>()
+    };
+    let change = |doc: DocId, raw: Vec<u8>| PushChange { doc, record: RecordKind::Pegawai, change: raw.into() };
+    let stored = |doc: &DocId| {
+        let stored = hub.inner.storage.document(doc).unwrap().unwrap();
+        Document::load(&stored.bytes).unwrap()
+    };
+
+    for together in [false, true] {
+        let (first, rest) = replicas.split_first_mut().unwrap();
+        let round = if together { "2" } else { "1" };
+        let before = edit(&mut first.1, "no_hp", round);
+        let refused = crafted(&first.1);
+        let after = edit(&mut first.1, "email", round);
+        let mut changes = vec![change(first.0, before.clone()), change(first.0, refused), change(first.0, after)];
+        for (doc, replica) in rest.iter_mut() {
+            changes.push(change(*doc, edit(replica, "email", round)));
+        }
+        if together {
+            // The first change again, under another document: the request is worked in one pass, in order.
+            changes.push(change(rest[0].0, before));
+        }
+        let outcomes = push(changes);
+        let seq = match &outcomes[0] {
+            PushOutcome::Applied { seq } => *seq,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            matches!(&outcomes[1], PushOutcome::Rejected { code, compensation: None, .. } if code == "invalid_change"),
+            "{:?}",
+            outcomes[1]
+        );
+        let applied = outcomes.iter().filter(|outcome| matches!(outcome, PushOutcome::Applied { .. })).count();
+        assert_eq!(applied, replicas.len() + 1, "{outcomes:?}");
+        if together {
+            assert!(matches!(outcomes.last(), Some(PushOutcome::Duplicate { seq: duplicate }) if *duplicate == seq));
+        }
+        // The hub holds exactly what the replicas hold.
+        let by_doc: HashMap<DocId, Document> = replicas.iter().map(|(doc, _)| (*doc, stored(doc))).collect();
+        for (doc, replica) in &replicas {
+            assert_eq!(by_doc[doc].heads(), replica.heads());
+            assert_eq!(by_doc[doc].hydrate(), replica.hydrate());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
