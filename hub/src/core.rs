@@ -22,6 +22,7 @@ mod blob;
 mod cache;
 mod feed;
 mod import;
+mod parallel;
 mod paths;
 mod push;
 mod snapshot;
