@@ -15,6 +15,8 @@
 //!
 //! This module stores bytes; it does not interpret what a document holds (that is [`crate::projection`]).
 
+use std::cell::RefCell;
+
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -76,23 +78,54 @@ pub struct Seed {
     pub value: Value,
 }
 
+/// zstd level of stored seeds: a fast level; seeds live only until [`compact_imported`] replaces them.
+pub const SEED_ZSTD_LEVEL: i32 = 1;
+
+/// The first bytes of a zstd frame (RFC 8878 §3.1.1).
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// The largest seed JSON read back: 16 MiB (a pegawai with every riwayat is a few hundred KB).
+const MAX_SEED_JSON: usize = 16 << 20;
+
 impl Seed {
     /// A seed of `value` written by `actor` at `time_ms`.
     pub fn new(actor: &ActorId, time_ms: i64, message: &str, value: Value) -> Seed {
         Seed { actor: actor.to_hex_string(), time_ms, message: message.to_owned(), value }
     }
 
-    /// The stored form.
+    /// The stored form: its JSON compressed as one zstd frame (level [`SEED_ZSTD_LEVEL`]; a seed of a CSV-imported pegawai is ~2 KB of
+    /// JSON, about half of that compressed, and the import writes every byte twice, to the WAL and to the database).
     pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+        thread_local! {
+            /// One compression context per thread: making one per seed cost more than compressing.
+            static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
+        }
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        COMPRESSOR
+            .with(|compressor| {
+                let mut compressor = compressor.borrow_mut();
+                if compressor.is_none() {
+                    *compressor = zstd::bulk::Compressor::new(SEED_ZSTD_LEVEL).ok();
+                }
+                compressor.as_mut().and_then(|compressor| compressor.compress(&json).ok())
+            })
+            // Without a compressor (it cannot fail short of memory) the JSON itself is a valid stored seed.
+            .unwrap_or(json)
     }
 
-    /// Reads a stored seed.
+    /// Reads a stored seed: a zstd frame of JSON, or plain JSON (seeds stored before they were compressed).
     ///
     /// # Errors
     /// The reason the bytes are not a seed (the caller quarantines the document).
     pub fn decode(bytes: &[u8]) -> std::result::Result<Seed, String> {
-        serde_json::from_slice(bytes).map_err(|error| format!("seed tidak terbaca: {error}"))
+        let json = if bytes.starts_with(&ZSTD_MAGIC) {
+            std::borrow::Cow::Owned(
+                zstd::bulk::decompress(bytes, MAX_SEED_JSON).map_err(|error| format!("seed tidak terbaca: {error}"))?,
+            )
+        } else {
+            std::borrow::Cow::Borrowed(bytes)
+        };
+        serde_json::from_slice(&json).map_err(|error| format!("seed tidak terbaca: {error}"))
     }
 
     /// Builds the automerge document: one change by [`Self::actor`] at [`Self::time_ms`].

@@ -64,6 +64,9 @@ pub enum Error {
 /// SQLite's default `wal_autocheckpoint`, in pages.
 pub const DEFAULT_WAL_AUTOCHECKPOINT: u32 = 1_000;
 
+/// Page cache of every connection, in KiB (16 MB; an import raises the writer's for its duration).
+pub(crate) const CACHE_KIB: i64 = 16_000;
+
 /// `Result` with the replica's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -95,6 +98,8 @@ impl Replica {
     pub fn open(path: &Path, options: OpenOptions) -> Result<Replica> {
         let mut writer = open_connection(path, options.key.as_ref(), false)?;
         migration::migrate(&mut writer)?;
+        // A bulk import killed before it created its indexes again (see `import`).
+        import::restore_bulk_indexes(&writer)?;
         let actor = ensure_actor(&writer)?;
         let max_readers = options.readers.max(2);
         Ok(Replica {
@@ -258,7 +263,7 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, read_only: bool) -> Resu
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "temp_store", "memory")?;
-    conn.pragma_update(None, "cache_size", -16_000)?; // 16 MB page cache per connection
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     if !read_only {
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {

@@ -775,18 +775,26 @@ pub struct PegawaiMatch {
 /// # Errors
 /// SQLite errors.
 pub fn find_pegawai(conn: &Connection, nip: &str, pns_id: Option<&str>) -> Result<Option<PegawaiMatch>> {
+    // The SI-ASN id is compared here, not in SQL: a parameter-dependent condition (`?2 IS NULL OR …`) makes SQLite
+    // re-prepare the statement on every call (it is on the import's per-row path).
     let mut statement = conn.prepare_cached(
-        "SELECT document_rowid, 0 FROM pegawai WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
-         UNION ALL \
-         SELECT document_rowid, 1 FROM pegawai_karantina \
-         WHERE nip = ?1 AND (?2 IS NULL OR pns_id IS NULL OR pns_id = ?2) \
-         ORDER BY 1 LIMIT 1",
+        "SELECT document_rowid, pns_id, 0 FROM pegawai WHERE nip = ?1 \
+         UNION ALL SELECT document_rowid, pns_id, 1 FROM pegawai_karantina WHERE nip = ?1",
     )?;
-    let mut rows = statement.query(params![nip, pns_id])?;
-    Ok(match rows.next()? {
-        Some(row) => Some(PegawaiMatch { document_rowid: row.get(0)?, quarantined: row.get(1)? }),
-        None => None,
-    })
+    let mut rows = statement.query([nip])?;
+    let mut found: Option<PegawaiMatch> = None;
+    while let Some(row) = rows.next()? {
+        let document_pns_id: Option<String> = row.get(1)?;
+        let same_person = match (pns_id, document_pns_id.as_deref()) {
+            (Some(wanted), Some(held)) => wanted == held,
+            _ => true,
+        };
+        let candidate = PegawaiMatch { document_rowid: row.get(0)?, quarantined: row.get(2)? };
+        if same_person && found.is_none_or(|best| candidate.document_rowid < best.document_rowid) {
+            found = Some(candidate);
+        }
+    }
+    Ok(found)
 }
 
 /// Every NIP the replica holds a pegawai document for, quarantined ones included.
