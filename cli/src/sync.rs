@@ -4,13 +4,15 @@
 //! `sync` registers this replica's device with the hub once (remembered in the replica), takes the one-sync-at-a-time
 //! lock (`<data>/sync.lock`, an OS file lock released when the process ends, even by a crash), and runs the sync
 //! engine through the HTTP driver (`sync::driver`) on a single-threaded tokio runtime: bootstrap when the scope was
-//! never pulled, push the outbox, pull the feed; `--live` repeats with long-polls until Ctrl-C. It ends with a
-//! summary of what moved, rejected changes and what to do about them. A refused session (401), a revoked device or
+//! never pulled, upload attached files, push the outbox, pull the feed, repair documents whose copy disagrees with
+//! the hub's, download referenced files; `--live` repeats with long-polls until Ctrl-C. It ends with a summary of
+//! what moved (changes, documents, files and their bytes, repairs), rejected changes, files that did not move and
+//! what to do about them. A refused session (401), a revoked device or
 //! a foreign instansi (403) and an unreachable hub each exit 1 with a message saying what to do; nothing is lost in
 //! any of them (the outbox stays, a bootstrap resumes from its last chunk).
 //!
-//! `status` reads the replica only: cursors and last pulls, the outbox, rejections, a bootstrap in progress, and
-//! whether a sync holds the lock.
+//! `status` reads the replica only: cursors and last pulls, the outbox, rejections, a bootstrap in progress, files
+//! per transfer state, documents waiting for a repair, and whether a sync holds the lock.
 //!
 //! It does not sign in (the token comes from `--token` or `LURING_TOKEN`, and is never printed) and does not
 //! retry by itself beyond the driver's backoff. Test knobs: `LURING_SYNC_MAX_FAILURES` (failed exchanges in a row
@@ -160,6 +162,22 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
             "feed_batches": summary.feed_batches,
             "pulled_documents": summary.pulled_documents,
             "refetches": summary.refetches,
+            "blobs_uploaded": summary.blobs_uploaded,
+            "blob_bytes_sent": summary.blob_bytes_sent,
+            "blobs_downloaded": summary.blobs_downloaded,
+            "blob_bytes_received": summary.blob_bytes_received,
+            "blob_failures": summary
+                .blob_failures
+                .iter()
+                .map(|(hash, reason)| serde_json::json!({"sha256": hex(hash), "reason": reason}))
+                .collect::<Vec<_>>(),
+            "repaired": summary.repaired,
+            "repair_requeued": summary.repair_requeued,
+            "repair_failures": summary
+                .repair_failures
+                .iter()
+                .map(|(doc, reason)| serde_json::json!({"document": uuid_text(doc), "reason": reason}))
+                .collect::<Vec<_>>(),
             "replaced_local": report.replaced_local,
             "compacted": compacted,
             "notices": report.notices,
@@ -181,6 +199,23 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
     }
     println!("  dikirim ke hub: {} perubahan", summary.pushed);
     println!("  diterima dari hub: {} dokumen berubah ({} batch)", summary.pulled_documents, summary.feed_batches);
+    for line in blob_lines(&summary) {
+        println!("{line}");
+    }
+    if summary.repaired > 0 || !summary.repair_failures.is_empty() {
+        println!(
+            "  dokumen diperbaiki dari hub: {}{}",
+            summary.repaired,
+            if summary.repair_requeued > 0 {
+                format!(" ({} perubahan lokal yang belum ada di hub dikirim ulang)", summary.repair_requeued)
+            } else {
+                String::new()
+            }
+        );
+        for (doc, reason) in &summary.repair_failures {
+            println!("    - dokumen {} belum diperbaiki: {reason}", uuid_text(doc));
+        }
+    }
     println!(
         "  lalu lintas: {} terkirim, {} diterima, {} permintaan",
         size(summary.bytes_sent),
@@ -314,6 +349,9 @@ fn progress_text(summary: &Summary) -> String {
         summary.pulled_documents,
         size(summary.bytes_received)
     ));
+    if summary.blobs_uploaded + summary.blobs_downloaded > 0 {
+        text.push_str(&format!(" · berkas {} naik, {} turun", summary.blobs_uploaded, summary.blobs_downloaded));
+    }
     text
 }
 
@@ -333,6 +371,10 @@ fn notice_text(notice: &Notice) -> String {
         Notice::SkippedQuarantined { document } => format!(
             "dokumen {document} dikarantina (rusak); perubahan hub untuknya dilewati dan dokumen dipulihkan dari \
              salinan hub"
+        ),
+        Notice::RepairQueued { document, reason } => format!(
+            "salinan dokumen {document} berbeda dengan hub ({reason}); diperbaiki dari salinan hub pada sinkronisasi \
+             ini atau berikutnya"
         ),
     }
 }
@@ -409,6 +451,30 @@ pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
             )?;
         }
     }
+    if !state.blobs.is_empty() {
+        let counts: Vec<String> =
+            state.blobs.iter().map(|blob| format!("{} {}", blob.count, blob_state_text(&blob.state))).collect();
+        writeln!(out, "  berkas: {}", counts.join(", "))?;
+    }
+    if !state.repairs.is_empty() {
+        writeln!(out, "  dokumen menunggu perbaikan dari hub ({}):", state.repairs.len())?;
+        for repair in state.repairs.iter().take(20) {
+            let given_up = repair.attempts >= store::sync_state::MAX_REPAIR_ATTEMPTS;
+            writeln!(
+                out,
+                "    - {} ({}): {}{}",
+                repair.document,
+                repair.kind,
+                repair.reason,
+                match (&repair.last_error, given_up) {
+                    (Some(error), true) =>
+                        format!(" — dihentikan setelah {} percobaan: {error}; hubungi admin instansi", repair.attempts),
+                    (Some(error), false) => format!(" — percobaan terakhir gagal: {error}"),
+                    (None, _) => String::new(),
+                }
+            )?;
+        }
+    }
     writeln!(
         out,
         "  kunci sinkronisasi: {}",
@@ -448,6 +514,71 @@ fn size(bytes: usize) -> String {
     }
 }
 
+/// The summary's lines about files (blobs): counts and bytes each way, and those that did not move with why.
+fn blob_lines(summary: &Summary) -> Vec<String> {
+    let mut lines = vec![format!(
+        "  berkas: {} diunggah ({}), {} diunduh ({})",
+        summary.blobs_uploaded,
+        size(usize::try_from(summary.blob_bytes_sent).unwrap_or(usize::MAX)),
+        summary.blobs_downloaded,
+        size(usize::try_from(summary.blob_bytes_received).unwrap_or(usize::MAX))
+    )];
+    if !summary.blob_failures.is_empty() {
+        lines.push(format!("  berkas yang belum berpindah: {}", summary.blob_failures.len()));
+        for (hash, reason) in summary.blob_failures.iter().take(20) {
+            lines.push(format!("    - {}: {reason}", &hex(hash)[..12]));
+        }
+        lines.push(
+            "    Tidak ada berkas rusak yang disimpan. Jalankan sync lagi nanti; bila berulang untuk berkas yang sama, \
+             lampirkan ulang berkasnya atau hubungi admin instansi."
+                .to_owned(),
+        );
+    }
+    lines
+}
+
+/// A blob transfer state as the officer reads it.
+fn blob_state_text(state: &str) -> &'static str {
+    match state {
+        "queued_upload" => "menunggu diunggah",
+        "queued_download" => "menunggu diunduh",
+        "missing" => "belum tersedia di hub",
+        "synced" => "tersinkron",
+        "local" => "hanya di perangkat ini",
+        _ => "keadaan tidak dikenal",
+    }
+}
+
+/// A document id (16 bytes) as its UUID text, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+fn uuid_text(doc: &[u8; 16]) -> String {
+    let digits = hex(doc);
+    format!("{}-{}-{}-{}-{}", &digits[..8], &digits[8..12], &digits[12..16], &digits[16..20], &digits[20..])
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_files_each_way_and_says_why_one_did_not_move() {
+        let summary = Summary {
+            blobs_uploaded: 2,
+            blob_bytes_sent: 1_572_864,
+            blobs_downloaded: 1,
+            blob_bytes_received: 2_048,
+            blob_failures: vec![([0xab; 32], "isi unduhan tidak cocok dengan SHA-256-nya".to_owned())],
+            ..Summary::default()
+        };
+        let lines = blob_lines(&summary);
+        assert_eq!(lines[0], "  berkas: 2 diunggah (1.5 MB), 1 diunduh (2.0 KB)");
+        assert_eq!(lines[1], "  berkas yang belum berpindah: 1");
+        assert_eq!(lines[2], "    - abababababab: isi unduhan tidak cocok dengan SHA-256-nya");
+        assert!(lines[3].contains("Tidak ada berkas rusak yang disimpan"));
+        assert_eq!(blob_lines(&Summary::default()), vec!["  berkas: 0 diunggah (0 B), 0 diunduh (0 B)".to_owned()]);
+        assert_eq!(uuid_text(&[0x01; 16]), "01010101-0101-0101-0101-010101010101");
+    }
 }

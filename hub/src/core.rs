@@ -11,6 +11,8 @@
 //! - Upload (sync.md §5.5): [`Hub::push`] applies, checks and (for a violation) compensates each change, writing
 //!   documents and feed entries in one transaction.
 //! - Blobs (sync.md §5.7): chunked resumable uploads verified by SHA-256, served only when referenced.
+//! - Repair (sync.md §5.4): [`Hub::repair`] answers one round of automerge's sync protocol for one document of a
+//!   scope the caller reads; the hub only sends that way (changes come in through the push alone).
 //! - [`Hub::import_pegawai`]: pegawai from SI-ASN into an instansi's scope, written by the hub's own actor.
 //!
 //! Writers (push, import, compaction) run one at a time under one lock, which also guards a cache of loaded
@@ -25,13 +27,16 @@ mod import;
 mod parallel;
 mod paths;
 mod push;
+mod repair;
 mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use sync::ActorId;
-use sync::wire::{BlobStatus, ErrorCode, FeedBatch, PushRequest, PushResponse, SnapshotManifest};
+use sync::wire::{
+    BlobStatus, ErrorCode, FeedBatch, PushRequest, PushResponse, RepairRequest, RepairResponse, SnapshotManifest,
+};
 
 use crate::auth::VerifiedToken;
 use crate::roster::{Device, Role, RosterEntry};
@@ -501,6 +506,16 @@ impl Hub {
     /// [`HubError::NotFound`] when the hub does not hold it or no readable document references it.
     pub fn blob(&self, caller: &Caller, sha256: &[u8; 32]) -> Result<Vec<u8>, HubError> {
         blob::get(self, caller, sha256)
+    }
+
+    /// One round of the repair of one document (see [`repair`]): the hub's automerge sync message for the caller's
+    /// `request.message`, with the document's heads at the hub. Nothing is written.
+    ///
+    /// # Errors
+    /// As [`Hub::feed`] for the scope; [`HubError::NotFound`] when the hub holds no such document in that scope;
+    /// [`HubError::BadRequest`] when the message is not an automerge sync message.
+    pub fn repair(&self, caller: &Caller, request: &RepairRequest) -> Result<RepairResponse, HubError> {
+        repair::repair(self, caller, request)
     }
 
     /// Imports pegawai into `instansi`'s scope (see [`import`]); `progress` gets the count done after each batch.

@@ -13,7 +13,7 @@
 //! - `GET /v1/snapshot/chunk` and `GET /v1/blob/{sha256}/content` honour `Range: bytes=…` (one range: 206 with
 //!   `Content-Range`; past the end: 416).
 //! - `POST /v1/push` takes at most [`PUSH_BODY_LIMIT`] compressed bytes (413 `too_large` beyond), and at most
-//!   [`PUSH_DECODED_LIMIT`] once decompressed.
+//!   [`PUSH_DECODED_LIMIT`] once decompressed; `POST /v1/repair` at most [`REPAIR_BODY_LIMIT`].
 //! - The hub's own calls are blocking (SQLite, files): each runs in `spawn_blocking`.
 //!
 //! Logs: one line per request with method, path, status and latency, never a token, a query string or a body.
@@ -68,6 +68,10 @@ pub const PUSH_DECODED_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The largest blob chunk body accepted: 4 MiB (the hub's chunk size is at most that).
 pub const BLOB_CHUNK_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The largest repair request body, compressed: 1 MiB (a round carries heads, needs and a Bloom filter of the
+/// client's changes: a few KiB).
+pub const REPAIR_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The largest device registration body: 16 KiB.
 const DEVICE_BODY_LIMIT: usize = 16 * 1024;
@@ -131,6 +135,12 @@ pub const ROUTES: &[Route] = &[
         build: |f| on(f, put_blob_chunk).layer(DefaultBodyLimit::max(BLOB_CHUNK_LIMIT)),
     },
     Route { method: "GET", path: "/v1/blob/{sha256}/content", requires_token: true, build: |f| on(f, blob_content) },
+    Route {
+        method: "POST",
+        path: "/v1/repair",
+        requires_token: true,
+        build: |f| on(f, repair).layer(DefaultBodyLimit::max(REPAIR_BODY_LIMIT)),
+    },
 ];
 
 /// What every request handler shares: the hub, the token verifier, and the shutdown signal long-polls listen to.
@@ -816,6 +826,21 @@ async fn push(
     let request: wire::PushRequest = wire::decode_with_limit(&body, PUSH_DECODED_LIMIT)?;
     let hub = state.hub.clone();
     let response = blocking(move || hub.push(&caller, request)).await?;
+    wire_response(&response)
+}
+
+/// `POST /v1/repair`: one round of the repair of one document (the hub only sends; see `Hub::repair`).
+async fn repair(
+    State(state): State<ServerState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    require_wire_body(&headers)?;
+    let body = body?;
+    let request: wire::RepairRequest = wire::decode_with_limit(&body, PUSH_DECODED_LIMIT)?;
+    let hub = state.hub.clone();
+    let response = blocking(move || hub.repair(&caller, &request)).await?;
     wire_response(&response)
 }
 

@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_pegawai_karantina.sql",
         sql: include_str!("../../schemas/sql/client/0003_pegawai_karantina.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_blob_part_repair.sql",
+        sql: include_str!("../../schemas/sql/client/0004_blob_part_repair.sql"),
+    },
 ];
 
 /// The schema version this build writes.

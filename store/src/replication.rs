@@ -7,9 +7,21 @@
 //!   `bootstrap:<scope>` ([`BOOTSTRAP_KEY_PREFIX`]). Each document is loaded, hydrated and derived once, by worker
 //!   threads (one per core) that prepare blocks of documents while the writer stores the blocks before them.
 //! - **Feed.** One transaction per batch: changes, snapshots and removes, then the cursor. Items at or before the
-//!   stored cursor (same epoch) are skipped, so a batch applied twice changes nothing. A change whose dependencies
-//!   the replica lacks fails the whole batch with an error naming the document (nothing of the batch is applied;
-//!   the engine retries it after a repair).
+//!   stored cursor (same epoch) are skipped, so a batch applied twice changes nothing. A document whose copy
+//!   disagrees with the hub's — a change whose dependencies the replica lacks or that does not apply, heads that do
+//!   not reach the item's `heads_after`, a quarantined copy — is marked for repair in the same transaction
+//!   ([`Notice::RepairQueued`]) and the rest of the batch applies (the item's changes are not stored: the repair
+//!   brings them).
+//! - **Repair.** [`Local::repairs`] lists the marked documents and the scope's quarantined ones;
+//!   [`Local::finish_repair`] stores the copy the engine repaired with the hub (merged into the stored copy,
+//!   replacing an unreadable one, or inserted), clears the mark, and queues in the outbox the changes of this
+//!   replica's actor that the hub lacks (the hub takes changes only through the push). A copy still quarantined
+//!   after the repair (the hub's does not read as a pegawai either) is given up until a new feed item marks it.
+//! - **Blobs.** Every document stored from the hub (chunk, feed, repair) is scanned for blob references
+//!   ([`sync::blob::references`]): a blob the replica does not know is recorded as wanted (`queued_download`),
+//!   for the engine's download phase. Downloads keep what arrived in `blob_part`, so they resume by Range across
+//!   runs; a content is stored only after the engine and [`sync_state::put_downloaded_blob`] checked its SHA-256.
+//!   Uploads mark progress in `bytes_done` and the blob `synced` once the hub holds it whole.
 //! - **Hub authority over pegawai identity.** A pegawai arriving from the hub whose NIP (and SI-ASN id, when both
 //!   have one) a *different* local document holds replaces that document when the local one was made here only (a
 //!   bulk-import seed, or a document whose every change is by this replica's actor) and has nothing in the outbox.
@@ -24,8 +36,8 @@
 //!   rows whose `last_error` starts with [`REJECTED_PREFIX`] were refused for good and are not offered again.
 //!   Rejections are also kept in `meta` ([`REJECTIONS_KEY`], the newest [`MAX_REJECTIONS`]) for `luring-cli status`.
 //!
-//! It does no network IO and knows nothing of HTTP (that is `sync::driver`), and it does not check a document's
-//! heads against the hub's `heads_after` (the repair path of sync.md §5.4 is not built yet).
+//! It does no network IO and knows nothing of HTTP (that is `sync::driver`), and does not run the repair protocol
+//! itself (that is `sync::engine`): it marks, lists and stores.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
@@ -33,17 +45,18 @@ use std::sync::mpsc;
 use model::Pegawai;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
-use sync::engine::Local;
+use sync::blob::{self, Reference};
+use sync::engine::{BlobToDownload, BlobToUpload, Local, RepairTarget};
 use sync::wire::{
-    Bytes, Cursor, FeedBatch, FeedBody, HashBytes, PushChange, PushOutcome, PushResponse, RecordKind, SnapshotChunk,
-    SnapshotDocument,
+    Bytes, Cursor, DocId, FeedBatch, FeedBody, HashBytes, PushChange, PushOutcome, PushResponse, RecordKind,
+    SnapshotChunk, SnapshotDocument,
 };
 use sync::{ActorId, ChangeHash, Document};
 use uuid::Uuid;
 
 use crate::document::{self, Kind, Prepared};
 use crate::projection::{self, PegawaiProjection, UnorIndex};
-use crate::sync_state::{self, FeedCursor};
+use crate::sync_state::{self, BlobState, FeedCursor};
 use crate::{Error, Replica, Result};
 
 /// `last_error` of an outbox row the hub rejected for good (no compensation): `ditolak: <code>: <reason>`.
@@ -91,10 +104,18 @@ pub enum Notice {
         /// Its outbox rows.
         pending: i64,
     },
-    /// A feed change for a quarantined (unreadable) document was not applied; a hub snapshot repairs it.
+    /// A feed change for a quarantined (unreadable) document was not applied; the repair brings the hub's copy.
     SkippedQuarantined {
         /// The document (UUID).
         document: String,
+    },
+    /// The replica's copy of `document` disagrees with the hub's (`reason`): it is repaired from the hub by this
+    /// sync (or the next).
+    RepairQueued {
+        /// The document (UUID).
+        document: String,
+        /// Why, in Bahasa Indonesia.
+        reason: String,
     },
 }
 
@@ -252,7 +273,7 @@ impl Local for ReplicaSync<'_> {
                 let id = Uuid::from_bytes(item.doc);
                 let kind = kind_of(item.record);
                 let did = match &item.body {
-                    FeedBody::Changes { changes } => writer.changes(scope, id, kind, changes)?,
+                    FeedBody::Changes { changes } => writer.changes(scope, id, kind, changes, &item.heads_after)?,
                     FeedBody::Snapshot { save } => {
                         let incoming = prepare(id, kind, save.0.clone(), None, writer.unor, false)?;
                         writer.snapshot(scope, incoming)?
@@ -396,6 +417,125 @@ impl Local for ReplicaSync<'_> {
             Ok(())
         })
     }
+
+    fn blobs_to_upload(&mut self, limit: usize) -> Result<Vec<BlobToUpload>> {
+        let queued = sync_state::upload_queue(&*self.replica.reader()?, limit)?;
+        Ok(queued
+            .into_iter()
+            .map(|blob| BlobToUpload { sha256: blob.sha256, size: u64::try_from(blob.size).unwrap_or(0) })
+            .collect())
+    }
+
+    fn blob_content(&mut self, sha256: &HashBytes) -> Result<Vec<u8>> {
+        sync_state::get_blob(&*self.replica.reader()?, sha256)
+    }
+
+    fn blob_uploaded(&mut self, sha256: &HashBytes, bytes_done: u64, complete: bool) -> Result<()> {
+        let (state, done) = if complete {
+            (BlobState::Synced, 0)
+        } else {
+            (BlobState::QueuedUpload, i64::try_from(bytes_done).unwrap_or(i64::MAX))
+        };
+        self.replica.write(|tx| sync_state::set_blob_state(tx, sha256, state, done))
+    }
+
+    fn blobs_to_download(&mut self, limit: usize, retry_missing: bool) -> Result<Vec<BlobToDownload>> {
+        let queued = sync_state::download_queue(&*self.replica.reader()?, limit, retry_missing)?;
+        Ok(queued
+            .into_iter()
+            .map(|blob| BlobToDownload { sha256: blob.sha256, bytes_done: u64::try_from(blob.bytes_done).unwrap_or(0) })
+            .collect())
+    }
+
+    fn blob_partial(&mut self, sha256: &HashBytes) -> Result<Vec<u8>> {
+        let kept = sync_state::blob_parts(&*self.replica.reader()?, sha256)?;
+        match kept {
+            Some(bytes) => Ok(bytes),
+            None => {
+                // Not contiguous any more: start the download over.
+                self.replica.write(|tx| sync_state::drop_blob_parts(tx, sha256))?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn blob_received(&mut self, sha256: &HashBytes, offset: u64, bytes: &[u8]) -> Result<()> {
+        let offset = i64::try_from(offset).map_err(|_| Error::Shape(format!("offset {offset} terlalu besar")))?;
+        self.replica.write(|tx| sync_state::record_blob_part(tx, sha256, offset, bytes))
+    }
+
+    fn blob_downloaded(&mut self, sha256: &HashBytes, content: &[u8]) -> Result<()> {
+        self.replica.write(|tx| sync_state::put_downloaded_blob(tx, sha256, content))
+    }
+
+    fn blob_not_downloaded(&mut self, sha256: &HashBytes, missing: bool) -> Result<()> {
+        self.replica.write(|tx| {
+            sync_state::drop_blob_parts(tx, sha256)?;
+            match sync_state::blob(tx, sha256)? {
+                Some(known) if missing && !known.has_content => {
+                    sync_state::set_blob_state(tx, sha256, BlobState::Missing, 0)
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+
+    fn repairs(&mut self, scope: &str, limit: usize) -> Result<Vec<RepairTarget>> {
+        let now = self.now();
+        let marks = self.replica.write(|tx| sync_state::repair_queue(tx, scope, limit, now))?;
+        Ok(marks
+            .into_iter()
+            .map(|mark| RepairTarget { doc: *mark.id.as_bytes(), record: record_of(mark.kind) })
+            .collect())
+    }
+
+    fn repair_base(&mut self, doc: &DocId) -> Result<Option<Document>> {
+        let reader = self.replica.reader()?;
+        let Some(rowid) = document::rowid_of(&reader, Uuid::from_bytes(*doc))? else { return Ok(None) };
+        // Quarantined documents too: what of them loads is the base the hub's copy is merged into.
+        Ok(stored_any(&reader, rowid)?.and_then(|stored| stored.document().ok()))
+    }
+
+    fn finish_repair(
+        &mut self,
+        scope: &str,
+        target: &RepairTarget,
+        repaired: &Document,
+        hub_heads: &[HashBytes],
+    ) -> Result<usize> {
+        let id = Uuid::from_bytes(target.doc);
+        let kind = kind_of(target.record);
+        self.write_with(|writer| writer.repaired(scope, id, kind, repaired, hub_heads))
+    }
+
+    fn repair_failed(&mut self, doc: &DocId, reason: &str) -> Result<()> {
+        let now = self.now();
+        self.replica.write(|tx| sync_state::repair_failed(tx, Uuid::from_bytes(*doc), reason, now))
+    }
+}
+
+/// A `document` row as [`stored_any`] reads it: id, kind, snapshot, seed.
+type DocumentRow = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
+
+/// The stored bytes of the document at `rowid`, quarantined or not.
+fn stored_any(conn: &Connection, rowid: i64) -> Result<Option<document::StoredBytes>> {
+    let row: Option<DocumentRow> = conn
+        .prepare_cached("SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1")?
+        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .optional()?;
+    let Some((id, kind, snapshot, seed)) = row else { return Ok(None) };
+    let chunks = conn
+        .prepare_cached("SELECT bytes FROM document_chunk WHERE document_rowid = ?1 ORDER BY seq")?
+        .query_map([rowid], |row| row.get::<_, Vec<u8>>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(document::StoredBytes {
+        rowid,
+        id: Uuid::from_slice(&id).unwrap_or_default(),
+        kind: Kind::parse(&kind).unwrap_or(Kind::Pegawai),
+        snapshot,
+        chunks,
+        seed,
+    }))
 }
 
 /// A change the hub refused, as `luring-cli status` shows it.
@@ -459,10 +599,38 @@ pub struct SyncStatus {
     pub outbox_rejected: i64,
     /// The most recent rejections, oldest first (at most [`MAX_REJECTIONS`]).
     pub rejections: Vec<Rejection>,
+    /// Blobs per transfer state (`queued_upload`, `queued_download`, `missing`, `synced`, `local`), by state name.
+    pub blobs: Vec<BlobCount>,
+    /// Documents waiting for a repair from the hub (or given up), oldest mark first (at most 100).
+    pub repairs: Vec<RepairStatus>,
 }
 
-/// Reads the sync state of `replica`: cursors with their last pull time, bootstraps in progress, the outbox and
-/// the recent rejections.
+/// How many blobs are in one transfer state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlobCount {
+    /// The state's name (`queued_upload`, …).
+    pub state: String,
+    /// Blobs in it.
+    pub count: i64,
+}
+
+/// A document of the repair queue, as `luring-cli status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepairStatus {
+    /// The document (UUID).
+    pub document: String,
+    /// What it holds.
+    pub kind: String,
+    /// Why it was marked.
+    pub reason: String,
+    /// Failed repairs since; at [`sync_state::MAX_REPAIR_ATTEMPTS`] it is not tried again until marked anew.
+    pub attempts: i64,
+    /// Why the last repair failed.
+    pub last_error: Option<String>,
+}
+
+/// Reads the sync state of `replica`: cursors with their last pull time, bootstraps in progress, the outbox, the
+/// recent rejections, blobs per transfer state and the repair queue.
 ///
 /// # Errors
 /// SQLite errors.
@@ -504,6 +672,20 @@ pub fn status(replica: &Replica) -> Result<SyncStatus> {
         [REJECTED_PREFIX],
         |row| row.get(0),
     )?;
+    let blobs = sync_state::blob_counts(&reader)?
+        .into_iter()
+        .map(|(state, count)| BlobCount { state: state.as_str().to_owned(), count })
+        .collect();
+    let repairs = sync_state::repair_marks(&reader, None, None, 100)?
+        .into_iter()
+        .map(|mark| RepairStatus {
+            document: mark.id.to_string(),
+            kind: mark.kind.as_str().to_owned(),
+            reason: mark.reason,
+            attempts: mark.attempts,
+            last_error: mark.last_error,
+        })
+        .collect();
     Ok(SyncStatus {
         scopes,
         bootstraps,
@@ -511,6 +693,8 @@ pub fn status(replica: &Replica) -> Result<SyncStatus> {
         outbox_documents,
         outbox_rejected,
         rejections: read_rejections(&reader)?,
+        blobs,
+        repairs,
     })
 }
 
@@ -607,6 +791,8 @@ struct Incoming {
     pegawai: Option<PegawaiFacts>,
     /// The document, kept only when it holds conflicts (their rows are written from it).
     conflicted: Option<Document>,
+    /// The blobs it references.
+    blobs: Vec<Reference>,
 }
 
 /// Loads `save`, checks its heads against `expected` (when given) and derives what a new document's projections
@@ -637,8 +823,11 @@ fn prepare(
 }
 
 fn incoming_from(id: Uuid, kind: Kind, doc: Document, save: Vec<u8>, unor: &UnorIndex, compressed: bool) -> Incoming {
+    // One hydrate gives both the blob references and the pegawai.
+    let value = doc.hydrate();
+    let blobs = blob::references(&value);
     let pegawai = (kind == Kind::Pegawai).then(|| {
-        doc.hydrate_as::<Pegawai>()
+        serde_json::from_value::<Pegawai>(value)
             .map(|pegawai| {
                 let row = projection::derive_pegawai(&pegawai, unor);
                 let utama = pegawai.data_utama;
@@ -651,7 +840,7 @@ fn incoming_from(id: Uuid, kind: Kind, doc: Document, save: Vec<u8>, unor: &Unor
     let changes = doc.automerge().get_changes_meta(&[]);
     let concurrent = changes.iter().any(|change| change.actor != changes[0].actor);
     let conflicted = (concurrent && !doc.conflicts().is_empty()).then_some(doc);
-    Incoming { id, kind, save, compressed, heads, pegawai, conflicted }
+    Incoming { id, kind, save, compressed, heads, pegawai, conflicted, blobs }
 }
 
 /// [`prepare`] for one document of a snapshot chunk (stored uncompressed, heads checked).
@@ -737,6 +926,7 @@ impl Writer<'_, '_> {
         if let Some(Ok((nip, pns_id, _))) = &incoming.pegawai {
             self.replace_duplicates(nip, pns_id.as_deref(), incoming.id)?;
         }
+        self.want_blobs(&incoming.blobs)?;
         let prepared = Prepared {
             snapshot: incoming.save,
             compressed: incoming.compressed,
@@ -816,23 +1006,29 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
-    /// Raw changes from the feed for document `id`: applied to it, or creating it.
-    fn changes(&mut self, scope: &str, id: Uuid, kind: Kind, changes: &[Bytes]) -> Result<bool> {
-        let unapplicable = |error: sync::DocumentError| {
-            Error::Shape(format!("dokumen {id}: perubahan dari hub tidak dapat diterapkan: {error}"))
-        };
-        let missing = |count: usize| {
-            Error::Shape(format!(
-                "dokumen {id}: perubahan dari hub bergantung pada {count} perubahan yang tidak ada di replika; \
-                 batch diulang setelah perbaikan"
-            ))
-        };
+    /// Raw changes from the feed for document `id`: applied to it, or creating it. A copy that cannot take them (a
+    /// change that does not apply, dependencies it lacks, a quarantined copy) or whose heads then fall short of the
+    /// hub's `heads_after` is marked for repair, and the item's changes are not stored.
+    fn changes(
+        &mut self,
+        scope: &str,
+        id: Uuid,
+        kind: Kind,
+        changes: &[Bytes],
+        heads_after: &[HashBytes],
+    ) -> Result<bool> {
         let Some(rowid) = document::rowid_of(self.tx, id)? else {
             let mut doc = Document::new(self.actor.clone());
-            doc.apply_changes(changes).map_err(unapplicable)?;
+            if let Err(error) = doc.apply_changes(changes) {
+                self.mark_repair(scope, id, kind, &format!("perubahan dari hub tidak dapat diterapkan: {error}"))?;
+                return Ok(false);
+            }
             let lacking = doc.missing_deps().len();
-            if lacking > 0 || doc.heads().is_empty() {
-                return Err(missing(lacking.max(1)));
+            if lacking > 0 || doc.heads().is_empty() || !sync::repair::holds_heads(&doc, heads_after) {
+                let reason =
+                    format!("dokumen baru dari hub bergantung pada {} perubahan yang tidak ada", lacking.max(1));
+                self.mark_repair(scope, id, kind, &reason)?;
+                return Ok(false);
             }
             let save = doc.save();
             let incoming = incoming_from(id, kind, doc, save, self.unor, true);
@@ -843,20 +1039,30 @@ impl Writer<'_, '_> {
             Ok((_, doc)) => doc,
             Err(Error::NotFound(_)) => {
                 self.report.notices.push(Notice::SkippedQuarantined { document: id.to_string() });
+                self.mark_repair(scope, id, kind, "salinan lokal dikarantina")?;
                 return Ok(false);
             }
             Err(Error::CorruptDocument { reason, .. }) => {
                 document::quarantine(self.tx, rowid, &reason)?;
                 self.report.notices.push(Notice::SkippedQuarantined { document: id.to_string() });
+                self.mark_repair(scope, id, kind, &format!("salinan lokal tidak terbaca: {reason}"))?;
                 return Ok(false);
             }
             Err(error) => return Err(error),
         };
         let before = doc.heads();
-        doc.apply_changes(changes).map_err(unapplicable)?;
+        if let Err(error) = doc.apply_changes(changes) {
+            self.mark_repair(scope, id, kind, &format!("perubahan dari hub tidak dapat diterapkan: {error}"))?;
+            return Ok(false);
+        }
         let lacking = doc.missing_deps().len();
         if lacking > 0 {
-            return Err(missing(lacking));
+            let reason = format!("perubahan dari hub bergantung pada {lacking} perubahan yang tidak ada di replika");
+            self.mark_repair(scope, id, kind, &reason)?;
+            return Ok(false);
+        }
+        if !sync::repair::holds_heads(&doc, heads_after) {
+            self.mark_repair(scope, id, kind, "heads salinan lokal tidak mencapai heads hub")?;
         }
         if doc.heads() == before {
             return Ok(false);
@@ -864,6 +1070,90 @@ impl Writer<'_, '_> {
         document::store_after(self.tx, rowid, &doc, &before, self.now)?;
         self.project(rowid, kind, &doc)?;
         Ok(true)
+    }
+
+    /// Marks document `id` for repair, with a notice.
+    fn mark_repair(&mut self, scope: &str, id: Uuid, kind: Kind, reason: &str) -> Result<()> {
+        sync_state::mark_repair(self.tx, id, scope, kind, reason, self.now)?;
+        self.report.notices.push(Notice::RepairQueued { document: id.to_string(), reason: reason.to_owned() });
+        Ok(())
+    }
+
+    /// Stores the copy of `id` the engine repaired (it holds every change of `hub_heads`): merged into the stored
+    /// copy, replacing a quarantined or unreadable one, or inserted; then clears the repair mark (or gives it up
+    /// when the copy is still quarantined) and queues the changes of this replica's actor the hub lacks. Returns
+    /// how many were queued.
+    fn repaired(
+        &mut self,
+        scope: &str,
+        id: Uuid,
+        kind: Kind,
+        repaired: &Document,
+        hub_heads: &[HashBytes],
+    ) -> Result<usize> {
+        let (rowid, stored) = match document::rowid_of(self.tx, id)? {
+            None => {
+                let incoming = incoming_from(id, kind, repaired.fork(), repaired.save(), self.unor, true);
+                (self.insert(scope, incoming)?, repaired.fork())
+            }
+            Some(rowid) => match document::load(self.tx, rowid) {
+                Ok((_, mut local)) => {
+                    // The stored copy may have moved on while the repair ran (an officer's edit): merge.
+                    let before = local.heads();
+                    local.merge(&mut repaired.fork()).map_err(|error| {
+                        Error::Shape(format!("dokumen {id}: salinan hasil perbaikan tidak dapat digabung: {error}"))
+                    })?;
+                    if local.heads() != before {
+                        document::store_after(self.tx, rowid, &local, &before, self.now)?;
+                        self.project(rowid, kind, &local)?;
+                    }
+                    (rowid, local)
+                }
+                Err(Error::NotFound(_) | Error::CorruptDocument { .. }) => {
+                    // Quarantined or unreadable: the repaired copy (which holds what of it loaded) replaces it.
+                    self.tx
+                        .prepare_cached("UPDATE document SET quarantined = NULL WHERE rowid = ?1")?
+                        .execute([rowid])?;
+                    document::compact(self.tx, rowid, repaired, self.now)?;
+                    self.project(rowid, kind, repaired)?;
+                    (rowid, repaired.fork())
+                }
+                Err(error) => return Err(error),
+            },
+        };
+        let quarantined: Option<String> = self
+            .tx
+            .prepare_cached("SELECT quarantined FROM document WHERE rowid = ?1")?
+            .query_row([rowid], |row| row.get(0))?;
+        if let Some(reason) = quarantined {
+            let error = format!("masih dikarantina setelah diperbaiki dari hub: {reason}; hubungi admin instansi");
+            sync_state::give_up_repair(self.tx, id, &error, self.now)?;
+            return Ok(0);
+        }
+        sync_state::clear_repair(self.tx, id)?;
+        // The hub takes changes only through the push: queue ours that it lacks (it lost them, or they never
+        // left). Changes of other actors it lacks cannot be pushed from here (the hub refuses another actor's).
+        let hub_heads: Vec<ChangeHash> = hub_heads.iter().map(|head| ChangeHash(*head)).collect();
+        let mut queued = 0;
+        let mut statement = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO outbox (change_hash, document_rowid, created_at) VALUES (?1, ?2, ?3)",
+        )?;
+        for meta in stored.automerge().get_changes_meta(&hub_heads) {
+            if meta.actor.as_ref() == self.actor {
+                queued += statement.execute(params![meta.hash.0.as_slice(), rowid, self.now])?;
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Records the blobs a stored document references that the replica does not know yet (`queued_download`).
+    fn want_blobs(&mut self, blobs: &[Reference]) -> Result<()> {
+        for reference in blobs {
+            let size = reference.size.and_then(|size| i64::try_from(size).ok()).unwrap_or(0);
+            let mime = reference.mime.as_deref().unwrap_or("application/octet-stream");
+            sync_state::want_blob(self.tx, &reference.sha256, size, mime)?;
+        }
+        Ok(())
     }
 
     /// The hub removed document `id` from the scope.
@@ -884,8 +1174,10 @@ impl Writer<'_, '_> {
     /// Re-derives the projections and conflicts of the document at `rowid` from `doc` (one hydrate); a pegawai
     /// document that does not read as a pegawai is quarantined.
     fn project(&mut self, rowid: i64, kind: Kind, doc: &Document) -> Result<()> {
+        let value = doc.hydrate();
+        self.want_blobs(&blob::references(&value))?;
         match kind {
-            Kind::Pegawai => match doc.hydrate_as::<Pegawai>() {
+            Kind::Pegawai => match serde_json::from_value::<Pegawai>(value) {
                 Ok(pegawai) => {
                     projection::write_pegawai(self.tx, rowid, &projection::derive_pegawai(&pegawai, self.unor), false)?;
                 }

@@ -6,12 +6,19 @@
 //! caller's transaction) and never moves back: a batch replayed after a cut connection leaves it where it is.
 //! Blobs are stored in the replica file itself, so they are encrypted with it; every content written or read is
 //! checked against its SHA-256, and a blob's state always agrees with whether its content is here (`local`,
-//! `queued_upload`, `synced`: content here; `queued_download`, `missing`: not yet). This module does not move bytes
-//! over the network: that is `sync`.
+//! `queued_upload`, `synced`: content here; `queued_download`, `missing`: not yet). A download cut part-way keeps
+//! what arrived in `blob_part` ([`record_blob_part`]), contiguous from byte 0, so it resumes by HTTP Range even
+//! after a restart; the parts go when the blob is stored whole or the download is dropped.
+//!
+//! The repair queue ([`mark_repair`], [`repair_queue`]) lists documents whose copy disagrees with the hub's, for
+//! the sync engine's repair phase. This module does not move bytes over the network (that is `sync`) nor decide
+//! what disagrees (that is [`crate::replication`]).
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
+use crate::document::Kind;
 use crate::{Error, Result};
 
 /// A position in a scope's feed on the hub.
@@ -208,6 +215,8 @@ pub fn put_blob(tx: &Transaction<'_>, content: &[u8], mime: &str) -> Result<[u8;
          WHERE blob.content IS NULL",
     )?
     .execute(params![hash.as_slice(), content.len() as i64, mime, BlobState::QueuedUpload.as_str(), content])?;
+    // A download of it that was under way is not needed any more.
+    tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1")?.execute([hash.as_slice()])?;
     Ok(hash)
 }
 
@@ -238,6 +247,7 @@ pub fn put_downloaded_blob(tx: &Transaction<'_>, hash: &[u8; 32], content: &[u8]
         return Err(Error::Shape(format!("downloaded blob {} hashes to {}", hex(hash), hex(&actual))));
     }
     let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
+    tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1")?.execute([hash.as_slice()])?;
     if known.has_content {
         return Ok(());
     }
@@ -305,6 +315,254 @@ pub fn set_blob_state(tx: &Transaction<'_>, hash: &[u8; 32], state: BlobState, b
         bytes_done
     ])?;
     Ok(())
+}
+
+/// A blob waiting to move: an item of [`upload_queue`] or [`download_queue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedBlob {
+    /// Its SHA-256.
+    pub sha256: [u8; 32],
+    /// Its size in bytes (for a download, as the referencing document gave it: 0 when it did not).
+    pub size: i64,
+    /// Bytes moved so far in the current transfer (for a download, the bytes kept in `blob_part`).
+    pub bytes_done: i64,
+}
+
+fn queued_blob(row: &rusqlite::Row<'_>) -> rusqlite::Result<QueuedBlob> {
+    let hash: Vec<u8> = row.get(0)?;
+    Ok(QueuedBlob { sha256: hash.as_slice().try_into().unwrap_or([0; 32]), size: row.get(1)?, bytes_done: row.get(2)? })
+}
+
+/// Blobs whose content is here and that wait for upload (`queued_upload`), at most `limit`, by hash. A `local`
+/// blob is not queued: it is kept here only.
+///
+/// # Errors
+/// SQLite errors.
+pub fn upload_queue(conn: &Connection, limit: usize) -> Result<Vec<QueuedBlob>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT sha256, size, bytes_done FROM blob WHERE state = 'queued_upload' AND content IS NOT NULL \
+         ORDER BY sha256 LIMIT ?1",
+    )?;
+    let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], queued_blob)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Blobs referenced but not here, at most `limit`: those waiting for a download (`queued_download`) first, then
+/// with `include_missing` those the hub did not serve last time (`missing`); by hash within each.
+///
+/// # Errors
+/// SQLite errors.
+pub fn download_queue(conn: &Connection, limit: usize, include_missing: bool) -> Result<Vec<QueuedBlob>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT sha256, size, bytes_done FROM blob WHERE content IS NULL \
+         AND (state = 'queued_download' OR (?2 AND state = 'missing')) \
+         ORDER BY state = 'missing', sha256 LIMIT ?1",
+    )?;
+    let rows = statement.query_map(params![i64::try_from(limit).unwrap_or(i64::MAX), include_missing], queued_blob)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Keeps `bytes` received at byte `offset` of the download of blob `hash` (a download cut part-way), and sets its
+/// `bytes_done` to `offset + bytes.len()`. Parts from `offset` on are replaced. Nothing happens for a blob whose
+/// content is here already.
+///
+/// # Errors
+/// [`Error::NotFound`] for a blob the replica does not know; [`Error::Shape`] when `offset` is past the bytes kept
+/// (a gap); SQLite errors.
+pub fn record_blob_part(tx: &Transaction<'_>, hash: &[u8; 32], offset: i64, bytes: &[u8]) -> Result<()> {
+    let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
+    if known.has_content || bytes.is_empty() {
+        return Ok(());
+    }
+    if offset < 0 || offset > known.bytes_done {
+        return Err(Error::Shape(format!(
+            "blob {}: bagian di byte {offset}, padahal baru {} byte tersimpan",
+            hex(hash),
+            known.bytes_done
+        )));
+    }
+    tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1 AND start >= ?2")?
+        .execute(params![hash.as_slice(), offset])?;
+    tx.prepare_cached("INSERT INTO blob_part (sha256, start, bytes) VALUES (?1, ?2, ?3)")?.execute(params![
+        hash.as_slice(),
+        offset,
+        bytes
+    ])?;
+    let done = offset + bytes.len() as i64;
+    // The referencing document's size may be missing or wrong: the bytes that arrived are what counts.
+    tx.prepare_cached("UPDATE blob SET bytes_done = ?2, size = max(size, ?2) WHERE sha256 = ?1")?
+        .execute(params![hash.as_slice(), done])?;
+    Ok(())
+}
+
+/// The bytes kept of an interrupted download of blob `hash`, from byte 0; `None` when they are not contiguous from
+/// byte 0 or do not add up to its `bytes_done` (drop them with [`drop_blob_parts`]).
+///
+/// # Errors
+/// SQLite errors.
+pub fn blob_parts(conn: &Connection, hash: &[u8; 32]) -> Result<Option<Vec<u8>>> {
+    let done: i64 = conn
+        .prepare_cached("SELECT bytes_done FROM blob WHERE sha256 = ?1")?
+        .query_row([hash.as_slice()], |row| row.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let mut statement = conn.prepare_cached("SELECT start, bytes FROM blob_part WHERE sha256 = ?1 ORDER BY start")?;
+    let mut rows = statement.query([hash.as_slice()])?;
+    let mut whole = Vec::new();
+    while let Some(row) = rows.next()? {
+        let start: i64 = row.get(0)?;
+        let bytes: Vec<u8> = row.get(1)?;
+        if start != whole.len() as i64 {
+            return Ok(None);
+        }
+        whole.extend_from_slice(&bytes);
+    }
+    Ok((whole.len() as i64 == done).then_some(whole))
+}
+
+/// Drops the bytes kept of a download of blob `hash` (its `bytes_done` goes back to 0 when its content is not
+/// here): the next download starts at byte 0.
+///
+/// # Errors
+/// SQLite errors.
+pub fn drop_blob_parts(tx: &Transaction<'_>, hash: &[u8; 32]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1")?.execute([hash.as_slice()])?;
+    tx.prepare_cached("UPDATE blob SET bytes_done = 0 WHERE sha256 = ?1 AND content IS NULL")?
+        .execute([hash.as_slice()])?;
+    Ok(())
+}
+
+/// How many blobs are in each state, for `status`: (state, count), by state name.
+///
+/// # Errors
+/// SQLite errors; [`Error::Shape`] for a state this build does not know.
+pub fn blob_counts(conn: &Connection) -> Result<Vec<(BlobState, i64)>> {
+    let mut statement = conn.prepare_cached("SELECT state, count(*) FROM blob GROUP BY state ORDER BY state")?;
+    let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+    let mut counts = Vec::new();
+    for row in rows {
+        let (state, count) = row?;
+        let state = BlobState::parse(&state).ok_or_else(|| Error::Shape(format!("blob state {state}")))?;
+        counts.push((state, count));
+    }
+    Ok(counts)
+}
+
+/// Marks document `id` of `scope` (of `kind`) for repair because of `reason`, in the caller's transaction (the one
+/// that found the disagreement). Marking it again refreshes the reason and gives it a fresh count of attempts.
+///
+/// # Errors
+/// SQLite errors.
+pub fn mark_repair(tx: &Transaction<'_>, id: Uuid, scope: &str, kind: Kind, reason: &str, now_ms: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO document_repair (id, scope, kind, reason, attempts, last_error, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, 0, NULL, ?5) \
+         ON CONFLICT (id) DO UPDATE SET scope = excluded.scope, kind = excluded.kind, reason = excluded.reason, \
+         attempts = 0, last_error = NULL, updated_at = excluded.updated_at",
+    )?
+    .execute(params![id.as_bytes().as_slice(), scope, kind.as_str(), reason, now_ms])?;
+    Ok(())
+}
+
+/// One document of the repair queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairMark {
+    /// The document.
+    pub id: Uuid,
+    /// What it holds.
+    pub kind: Kind,
+    /// Why it was marked.
+    pub reason: String,
+    /// Failed repairs since it was marked.
+    pub attempts: i64,
+    /// Why the last repair failed.
+    pub last_error: Option<String>,
+}
+
+/// Failed repairs after which a document is left alone until something marks it again (a later feed change).
+pub const MAX_REPAIR_ATTEMPTS: i64 = 3;
+
+/// Documents of `scope` to repair, at most `limit`, oldest mark first: those marked, and the scope's quarantined
+/// documents (marked here, once, with their quarantine reason); not those that failed [`MAX_REPAIR_ATTEMPTS`]
+/// times.
+///
+/// # Errors
+/// SQLite errors.
+pub fn repair_queue(tx: &Transaction<'_>, scope: &str, limit: usize, now_ms: i64) -> Result<Vec<RepairMark>> {
+    tx.prepare_cached(
+        "INSERT INTO document_repair (id, scope, kind, reason, updated_at) \
+         SELECT id, scope, kind, 'karantina: ' || quarantined, ?2 FROM document \
+         WHERE scope = ?1 AND quarantined IS NOT NULL ORDER BY rowid \
+         ON CONFLICT (id) DO NOTHING",
+    )?
+    .execute(params![scope, now_ms])?;
+    repair_marks(tx, Some(scope), Some(MAX_REPAIR_ATTEMPTS), limit)
+}
+
+/// The repair queue as it stands (of `scope`, or every scope; below `max_attempts`, or all), oldest mark first.
+///
+/// # Errors
+/// SQLite errors.
+pub fn repair_marks(
+    conn: &Connection,
+    scope: Option<&str>,
+    max_attempts: Option<i64>,
+    limit: usize,
+) -> Result<Vec<RepairMark>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, kind, reason, attempts, last_error FROM document_repair \
+         WHERE (?1 IS NULL OR scope = ?1) AND (?2 IS NULL OR attempts < ?2) ORDER BY updated_at, id LIMIT ?3",
+    )?;
+    let rows = statement.query_map(params![scope, max_attempts, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+        Ok((
+            row.get::<_, Vec<u8>>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+            row.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut marks = Vec::new();
+    for row in rows {
+        let (id, kind, reason, attempts, last_error) = row?;
+        let id = Uuid::from_slice(&id).map_err(|_| Error::Shape("id dokumen perbaikan bukan 16 byte".into()))?;
+        let kind = Kind::parse(&kind).ok_or_else(|| Error::Shape(format!("jenis dokumen {kind}")))?;
+        marks.push(RepairMark { id, kind, reason, attempts, last_error });
+    }
+    Ok(marks)
+}
+
+/// Records a failed repair of document `id`: one more attempt, with `error`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn repair_failed(tx: &Transaction<'_>, id: Uuid, error: &str, now_ms: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE document_repair SET attempts = attempts + 1, last_error = ?2, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id.as_bytes().as_slice(), error, now_ms])?;
+    Ok(())
+}
+
+/// Gives up the repair of document `id` (it counts as failed [`MAX_REPAIR_ATTEMPTS`] times: no further attempts
+/// until it is marked again), with `error`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn give_up_repair(tx: &Transaction<'_>, id: Uuid, error: &str, now_ms: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE document_repair SET attempts = max(attempts + 1, ?4), last_error = ?2, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id.as_bytes().as_slice(), error, now_ms, MAX_REPAIR_ATTEMPTS])?;
+    Ok(())
+}
+
+/// Takes document `id` out of the repair queue (it was repaired). Returns whether it was queued.
+///
+/// # Errors
+/// SQLite errors.
+pub fn clear_repair(tx: &Transaction<'_>, id: Uuid) -> Result<bool> {
+    Ok(tx.prepare_cached("DELETE FROM document_repair WHERE id = ?1")?.execute([id.as_bytes().as_slice()])? > 0)
 }
 
 /// Lower-case hex of a hash.

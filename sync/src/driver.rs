@@ -1,8 +1,9 @@
 //! The IO around [`crate::engine`]: HTTP with reqwest on tokio, a no-progress watchdog on every request, capped
 //! and jittered backoff that resets when the network answers again, and long-poll live mode (DESIGN §5.1).
 //!
-//! [`Transport`] is the seam: [`HttpTransport`] talks to a hub over HTTP; tests put an in-memory network or a
-//! faulty proxy behind the same trait. [`run`] drives one engine run to its end through cuts and timeouts;
+//! [`Transport`] is the seam: [`HttpTransport`] talks to a hub over HTTP (wire messages, and raw bytes for blob
+//! chunks and blob content); tests put an in-memory network or a faulty proxy behind the same trait. Blob requests
+//! go through the same watchdog and backoff as the others: a stalled chunk or download is abandoned and resumed. [`run`] drives one engine run to its end through cuts and timeouts;
 //! [`live`] repeats runs with long-polls until asked to stop. "One sync at a time" is the caller's lock (the
 //! replica file's), not this module's: it never runs two engines itself.
 //!
@@ -208,13 +209,20 @@ impl HttpTransport {
             let url = format!("{}{}", self.base, request.path);
             let mut builder = match request.method {
                 Method::Get => self.client.get(url),
-                Method::Post => self.client.post(url).body(request.body.clone()),
+                Method::Post => self
+                    .client
+                    .post(url)
+                    .header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE)
+                    .body(request.body.clone()),
+                // Raw blob chunks: not a wire message.
+                Method::Put => self
+                    .client
+                    .put(url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                    .body(request.body.clone()),
             }
             .bearer_auth(bearer)
             .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
-            if request.method == Method::Post {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE);
-            }
             if let Some(from) = request.range_from {
                 builder = builder.header(reqwest::header::RANGE, format!("bytes={from}-"));
             }

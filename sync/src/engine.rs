@@ -1,24 +1,57 @@
-//! The sans-IO sync engine: which request to send next and what to do with its answer (DESIGN §5, sync.md §5.4–5.5).
+//! The sans-IO sync engine: which request to send next and what to do with its answer (DESIGN §5, sync.md §5.4–5.7).
 //!
-//! One sync run of one scope is: **bootstrap** when the replica has no cursor for the scope (the snapshot manifest,
-//! then each chunk file, resumable within a chunk by HTTP Range and across runs by the chunk index the replica
-//! stores), then **push** the outbox (deps first when the hub answers `missing_deps`; items leave the outbox only on
-//! `applied` or `duplicate`), then **pull** the feed until it is up to date. A `must_refetch` answer (the hub
-//! compacted its log past the cursor) forgets the cursor and bootstraps again; the outbox survives, because changes
-//! are idempotent. Live mode is the same pull with a long-poll `wait`.
+//! One sync run of one scope goes through these phases, in order:
+//!
+//! 1. **bootstrap** when the replica has no cursor for the scope: the snapshot manifest, then each chunk file,
+//!    resumable within a chunk by HTTP Range and across runs by the chunk index the replica stores;
+//! 2. **blob upload** ([`Local::blobs_to_upload`]): for each local blob the hub does not hold yet, ask its status,
+//!    send only the chunks the hub lacks, and mark it uploaded when the hub has checked the whole SHA-256. After a
+//!    cut the status is asked again, so a chunk that reached the hub is never sent twice;
+//! 3. **push** of the outbox (deps first when the hub answers `missing_deps`; items leave the outbox only on
+//!    `applied` or `duplicate`), then a late blob upload pass for blobs queued meanwhile (not those that failed in
+//!    the first pass);
+//! 4. **pull** of the feed until it is up to date (live mode: one long-poll `wait`);
+//! 5. **repair** of the documents the replica marked ([`Local::repairs`]: a feed change it could not apply, heads
+//!    short of the feed's `heads_after`, a quarantined copy) with automerge's sync protocol for that document
+//!    alone, over `POST /v1/repair` ([`crate::repair`]); the hub only sends, so the device's own changes it lacks
+//!    are queued for the push, and when a repair queued some the run pushes (and pulls) once more;
+//! 6. **blob download** ([`Local::blobs_to_download`]): each blob a document references whose content is not
+//!    here, resumed by HTTP Range from the bytes kept of an earlier cut, checked against its SHA-256 before it is
+//!    stored (a mismatch is discarded and reported, never stored).
+//!
+//! Blobs go up **before** the push, so a document change that references a blob normally reaches the hub after the
+//! blob. A blob attached while the run was pushing (its change may have gone with the push) goes up in a second,
+//! late pass right after the push, in the same run: every blob referenced by a change a run pushed is uploaded by
+//! that run, unless its upload failed. The hub does not insist on the order: it accepts a reference to a blob it
+//! does not hold, and such a blob follows in a later run; until then a download of it answers 404 and the
+//! downloading replica marks it `missing` and asks again in its next ordinary run (not in every long-poll of live
+//! mode).
+//!
+//! A `must_refetch` answer (the hub compacted its log past the cursor) forgets the cursor and bootstraps again;
+//! the outbox survives, because changes are idempotent. An error answer about one blob or one document (a 4xx
+//! other than 401/403/408/429: too large, not found, refused) is recorded in the [`Summary`] and the run moves on;
+//! 401/403 stop the run, and 5xx/408/429 are returned as errors the driver retries after a backoff (the engine's
+//! state is left as it was, so the same request is made again).
 //!
 //! The engine never does IO: [`Engine::poll`] returns the next [`Request`] (or that the run is done), the caller
 //! sends it however it likes (the reqwest driver in [`crate::driver`], or an in-memory network in tests) and hands
 //! the outcome to [`Engine::handle`] — a [`Response`], or a cut connection with the bytes that did arrive. Every
-//! durable effect goes through [`Local`], one replica transaction per batch, so a crash or a cut at any point
-//! repeats at most one batch. The engine holds no state that matters across runs; it does not retry or sleep
-//! (the driver's backoff does) and does not know SQL (the replica implements [`Local`]).
+//! durable effect goes through [`Local`], one replica transaction per batch, chunk or blob step, so a crash or a
+//! cut at any point repeats at most one of them. The engine holds no state that matters across runs (a blob being
+//! downloaded is held in memory, its received bytes also by the replica); it does not retry or sleep (the driver's
+//! backoff does) and does not know SQL (the replica implements [`Local`]). Every loop is bounded per run
+//! ([`MAX_PUSH_ROUNDS`], [`MAX_FEED_BATCHES`], [`MAX_BLOB_UPLOADS`], [`MAX_BLOB_DOWNLOADS`], [`MAX_BLOB_ATTEMPTS`],
+//! [`MAX_REPAIRS`], [`MAX_REPAIR_ROUNDS`]); what is left is done by the next run.
+
+mod blobs;
+mod repairs;
 
 use sha2::{Digest, Sha256};
 
+use crate::document::Document;
 use crate::wire::{
-    self, ErrorBody, ErrorCode, FeedBatch, HashBytes, PushChange, PushOutcome, PushRequest, PushResponse,
-    SnapshotChunk, SnapshotManifest, WireError,
+    self, DocId, ErrorBody, ErrorCode, FeedBatch, HashBytes, PushChange, PushOutcome, PushRequest, PushResponse,
+    RecordKind, SnapshotChunk, SnapshotManifest, WireError,
 };
 
 /// Push batches are capped at this many bytes of changes before compression (sync.md §5.5: about 256 KB).
@@ -32,6 +65,46 @@ pub const MAX_PUSH_ROUNDS: usize = 64;
 pub const MAX_FEED_BATCHES: usize = 100_000;
 /// Longest long-poll wait the engine asks for, seconds (the hub caps it at 25 as well).
 pub const LIVE_WAIT_SECONDS: u32 = 25;
+/// Blobs uploaded per run at most.
+pub const MAX_BLOB_UPLOADS: usize = 1_000;
+/// Blobs downloaded per run at most.
+pub const MAX_BLOB_DOWNLOADS: usize = 1_000;
+/// Requests per blob per run at most: status asks of an upload (one at the start and one after each cut or lost
+/// upload), or download attempts. Past it the blob waits for the next run (reported in the [`Summary`]).
+pub const MAX_BLOB_ATTEMPTS: u32 = 16;
+/// Documents repaired per run at most.
+pub const MAX_REPAIRS: usize = 100;
+/// Rounds of the repair of one document per run at most (one usually suffices, two when a change was withheld by
+/// a false positive of the peer's Bloom filter).
+pub const MAX_REPAIR_ROUNDS: u32 = 8;
+
+/// A blob whose content the replica holds and the hub may not: an item of [`Local::blobs_to_upload`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobToUpload {
+    /// The blob's SHA-256.
+    pub sha256: HashBytes,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// A blob a document of the replica references whose content is not here: an item of
+/// [`Local::blobs_to_download`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobToDownload {
+    /// The blob's SHA-256.
+    pub sha256: HashBytes,
+    /// Bytes kept from an interrupted download ([`Local::blob_partial`]); the download resumes after them.
+    pub bytes_done: u64,
+}
+
+/// A document the replica marked for repair: an item of [`Local::repairs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairTarget {
+    /// The document.
+    pub doc: DocId,
+    /// What it holds (as the feed said, or the hub's answer when it differs).
+    pub record: RecordKind,
+}
 
 /// The durable side of sync: the replica. Each method is one transaction (or a read).
 pub trait Local {
@@ -70,6 +143,50 @@ pub trait Local {
     /// Applies the hub's answers to the outbox in one transaction: `applied`/`duplicate` leave it, `rejected` is
     /// recorded with its reason (and leaves it when the hub kept the change with a compensation), the others stay.
     fn acknowledge(&mut self, response: &PushResponse) -> Result<(), Self::Error>;
+
+    /// Blobs whose content is here and that are queued for upload (not yet known to be on the hub), at most
+    /// `limit`, oldest first.
+    fn blobs_to_upload(&mut self, limit: usize) -> Result<Vec<BlobToUpload>, Self::Error>;
+    /// The content of blob `sha256`, checked against its hash (an error when the bytes do not match or are absent;
+    /// the engine reports it and moves on to the next blob).
+    fn blob_content(&mut self, sha256: &HashBytes) -> Result<Vec<u8>, Self::Error>;
+    /// Upload progress of blob `sha256`: the hub holds `bytes_done` bytes of it; with `complete`, the hub holds it
+    /// whole and checked, so the blob is synced and not offered again.
+    fn blob_uploaded(&mut self, sha256: &HashBytes, bytes_done: u64, complete: bool) -> Result<(), Self::Error>;
+    /// Blobs the replica's documents reference whose content is not here, at most `limit`: those waiting for a
+    /// download first, then, with `retry_missing`, those the hub did not serve last time.
+    fn blobs_to_download(&mut self, limit: usize, retry_missing: bool) -> Result<Vec<BlobToDownload>, Self::Error>;
+    /// The bytes kept of an interrupted download of `sha256`, from byte 0 (empty when none, or when what was kept
+    /// does not read back whole: the download then starts over).
+    fn blob_partial(&mut self, sha256: &HashBytes) -> Result<Vec<u8>, Self::Error>;
+    /// Keeps `bytes` that arrived at byte `offset` of a download before the connection broke, durably (one
+    /// transaction), so that the next request, or the next run, asks only for what follows (HTTP Range).
+    fn blob_received(&mut self, sha256: &HashBytes, offset: u64, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// Stores a downloaded blob and drops the bytes kept of it. The engine checked `content` against `sha256`.
+    fn blob_downloaded(&mut self, sha256: &HashBytes, content: &[u8]) -> Result<(), Self::Error>;
+    /// A download did not give the blob: the bytes kept of it are dropped (the next download starts at byte 0);
+    /// with `missing`, the hub does not serve it (not uploaded yet, or not referenced in the caller's scope).
+    fn blob_not_downloaded(&mut self, sha256: &HashBytes, missing: bool) -> Result<(), Self::Error>;
+
+    /// Documents of `scope` to repair, at most `limit`: those marked when a feed item could not be applied or left
+    /// their heads short of its `heads_after`, and quarantined ones; not those given up after repeated failures.
+    fn repairs(&mut self, scope: &str, limit: usize) -> Result<Vec<RepairTarget>, Self::Error>;
+    /// The replica's copy of document `doc` to repair from, or `None` when it has none it can load (the repair
+    /// then starts from an empty document and receives the hub's whole copy).
+    fn repair_base(&mut self, doc: &DocId) -> Result<Option<Document>, Self::Error>;
+    /// Stores a repaired `document` (the replica's copy with every change of the hub's `hub_heads`) in one
+    /// transaction: merged into the stored copy (or replacing an unreadable one, or inserted), projected, the
+    /// repair mark cleared, and the device's own changes the hub lacks queued in the outbox. Returns how many were
+    /// queued.
+    fn finish_repair(
+        &mut self,
+        scope: &str,
+        target: &RepairTarget,
+        document: &Document,
+        hub_heads: &[HashBytes],
+    ) -> Result<usize, Self::Error>;
+    /// The repair of `doc` did not finish, because of `reason`; it is tried again by later runs, a few times.
+    fn repair_failed(&mut self, doc: &DocId, reason: &str) -> Result<(), Self::Error>;
 }
 
 /// An HTTP method of the protocol.
@@ -77,8 +194,10 @@ pub trait Local {
 pub enum Method {
     /// GET.
     Get,
-    /// POST.
+    /// POST (a wire message body).
     Post,
+    /// PUT (a raw blob chunk body, `application/octet-stream`).
+    Put,
 }
 
 /// What a request is for (for logs, progress and fault tests).
@@ -97,6 +216,19 @@ pub enum RequestKind {
     Push,
     /// `GET /v1/feed`.
     Feed,
+    /// `GET /v1/blob/{sha256}?size=`: what the hub holds of a blob being uploaded.
+    BlobStatus,
+    /// `PUT /v1/blob/{sha256}/{index}`: chunk `index` of `count` of a blob being uploaded.
+    BlobChunk {
+        /// The chunk's index.
+        index: u32,
+        /// Chunks in the blob.
+        count: u32,
+    },
+    /// `GET /v1/blob/{sha256}/content`: a blob being downloaded (from `range_from` on, when resuming).
+    BlobContent,
+    /// `POST /v1/repair`: one round of the repair of one document.
+    Repair,
 }
 
 /// One HTTP request to the hub, relative to its base URL.
@@ -106,9 +238,9 @@ pub struct Request {
     pub method: Method,
     /// Path and query, percent-encoded (`/v1/feed?scope=instansi%3A123&cursor=...`).
     pub path: String,
-    /// Body (a [`wire`] message), empty for GET.
+    /// Body: a [`wire`] message for POST, raw blob bytes for PUT, empty for GET.
     pub body: Vec<u8>,
-    /// Ask for the resource from this byte offset on (`Range: bytes=N-`), to resume a cut chunk download.
+    /// Ask for the resource from this byte offset on (`Range: bytes=N-`), to resume a cut chunk or blob download.
     pub range_from: Option<u64>,
     /// What it is for.
     pub kind: RequestKind,
@@ -129,7 +261,7 @@ pub enum Outcome {
     /// A complete response.
     Response(Response),
     /// The connection broke (or the watchdog fired); `partial` holds the body bytes of a 200/206 that did arrive
-    /// (only meaningful for chunk downloads, which resume from there).
+    /// (only meaningful for snapshot chunk and blob downloads, which resume from there).
     Cut {
         /// Body bytes received before the cut.
         partial: Vec<u8>,
@@ -216,6 +348,23 @@ pub struct Summary {
     pub pulled_documents: usize,
     /// Times the hub answered `must_refetch`.
     pub refetches: usize,
+    /// Blobs the hub now holds whole and checked (uploaded this run, or found already complete there).
+    pub blobs_uploaded: usize,
+    /// Blob bytes sent in chunks the hub acknowledged.
+    pub blob_bytes_sent: u64,
+    /// Blobs downloaded, checked against their SHA-256 and stored.
+    pub blobs_downloaded: usize,
+    /// Blob bytes received (the parts of cut downloads included).
+    pub blob_bytes_received: u64,
+    /// Blobs that did not move this run: (SHA-256, why, in Bahasa Indonesia). Nothing of them was stored wrongly;
+    /// a later run tries them again.
+    pub blob_failures: Vec<(HashBytes, String)>,
+    /// Documents repaired (their copy now holds the hub's heads).
+    pub repaired: usize,
+    /// The device's own changes the hub lacked, found by repairs and queued for push.
+    pub repair_requeued: usize,
+    /// Documents whose repair did not finish: (document, why, in Bahasa Indonesia).
+    pub repair_failures: Vec<(DocId, String)>,
 }
 
 #[derive(Debug)]
@@ -223,8 +372,11 @@ enum State {
     Start,
     Manifest,
     Chunk { manifest: SnapshotManifest, index: u32, partial: Vec<u8> },
+    Upload(Box<blobs::Uploads>),
     Push { round: usize, deps: Vec<PushChange> },
     Pull { batches: usize },
+    Repair(Box<repairs::Repairs>),
+    Download(Box<blobs::Downloads>),
     Done,
 }
 
@@ -233,6 +385,10 @@ enum State {
 pub struct Engine {
     scope: String,
     live_wait: Option<u32>,
+    /// Whether blobs the hub did not serve last time are asked for again (not in live mode's long-poll runs).
+    retry_missing: bool,
+    /// Whether the repair phase ran (it runs once per run; a repair that queued changes brings the push back).
+    repaired: bool,
     state: State,
     in_flight: Option<(RequestKind, usize)>,
     summary: Summary,
@@ -244,6 +400,8 @@ impl Engine {
         Engine {
             scope: scope.into(),
             live_wait: None,
+            retry_missing: true,
+            repaired: false,
             state: State::Start,
             in_flight: None,
             summary: Summary::default(),
@@ -251,9 +409,10 @@ impl Engine {
     }
 
     /// A live run: bootstrap and push as usual, then one long-poll pull that waits up to `wait` seconds (capped
-    /// at [`LIVE_WAIT_SECONDS`]) for news when the feed is up to date.
+    /// at [`LIVE_WAIT_SECONDS`]) for news when the feed is up to date. Blobs the hub did not serve last time are
+    /// left to the next ordinary run, so a reference nobody uploaded costs no request per long-poll.
     pub fn live(scope: impl Into<String>, wait: u32) -> Engine {
-        Engine { live_wait: Some(wait.min(LIVE_WAIT_SECONDS)), ..Engine::new(scope) }
+        Engine { live_wait: Some(wait.min(LIVE_WAIT_SECONDS)), retry_missing: false, ..Engine::new(scope) }
     }
 
     /// The scope.
@@ -275,7 +434,7 @@ impl Engine {
             let request = match &mut self.state {
                 State::Start => {
                     self.state = match local.cursor(&self.scope).map_err(local_error)? {
-                        Some(_) => State::Push { round: 0, deps: Vec::new() },
+                        Some(_) => State::Upload(Box::default()),
                         None => State::Manifest,
                     };
                     continue;
@@ -291,7 +450,7 @@ impl Engine {
                     if *index as usize >= manifest.chunks.len() {
                         local.finish_bootstrap(&self.scope, &manifest.cursor).map_err(local_error)?;
                         self.summary.bootstrapped = true;
-                        self.state = State::Push { round: 0, deps: Vec::new() };
+                        self.state = State::Upload(Box::default());
                         continue;
                     }
                     Request {
@@ -306,9 +465,20 @@ impl Engine {
                         kind: RequestKind::Chunk { index: *index, count: manifest.chunks.len() as u32 },
                     }
                 }
+                State::Upload(uploads) => match uploads.poll(local, &mut self.summary)? {
+                    Some(request) => request,
+                    None => {
+                        self.state = if uploads.is_late() {
+                            State::Pull { batches: 0 }
+                        } else {
+                            State::Push { round: 0, deps: Vec::new() }
+                        };
+                        continue;
+                    }
+                },
                 State::Push { round, deps } => {
                     if *round >= MAX_PUSH_ROUNDS {
-                        self.state = State::Pull { batches: 0 };
+                        self.state = State::Upload(Box::new(blobs::Uploads::late()));
                         continue;
                     }
                     let mut changes = std::mem::take(deps);
@@ -323,7 +493,7 @@ impl Engine {
                         }
                     }
                     if changes.is_empty() {
-                        self.state = State::Pull { batches: 0 };
+                        self.state = State::Upload(Box::new(blobs::Uploads::late()));
                         continue;
                     }
                     let body = wire::encode(&PushRequest {
@@ -343,7 +513,7 @@ impl Engine {
                 }
                 State::Pull { batches } => {
                     if *batches >= MAX_FEED_BATCHES {
-                        self.state = State::Done;
+                        self.state = self.after_pull();
                         continue;
                     }
                     let Some(cursor) = local.cursor(&self.scope).map_err(local_error)? else {
@@ -367,6 +537,26 @@ impl Engine {
                         kind: RequestKind::Feed,
                     }
                 }
+                State::Repair(repairs) => match repairs.poll(local, &self.scope, &mut self.summary)? {
+                    Some(request) => request,
+                    None => {
+                        self.repaired = true;
+                        self.state = if self.summary.repair_requeued > 0 {
+                            // The repairs found changes of this device the hub lacks: push them now.
+                            State::Push { round: 0, deps: Vec::new() }
+                        } else {
+                            State::Download(Box::default())
+                        };
+                        continue;
+                    }
+                },
+                State::Download(downloads) => match downloads.poll(local, self.retry_missing, &mut self.summary)? {
+                    Some(request) => request,
+                    None => {
+                        self.state = State::Done;
+                        continue;
+                    }
+                },
                 State::Done => return Ok(Step::Done),
             };
             self.summary.requests += 1;
@@ -380,25 +570,35 @@ impl Engine {
     ///
     /// A cut connection leaves the state as it was (the same request is made again, a chunk from the bytes that
     /// arrived), so the caller only has to back off and poll again. A push whose answer was lost is simply pushed
-    /// again: the hub answers `duplicate` for what it already has.
+    /// again: the hub answers `duplicate` for what it already has. A cut blob upload asks the hub's status again
+    /// (only what it lacks is sent); a cut blob download keeps what arrived ([`Local::blob_received`]) and asks for
+    /// the rest by Range; a cut repair round starts a fresh protocol session over the copy as it stands.
     ///
     /// # Errors
     /// What stopped the run: refused access, a broken replica, bad bytes from the hub, an error status.
     pub fn handle<L: Local>(&mut self, local: &mut L, outcome: Outcome) -> Result<(), SyncError> {
-        let Some((kind, _)) = self.in_flight.take() else {
+        let Some((kind, sent)) = self.in_flight.take() else {
             return Err(SyncError::Protocol("jawaban tanpa permintaan".into()));
         };
+        self.summary.bytes_received += match &outcome {
+            Outcome::Response(response) => response.body.len(),
+            Outcome::Cut { partial } => partial.len(),
+        };
+        match &mut self.state {
+            State::Upload(uploads) => return uploads.handle(local, &mut self.summary, kind, sent, outcome),
+            State::Download(downloads) => return downloads.handle(local, &mut self.summary, outcome),
+            State::Repair(repairs) => return repairs.handle(local, &self.scope, &mut self.summary, outcome),
+            _ => {}
+        }
         let response = match outcome {
             Outcome::Response(response) => response,
             Outcome::Cut { partial } => {
-                self.summary.bytes_received += partial.len();
                 if let (RequestKind::Chunk { .. }, State::Chunk { partial: received, .. }) = (kind, &mut self.state) {
                     received.extend_from_slice(&partial);
                 }
                 return Ok(());
             }
         };
-        self.summary.bytes_received += response.body.len();
         if response.status == 409 && error_code(&response) == Some(ErrorCode::MustRefetch) {
             // The hub compacted its log past our cursor (or re-partitioned the scope): bootstrap again.
             local.forget_scope(&self.scope).map_err(local_error)?;
@@ -487,7 +687,7 @@ impl Engine {
                 self.state = if progress || !deps.is_empty() {
                     State::Push { round: round + 1, deps }
                 } else {
-                    State::Pull { batches: 0 }
+                    State::Upload(Box::new(blobs::Uploads::late()))
                 };
             }
             State::Pull { batches } => {
@@ -501,11 +701,36 @@ impl Engine {
                 if self.live_wait.is_some() && !batch.items.is_empty() {
                     self.live_wait = Some(0);
                 }
-                self.state = if batch.up_to_date { State::Done } else { State::Pull { batches: batches + 1 } };
+                self.state = if batch.up_to_date { self.after_pull() } else { State::Pull { batches: batches + 1 } };
             }
-            state @ (State::Start | State::Done) => self.state = state,
+            state @ (State::Start | State::Done | State::Upload(_) | State::Repair(_) | State::Download(_)) => {
+                self.state = state
+            }
         }
         Ok(())
+    }
+
+    /// The phase after the pull: the repairs once per run, then the blob downloads.
+    fn after_pull(&self) -> State {
+        if self.repaired { State::Download(Box::default()) } else { State::Repair(Box::default()) }
+    }
+}
+
+/// How a phase reads an error answer about one blob or one document. A 4xx other than 401, 403, 408 and 429 is a
+/// decision about that item (too large, not found, refused): `Ok((status, message))`, which the phase records
+/// before it moves on. Anything else is `Err`: 401/403 stop the run, and 5xx, 408 and 429 go back to the driver,
+/// which retries the same request after a backoff.
+fn item_refusal(response: &Response) -> Result<(u16, String), SyncError> {
+    let status = response.status;
+    let error = status_error(response);
+    if (400..500).contains(&status) && !matches!(status, 401 | 403 | 408 | 429) {
+        let message = match &error {
+            SyncError::Hub { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        Ok((status, message))
+    } else {
+        Err(error)
     }
 }
 

@@ -34,7 +34,8 @@ pub use bytes::Bytes;
 pub use cursor::Cursor;
 pub use messages::{
     BlobStatus, ChunkInfo, DocId, ErrorBody, ErrorCode, FeedBatch, FeedBody, FeedItem, HashBytes, PushChange,
-    PushOutcome, PushRequest, PushResponse, PushResult, RecordKind, SnapshotChunk, SnapshotDocument, SnapshotManifest,
+    PushOutcome, PushRequest, PushResponse, PushResult, RecordKind, RepairRequest, RepairResponse, SnapshotChunk,
+    SnapshotDocument, SnapshotManifest,
 };
 
 /// The wire version these types speak: the `v` member of every message.

@@ -47,6 +47,8 @@ fn status_of_a_freshly_imported_replica_shows_no_cursor_and_an_empty_outbox() {
             "outbox_documents": 0,
             "outbox_rejected": 0,
             "rejections": [],
+            "blobs": [],
+            "repairs": [],
             "sync_lock_held": false,
         })
     );

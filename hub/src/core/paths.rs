@@ -257,36 +257,7 @@ pub(super) fn revert(target: &mut Value, before: &Value, path: &[PathSegment]) {
 // Blob references
 
 /// The blobs a hydrated document references: every `"sha256"` member, at any depth, whose value is 64 hex
-/// digits. Sorted, without duplicates.
+/// digits ([`sync::blob::references`], the rule the desktop follows too). Sorted, without duplicates.
 pub(super) fn blob_refs(value: &Value) -> Vec<HashBytes> {
-    let mut found = Vec::new();
-    collect_refs(value, &mut found);
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
-fn collect_refs(value: &Value, found: &mut Vec<HashBytes>) {
-    match value {
-        Value::Object(map) => {
-            for (key, member) in map {
-                if key == "sha256"
-                    && let Some(hash) = member.as_str().and_then(parse_sha256)
-                {
-                    found.push(hash);
-                }
-                collect_refs(member, found);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, found)),
-        _ => {}
-    }
-}
-
-/// 64 hex digits as 32 bytes.
-pub(super) fn parse_sha256(text: &str) -> Option<HashBytes> {
-    if text.len() != 64 {
-        return None;
-    }
-    super::parse_hex(text)?.try_into().ok()
+    sync::blob::references(value).into_iter().map(|reference| reference.sha256).collect()
 }

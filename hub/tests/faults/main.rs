@@ -3,6 +3,9 @@
 //! proxy of `../support/proxy.rs` in front of it, and desktop replicas (`store::Replica`, real SQLite files) syncing
 //! through `sync::driver::run` with `HttpTransport`.
 //!
+//! [`blobs`] adds the blob transfers (cut mid-chunk, cut mid-download, a flipped byte) and the repair path over
+//! the same harness.
+//!
 //! Each test ends with the same checks: every edit made is on the hub (a fresh replica bootstrapped through the
 //! proxy with faults off holds it, and the hub's log holds each change exactly once), `integrity::check` is healthy
 //! on every replica, outboxes are empty, and all replicas hold identical documents. The SIGKILL test re-executes
@@ -13,6 +16,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, reason = "tests")]
 
+mod blobs;
 #[allow(dead_code, unreachable_pub, reason = "the auth tests use the rest of the harness")]
 #[path = "../auth/idp.rs"]
 mod idp;

@@ -1,7 +1,9 @@
 //! A TCP proxy on 127.0.0.1 between a desktop and the hub, for fault tests and wire measurements: it counts the
 //! bytes each way (HTTP headers included, i.e. what a link carries), and on request cuts connections at random
 //! byte offsets, throttles to a bit rate with added latency, and replays a connection's request bytes on a second
-//! upstream connection (a duplicated request whose answer is thrown away).
+//! upstream connection (a duplicated request whose answer is thrown away). A one-shot [`Shot`] armed with
+//! [`Proxy::arm`] cuts the connection, or flips one byte, at an exact position of the traffic one way (counted
+//! over every connection from when it is armed): a cut or a corruption in the middle of a blob.
 
 #![allow(dead_code, reason = "each test target uses a part")]
 
@@ -28,6 +30,33 @@ pub struct ProxyFaults {
     pub duplicate: f64,
 }
 
+/// Which way traffic goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Desktop to hub.
+    Up,
+    /// Hub to desktop.
+    Down,
+}
+
+/// What a one-shot fault does at its byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shot {
+    /// The connection carrying that byte is cut just before it (both directions, abruptly).
+    Cut,
+    /// That byte is delivered with one bit flipped (`^ 0x20`).
+    Flip,
+}
+
+/// An armed one-shot fault.
+#[derive(Debug, Clone, Copy)]
+struct Armed {
+    direction: Direction,
+    /// Bytes still to pass before the shot.
+    left: u64,
+    shot: Shot,
+}
+
 /// Byte and connection counts.
 #[derive(Debug, Default)]
 pub struct Counts {
@@ -36,6 +65,8 @@ pub struct Counts {
     pub connections: AtomicU64,
     pub cuts: AtomicU64,
     pub duplicates: AtomicU64,
+    /// One-shot faults that fired.
+    pub shots: AtomicU64,
 }
 
 /// A running proxy; dropped with the tokio runtime.
@@ -44,6 +75,7 @@ pub struct Proxy {
     pub addr: SocketAddr,
     pub counts: Arc<Counts>,
     faults: Arc<Mutex<(ProxyFaults, fastrand::Rng)>>,
+    armed: Arc<Mutex<Option<Armed>>>,
 }
 
 impl Proxy {
@@ -54,6 +86,7 @@ impl Proxy {
             addr: listener.local_addr().unwrap(),
             counts: Arc::new(Counts::default()),
             faults: Arc::new(Mutex::new((ProxyFaults::default(), fastrand::Rng::with_seed(seed)))),
+            armed: Arc::new(Mutex::new(None)),
         };
         let accepting = proxy.clone();
         tokio::spawn(async move {
@@ -71,6 +104,17 @@ impl Proxy {
 
     pub fn set_faults(&self, faults: ProxyFaults) {
         self.faults.lock().unwrap().0 = faults;
+    }
+
+    /// Arms a one-shot fault: once `after` more bytes have gone `direction` (over every connection), `shot` hits
+    /// the next one. Replaces a shot armed before that has not fired.
+    pub fn arm(&self, direction: Direction, after: u64, shot: Shot) {
+        *self.armed.lock().unwrap() = Some(Armed { direction, left: after, shot });
+    }
+
+    /// Whether no armed shot is waiting (it fired, or none was armed).
+    pub fn shot_fired(&self) -> bool {
+        self.armed.lock().unwrap().is_none()
     }
 
     /// (bytes up, bytes down) so far.
@@ -103,10 +147,20 @@ impl Proxy {
             faults,
             budget.clone(),
             self.counts.clone(),
-            true,
+            Direction::Up,
             duplicate.then(|| recorded.clone()),
+            self.armed.clone(),
         );
-        let down = pump(server_read, client_write, faults, budget, self.counts.clone(), false, None);
+        let down = pump(
+            server_read,
+            client_write,
+            faults,
+            budget,
+            self.counts.clone(),
+            Direction::Down,
+            None,
+            self.armed.clone(),
+        );
         let (up_cut, down_cut) = tokio::join!(up, down);
         if up_cut || down_cut {
             self.counts.cuts.fetch_add(1, Ordering::Relaxed);
@@ -133,16 +187,19 @@ impl Proxy {
     }
 }
 
-/// Copies one direction; returns whether the connection was cut by the fault plan.
+/// Copies one direction; returns whether the connection was cut by the fault plan or a shot.
+#[allow(clippy::too_many_arguments, reason = "test support: one pump per direction")]
 async fn pump(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
     faults: ProxyFaults,
     budget: Arc<AtomicU64>,
     counts: Arc<Counts>,
-    upward: bool,
+    direction: Direction,
     record: Option<Arc<Mutex<Vec<u8>>>>,
+    armed: Arc<Mutex<Option<Armed>>>,
 ) -> bool {
+    let upward = direction == Direction::Up;
     let mut buffer = vec![0u8; 16 * 1024];
     loop {
         let read = match from.read(&mut buffer).await {
@@ -153,7 +210,29 @@ async fn pump(
             Ok(read) => read,
         };
         let left = budget.load(Ordering::Relaxed);
-        let allowed = (read as u64).min(left) as usize;
+        let mut allowed = (read as u64).min(left) as usize;
+        let mut shot_cut = false;
+        {
+            let mut armed = armed.lock().unwrap();
+            if let Some(shot) = armed.as_mut().filter(|shot| shot.direction == direction) {
+                if shot.left < allowed as u64 {
+                    let at = shot.left as usize;
+                    match shot.shot {
+                        Shot::Cut => {
+                            allowed = at;
+                            shot_cut = true;
+                            // Like a plan's cut: the other direction stops at its next read.
+                            budget.store(allowed as u64, Ordering::Relaxed);
+                        }
+                        Shot::Flip => buffer[at] ^= 0x20,
+                    }
+                    *armed = None;
+                    counts.shots.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    shot.left -= allowed as u64;
+                }
+            }
+        }
         budget.fetch_sub(allowed as u64, Ordering::Relaxed);
         if let Some(record) = &record {
             record.lock().unwrap().extend_from_slice(&buffer[..allowed]);
@@ -170,7 +249,7 @@ async fn pump(
         }
         let counter = if upward { &counts.up } else { &counts.down };
         counter.fetch_add(allowed as u64, Ordering::Relaxed);
-        if allowed < read {
+        if allowed < read || shot_cut {
             // The fault plan's byte offset: drop both directions abruptly.
             return true;
         }

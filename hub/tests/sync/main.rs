@@ -2,11 +2,14 @@
 //! SQLite files) through the sans-IO engine and the driver, over the deterministic in-memory network of
 //! [`network`]: bootstrap, push, pull, faults, and the convergence property of DESIGN §5 (three devices and the
 //! hub, random edits including the same field, random schedules and partitions → identical documents,
-//! projections and conflicts everywhere).
+//! projections and conflicts everywhere); blobs ([`blobs`]: up before the push, down after the pull, resumed
+//! through cuts, refused when corrupted) and the repair path ([`repair`]).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, unreachable_pub, reason = "tests")]
 
+mod blobs;
 mod network;
+mod repair;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -82,9 +85,13 @@ pub struct Device {
 }
 
 pub fn setup(name: &str, count: usize, devices: usize, seed: u64) -> Setup {
+    setup_with(name, count, devices, seed, HubOptions { snapshot_chunk_documents: 50, ..HubOptions::default() })
+}
+
+/// [`setup`] with the hub's `options`.
+pub fn setup_with(name: &str, count: usize, devices: usize, seed: u64, options: HubOptions) -> Setup {
     let dir = TempDir::new(name);
-    let hub =
-        Hub::open(&dir.0.join("hub"), HubOptions { snapshot_chunk_documents: 50, ..HubOptions::default() }).unwrap();
+    let hub = Hub::open(&dir.0.join("hub"), options).unwrap();
     let pegawai = generated(count, seed);
     let instansi = pegawai[0].data_utama.instansi_kerja_id.clone().unwrap_or_else(|| "INSTANSI-UJI".into());
     let report = hub.import_pegawai(&instansi, pegawai.clone(), &mut |_| {}).unwrap();
@@ -264,7 +271,13 @@ fn three_devices_and_the_hub_converge_under_random_schedules_and_faults() {
         for index in 0..3 {
             sync(&setup, index).unwrap();
         }
-        setup.network.set_faults(Faults { cut_before: 0.1, cut_after: 0.1, cut_chunk: 0.3, replay: 0.3 });
+        setup.network.set_faults(Faults {
+            cut_before: 0.1,
+            cut_after: 0.1,
+            cut_chunk: 0.3,
+            replay: 0.3,
+            ..Faults::default()
+        });
         let fields = ["no_hp", "email", "alamat"];
         let mut clock = 1_764_500_000_000i64;
         for _ in 0..150 {

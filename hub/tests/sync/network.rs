@@ -1,9 +1,12 @@
 //! A deterministic in-memory network between desktop replicas and a real [`Hub`] (its SQLite files in a temp
-//! folder): the engine's requests are routed to the hub's methods as the HTTP server would, without sockets, and
-//! a seeded fault plan cuts requests before or after the hub saw them, cuts chunk downloads mid-body, replays old
-//! pushes (duplicates and reordering) and partitions devices. Tokens are not involved: each device's transport
-//! carries its [`Caller`] (the HTTP server's token checks have their own tests).
+//! folder): the engine's requests are routed to the hub's methods as the HTTP server would, without sockets
+//! (snapshot, feed, push, blob status/chunk/content with Range, repair), and a seeded fault plan cuts requests
+//! before or after the hub saw them, cuts snapshot chunk and blob downloads mid-body, flips a byte of blob
+//! downloads, replays old pushes (duplicates and reordering) and partitions devices. It records which requests
+//! each device made and how often each blob chunk reached the hub. Tokens are not involved: each device's
+//! transport carries its [`Caller`] (the HTTP server's token checks have their own tests).
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -11,8 +14,8 @@ use std::time::Duration;
 
 use hub::{Caller, Hub, HubError};
 use sync::driver::{Transport, TransportError, TransportResult};
-use sync::engine::{Method, Request, Response};
-use sync::wire::{self, ErrorBody, PushRequest};
+use sync::engine::{Method, Request, RequestKind, Response};
+use sync::wire::{self, ErrorBody, PushRequest, RepairRequest};
 
 /// What may go wrong on the network, as probabilities per request.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,6 +28,10 @@ pub struct Faults {
     pub cut_chunk: f64,
     /// An earlier push of the same device is delivered again first (duplicate + reorder).
     pub replay: f64,
+    /// A blob download breaks after a random number of its bytes.
+    pub cut_blob: f64,
+    /// One byte of a blob download arrives flipped (a faulty middlebox): the download must be refused.
+    pub corrupt_blob: f64,
 }
 
 /// What the network counted.
@@ -35,6 +42,9 @@ pub struct Counters {
     pub replays: usize,
     pub request_bytes: usize,
     pub response_bytes: usize,
+    pub corrupted: usize,
+    /// Bytes of blob content that reached devices (the parts of cut downloads included).
+    pub blob_bytes_down: usize,
 }
 
 #[derive(Debug)]
@@ -44,6 +54,10 @@ struct State {
     partitioned: Vec<bool>,
     pushes: Vec<(usize, PushRequest)>,
     counters: Counters,
+    /// Each device's requests, in order: (kind, `range_from`).
+    requests: Vec<Vec<(RequestKind, Option<u64>)>>,
+    /// How often each blob chunk (hash hex, index) reached the hub.
+    chunks_delivered: HashMap<(String, u32), usize>,
 }
 
 /// The network: one hub, many devices.
@@ -61,6 +75,8 @@ impl Network {
             partitioned: vec![false; devices],
             pushes: Vec::new(),
             counters: Counters::default(),
+            requests: vec![Vec::new(); devices],
+            chunks_delivered: HashMap::new(),
         };
         Network { hub, state: Arc::new(Mutex::new(state)) }
     }
@@ -82,7 +98,20 @@ impl Network {
     }
 
     pub fn reset_counters(&self) {
-        self.state.lock().unwrap().counters = Counters::default();
+        let mut state = self.state.lock().unwrap();
+        state.counters = Counters::default();
+        state.requests.iter_mut().for_each(Vec::clear);
+        state.chunks_delivered.clear();
+    }
+
+    /// Device `index`'s requests so far: (kind, `range_from`).
+    pub fn requests(&self, index: usize) -> Vec<(RequestKind, Option<u64>)> {
+        self.state.lock().unwrap().requests[index].clone()
+    }
+
+    /// How often each blob chunk reached the hub: (hash hex, index) → deliveries.
+    pub fn chunks_delivered(&self) -> HashMap<(String, u32), usize> {
+        self.state.lock().unwrap().chunks_delivered.clone()
     }
 
     /// The transport of device `index`, calling as `caller`.
@@ -111,6 +140,7 @@ impl DeviceTransport {
             let mut state = self.network.state.lock().unwrap();
             state.counters.requests += 1;
             state.counters.request_bytes += request.body.len();
+            state.requests[self.index].push((request.kind, request.range_from));
             if state.partitioned[self.index] {
                 state.counters.cuts += 1;
                 return Err(TransportError::Cut { reason: "partisi".into(), partial: Vec::new() });
@@ -128,7 +158,10 @@ impl DeviceTransport {
                 state.pushes.iter().filter(|(device, _)| *device == self.index).map(|(_, push)| push.clone()).collect();
             let replay = (request.method == Method::Post && !own.is_empty() && state.rng.f64() < faults.replay)
                 .then(|| own[state.rng.usize(..own.len())].clone());
-            let chunk_cut = state.rng.f64() < faults.cut_chunk;
+            let chunk_cut = match request.kind {
+                RequestKind::BlobContent => state.rng.f64() < faults.cut_blob,
+                _ => state.rng.f64() < faults.cut_chunk,
+            };
             (fate, replay, chunk_cut.then(|| state.rng.f64()))
         };
         if let Some(old) = replay {
@@ -140,19 +173,31 @@ impl DeviceTransport {
             self.network.state.lock().unwrap().counters.cuts += 1;
             return Err(TransportError::Cut { reason: "terputus sebelum sampai".into(), partial: Vec::new() });
         }
-        let response = self.route(request);
+        let mut response = self.route(request);
         let mut state = self.network.state.lock().unwrap();
         if let Fate::CutAfter = fate {
             state.counters.cuts += 1;
             return Err(TransportError::Cut { reason: "jawaban hilang".into(), partial: Vec::new() });
         }
-        if let (Some(fraction), sync::engine::RequestKind::Chunk { .. }, 200 | 206) =
+        if request.kind == RequestKind::BlobContent
+            && matches!(response.status, 200 | 206)
+            && !response.body.is_empty()
+            && state.rng.f64() < state.faults.corrupt_blob
+        {
+            let at = state.rng.usize(..response.body.len());
+            response.body[at] ^= 0x20;
+            state.counters.corrupted += 1;
+        }
+        if let (Some(fraction), RequestKind::Chunk { .. } | RequestKind::BlobContent, 200 | 206) =
             (chunk_cut, request.kind, response.status)
         {
             let keep = ((response.body.len() as f64) * fraction) as usize;
             if keep < response.body.len() {
                 state.counters.cuts += 1;
                 state.counters.response_bytes += keep;
+                if request.kind == RequestKind::BlobContent {
+                    state.counters.blob_bytes_down += keep;
+                }
                 return Err(TransportError::Cut {
                     reason: "potongan terputus".into(),
                     partial: response.body[..keep].to_vec(),
@@ -160,6 +205,9 @@ impl DeviceTransport {
             }
         }
         state.counters.response_bytes += response.body.len();
+        if request.kind == RequestKind::BlobContent && matches!(response.status, 200 | 206) {
+            state.counters.blob_bytes_down += response.body.len();
+        }
         Ok(response)
     }
 
@@ -205,6 +253,11 @@ impl DeviceTransport {
                 }
                 Err(error) => Err(HubError::BadRequest(error.to_string())),
             },
+            (Method::Post, "/v1/repair") => match wire::decode::<RepairRequest>(&request.body) {
+                Ok(repair) => hub.repair(caller, &repair).map(|answer| (200, wire::encode(&answer).unwrap())),
+                Err(error) => Err(HubError::BadRequest(error.to_string())),
+            },
+            (method, blob) if blob.starts_with("/v1/blob/") => self.route_blob(method, blob, request, &param),
             _ => Err(HubError::NotFound(request.path.clone())),
         };
         match result {
@@ -216,6 +269,49 @@ impl DeviceTransport {
                     body: wire::encode(&ErrorBody::new(code, error.to_string())).unwrap(),
                 }
             }
+        }
+    }
+}
+
+impl DeviceTransport {
+    /// The three blob routes, as the HTTP server serves them (Range on the content: 206 or 416).
+    fn route_blob(
+        &self,
+        method: Method,
+        path: &str,
+        request: &Request,
+        param: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(u16, Vec<u8>), HubError> {
+        let hub = &self.network.hub;
+        let caller = &self.caller;
+        let segments: Vec<&str> = path.trim_start_matches("/v1/blob/").split('/').collect();
+        let hash = sync::blob::parse_sha256(segments[0]).ok_or_else(|| HubError::BadRequest("sha256".into()))?;
+        match (method, &segments[1..]) {
+            (Method::Get, []) => {
+                let size = param("size").and_then(|size| size.parse().ok()).unwrap_or(u64::MAX);
+                hub.blob_status(caller, &hash, size).map(|status| (200, wire::encode(&status).unwrap()))
+            }
+            (Method::Put, [index]) => {
+                let index: u32 = index.parse().map_err(|_| HubError::BadRequest("index".into()))?;
+                let status = hub.put_blob_chunk(caller, &hash, index, &request.body);
+                if status.is_ok() {
+                    *self
+                        .network
+                        .state
+                        .lock()
+                        .unwrap()
+                        .chunks_delivered
+                        .entry((segments[0].to_owned(), index))
+                        .or_insert(0) += 1;
+                }
+                status.map(|status| (200, wire::encode(&status).unwrap()))
+            }
+            (Method::Get, ["content"]) => hub.blob(caller, &hash).map(|bytes| match request.range_from {
+                Some(from) if (from as usize) < bytes.len() => (206, bytes[from as usize..].to_vec()),
+                Some(_) => (416, wire::encode(&ErrorBody::new(wire::ErrorCode::BadRequest, "rentang")).unwrap()),
+                None => (200, bytes),
+            }),
+            _ => Err(HubError::NotFound(path.to_owned())),
         }
     }
 }

@@ -56,6 +56,14 @@ CREATE TABLE blob (
     content    BLOB
 ) STRICT, WITHOUT ROWID;
 
+-- table blob_part
+CREATE TABLE blob_part (
+    sha256 BLOB NOT NULL REFERENCES blob (sha256) ON DELETE CASCADE,
+    start  INTEGER NOT NULL,                        -- byte offset of `bytes` in the blob
+    bytes  BLOB NOT NULL,
+    PRIMARY KEY (sha256, start)
+) STRICT;
+
 -- table document
 CREATE TABLE document (
     rowid       INTEGER PRIMARY KEY,
@@ -77,6 +85,17 @@ CREATE TABLE document_chunk (
     seq            INTEGER NOT NULL,
     bytes          BLOB NOT NULL,
     PRIMARY KEY (document_rowid, seq)
+) STRICT, WITHOUT ROWID;
+
+-- table document_repair
+CREATE TABLE document_repair (
+    id         BLOB PRIMARY KEY,                    -- UUIDv7, 16 bytes
+    scope      TEXT NOT NULL,                       -- 'instansi:<id>'
+    kind       TEXT NOT NULL CHECK (kind IN ('pegawai', 'usulan', 'verifikasi_lapangan')),
+    reason     TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,          -- failed repairs since it was marked
+    last_error TEXT,
+    updated_at INTEGER NOT NULL                     -- unix milliseconds
 ) STRICT, WITHOUT ROWID;
 
 -- table feed_cursor
@@ -196,4 +215,4 @@ CREATE TABLE usulan (
     updated_at     INTEGER NOT NULL
 ) STRICT;
 
--- user_version 3
+-- user_version 4

@@ -16,7 +16,7 @@ use store::import::{ImportOptions, import_pegawai};
 use store::projection;
 use store::replication::{BootstrapStatus, Notice, Rejection, ReplicaSync, ScopeStatus, status};
 use store::sync_state;
-use store::{Error, Replica, integrity, query};
+use store::{Replica, integrity, query};
 use sync::engine::{Engine, Local, Outcome, Request, Response, Step};
 use sync::wire::{
     self, Bytes, ChunkInfo, Cursor, FeedBatch, FeedBody, FeedItem, PushChange, PushOutcome, PushRequest, PushResponse,
@@ -342,7 +342,7 @@ fn a_feed_batch_applied_twice_changes_nothing_and_the_cursor_never_moves_back() 
 }
 
 #[test]
-fn feed_changes_whose_dependencies_are_missing_fail_the_whole_batch() {
+fn feed_changes_whose_dependencies_are_missing_mark_the_document_for_repair_and_the_rest_applies() {
     let dir = TempDir::new("repl-missing");
     let replica = open(&dir);
     let mut local = ReplicaSync::new(&replica, clock);
@@ -353,6 +353,7 @@ fn feed_changes_whose_dependencies_are_missing_fail_the_whole_batch() {
     let second = hub.edit(a, 3_000, set_nama("ANI SUSANTI"));
     let c = hub.add(3, &pegawai(NIPS[2], "CITRA"));
     let create = hub.docs[&c].changes_since(&[]);
+    let heads = |id: Uuid| hub.docs[&id].heads().iter().map(|head| head.0).collect::<Vec<_>>();
     let batch = FeedBatch {
         v: 1,
         scope: SCOPE.into(),
@@ -362,26 +363,100 @@ fn feed_changes_whose_dependencies_are_missing_fail_the_whole_batch() {
                 doc: *c.as_bytes(),
                 record: RecordKind::Pegawai,
                 body: FeedBody::Changes { changes: create.into_iter().map(Bytes).collect() },
-                heads_after: Vec::new(),
+                heads_after: heads(c),
             },
             FeedItem {
                 seq: 42,
                 doc: *a.as_bytes(),
                 record: RecordKind::Pegawai,
                 body: FeedBody::Changes { changes: vec![Bytes(second)] },
-                heads_after: Vec::new(),
+                heads_after: heads(a),
             },
         ],
         next_cursor: Cursor { epoch: EPOCH, seq: 42 }.encode(),
         up_to_date: true,
         server_time_ms: 0,
     };
-    let error = local.apply_feed(SCOPE, &batch).unwrap_err();
-    assert!(matches!(&error, Error::Shape(message) if message.contains(&a.to_string())), "{error}");
-    // Nothing of the batch stayed: C was not created, the cursor did not move.
-    assert_eq!(documents_with_nip(&replica, NIPS[2]), Vec::<String>::new());
-    assert_eq!(local.cursor(SCOPE).unwrap(), Some(hub.cursor()));
+    assert_eq!(local.apply_feed(SCOPE, &batch).unwrap(), 1, "C was created; A was not changed");
+    assert_eq!(documents_with_nip(&replica, NIPS[2]), vec![c.to_string()]);
+    assert_eq!(local.cursor(SCOPE).unwrap(), Some(Cursor { epoch: EPOCH, seq: 42 }.encode()));
+    assert_eq!(profile(&replica, NIPS[0]).pegawai.data_utama.nama, "ANI", "A's change is not half-applied");
+    // A is queued for repair, with a notice; C is not.
+    let targets = local.repairs(SCOPE, 10).unwrap();
+    assert_eq!(targets, vec![sync::engine::RepairTarget { doc: *a.as_bytes(), record: RecordKind::Pegawai }]);
+    assert!(
+        matches!(&local.report().notices[..], [Notice::RepairQueued { document, .. }] if *document == a.to_string())
+    );
+    let queued = status(&replica).unwrap().repairs;
+    assert_eq!((queued.len(), queued[0].attempts), (1, 0));
+    assert!(queued[0].reason.contains("bergantung pada 1 perubahan"), "{}", queued[0].reason);
+
+    // The repair: the copy the engine brought from the hub holds the hub's heads; storing it clears the mark.
+    let base = local.repair_base(a.as_bytes()).unwrap().unwrap();
+    assert_eq!(base.heads(), heads_of(&replica, a));
+    let mut repaired = base.fork();
+    let mut hub_copy = hub.docs[&a].fork();
+    repaired.merge(&mut hub_copy).unwrap();
+    let target = sync::engine::RepairTarget { doc: *a.as_bytes(), record: RecordKind::Pegawai };
+    assert_eq!(local.finish_repair(SCOPE, &target, &repaired, &heads(a)).unwrap(), 0, "nothing of ours is missing");
+    assert_eq!(profile(&replica, NIPS[0]).pegawai.data_utama.nama, "ANI SUSANTI");
+    assert_eq!(local.repairs(SCOPE, 10).unwrap(), vec![]);
+    assert!(status(&replica).unwrap().repairs.is_empty());
+    assert_eq!(integrity::check(&replica).unwrap().mismatches, []);
+}
+
+#[test]
+fn a_repair_restores_a_quarantined_copy_and_queues_the_changes_the_hub_lacks() {
+    let dir = TempDir::new("repl-repair");
+    let replica = open(&dir);
+    let mut local = ReplicaSync::new(&replica, clock);
+    let mut hub = Hub::new();
+    let a = hub.add(1, &pegawai(NIPS[0], "ANI"));
+    let b = hub.add(2, &pegawai(NIPS[1], "BUDI"));
+    bootstrap(&mut local, &hub);
+    // An officer's edit on B whose outbox row is lost (a restored backup, a bug): the hub never got it.
+    let lost = edit_pegawai(&replica, NIPS[1], NOW, "ubah", |value| value["data_utama"]["no_hp"] = json!("0812"))
+        .unwrap()
+        .unwrap();
+    replica.write(|tx| sync_state::remove_from_outbox(tx, &[lost.0]).map(|_| ())).unwrap();
+    // A's stored bytes go bad: quarantined, and so listed for repair.
+    let rowid = document::rowid_of(&replica.reader().unwrap(), a).unwrap().unwrap();
+    replica
+        .write(|tx| {
+            tx.execute("UPDATE document SET snapshot = X'00FF', compressed = 0 WHERE rowid = ?1", [rowid])?;
+            tx.execute("DELETE FROM document_chunk WHERE document_rowid = ?1", [rowid])?;
+            document::quarantine(tx, rowid, "uji: byte rusak")
+        })
+        .unwrap();
+    assert!(local.repair_base(a.as_bytes()).unwrap().is_none(), "nothing of A loads");
+    let targets = local.repairs(SCOPE, 10).unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0].doc, *a.as_bytes());
+    // Repaired from the hub's copy alone: it replaces the quarantined one.
+    let hub_heads = |id: Uuid| hub.docs[&id].heads().iter().map(|head| head.0).collect::<Vec<_>>();
+    let queued = local.finish_repair(SCOPE, &targets[0], &hub.docs[&a].fork(), &hub_heads(a)).unwrap();
+    assert_eq!(queued, 0);
     assert_eq!(profile(&replica, NIPS[0]).pegawai.data_utama.nama, "ANI");
+    assert!(integrity::check(&replica).unwrap().quarantined.is_empty());
+
+    // B: the hub's heads are B's before the lost edit; the edit (ours) goes back into the outbox.
+    let b_target = sync::engine::RepairTarget { doc: *b.as_bytes(), record: RecordKind::Pegawai };
+    let base = local.repair_base(b.as_bytes()).unwrap().unwrap();
+    assert_eq!(local.finish_repair(SCOPE, &b_target, &base, &hub_heads(b)).unwrap(), 1);
+    let offered = local.pending(1 << 20).unwrap();
+    assert_eq!(offered.len(), 1);
+    assert_eq!(change_hash_of(&offered[0].change.0).unwrap(), lost);
+    // Queued once: a second repair finds it in the outbox already.
+    assert_eq!(local.finish_repair(SCOPE, &b_target, &base, &hub_heads(b)).unwrap(), 0);
+    // A failed repair is counted and, after the third, not offered again.
+    let c = Uuid::from_u128(77);
+    replica.write(|tx| sync_state::mark_repair(tx, c, SCOPE, document::Kind::Usulan, "uji", NOW)).unwrap();
+    for _ in 0..sync_state::MAX_REPAIR_ATTEMPTS {
+        assert_eq!(local.repairs(SCOPE, 10).unwrap().len(), 1);
+        local.repair_failed(c.as_bytes(), "hub: tidak ditemukan").unwrap();
+    }
+    assert_eq!(local.repairs(SCOPE, 10).unwrap(), vec![]);
+    assert_eq!(status(&replica).unwrap().repairs[0].last_error.as_deref(), Some("hub: tidak ditemukan"));
 }
 
 #[test]

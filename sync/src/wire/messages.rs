@@ -259,6 +259,45 @@ pub struct BlobStatus {
     pub complete: bool,
 }
 
+/// One round of the repair path for one document (sync.md §5.4): the body of `POST /v1/repair`.
+///
+/// The repair runs automerge's own sync protocol for that document only, when the desktop's copy disagrees with
+/// the hub's (a feed change it cannot apply, heads that do not reach the feed's `heads_after`, a quarantined
+/// copy). The hub answers each round without keeping any state between rounds, and never takes changes through
+/// it: it reads the message as a read-only peer, so the client's changes reach the hub only through the push,
+/// with its authority checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepairRequest {
+    /// The wire version, 1.
+    pub v: u32,
+    /// The scope the document belongs to, `"instansi:<id>"`; the caller must read it.
+    pub scope: String,
+    /// The document.
+    #[serde(with = "fixed")]
+    pub doc: DocId,
+    /// An automerge sync message (`automerge::sync::Message::encode`) of the client's session for this document.
+    pub message: Bytes,
+}
+
+/// The hub's answer to a [`RepairRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepairResponse {
+    /// The wire version, 1.
+    pub v: u32,
+    /// The document.
+    #[serde(with = "fixed")]
+    pub doc: DocId,
+    /// What kind of record it holds (for a client that does not hold the document at all).
+    pub record: RecordKind,
+    /// The document's heads at the hub. The repair is done when the client's copy holds every one of them.
+    #[serde(with = "fixed_vec")]
+    pub heads: Vec<HashBytes>,
+    /// The hub's automerge sync message for the client (with the changes it lacks), or `null` when the hub has
+    /// nothing to say.
+    #[serde(default)]
+    pub message: Option<Bytes>,
+}
+
 /// The body of every error answer (any HTTP status ≥ 400 from the hub).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

@@ -150,6 +150,25 @@ fn sample_blob_status() -> BlobStatus {
     BlobStatus { v: VERSION, sha256: hash(40), size: 1_300_000, chunk_size: 524_288, have: vec![0, 2], complete: false }
 }
 
+fn sample_repair_request() -> RepairRequest {
+    RepairRequest {
+        v: VERSION,
+        scope: "instansi:A5EB03E23BFBF6A0E040640A040252AD".to_owned(),
+        doc: doc_id(1),
+        message: Bytes(vec![0x42, 0x01, 0x02, 0x03]),
+    }
+}
+
+fn sample_repair_response() -> RepairResponse {
+    RepairResponse {
+        v: VERSION,
+        doc: doc_id(1),
+        record: RecordKind::Pegawai,
+        heads: vec![hash(2), hash(9)],
+        message: Some(Bytes(vec![0x42, 0x05, 0x06])),
+    }
+}
+
 fn sample_error() -> ErrorBody {
     ErrorBody::new(ErrorCode::MustRefetch, "cursor epoch 2 is older than the log's epoch 3")
 }
@@ -186,11 +205,14 @@ fn every_message_round_trips() {
     round_trip(&sample_manifest());
     round_trip(&sample_chunk());
     round_trip(&sample_blob_status());
+    round_trip(&sample_repair_request());
+    round_trip(&sample_repair_response());
     round_trip(&sample_error());
     // Empty collections too.
     round_trip(&FeedBatch { items: vec![], up_to_date: false, server_time_ms: -1, ..sample_feed_batch() });
     round_trip(&PushResponse { v: VERSION, results: vec![], checkpoint_seq: 0 });
     round_trip(&BlobStatus { have: vec![], complete: true, size: 0, ..sample_blob_status() });
+    round_trip(&RepairResponse { heads: vec![], message: None, ..sample_repair_response() });
 }
 
 #[test]
@@ -807,6 +829,8 @@ fn rules_and_samples() -> Vec<(&'static str, Cbor)> {
         ("SnapshotChunk", cbor_value(&sample_chunk())),
         ("SnapshotDocument", cbor_value(&sample_chunk().documents[0])),
         ("BlobStatus", cbor_value(&sample_blob_status())),
+        ("RepairRequest", cbor_value(&sample_repair_request())),
+        ("RepairResponse", cbor_value(&sample_repair_response())),
         ("ErrorBody", cbor_value(&sample_error())),
     ]
 }
@@ -896,6 +920,8 @@ fn golden_examples_match() {
         ("SnapshotManifest", cbor(&sample_manifest())),
         ("SnapshotChunk", cbor(&sample_chunk())),
         ("BlobStatus", cbor(&sample_blob_status())),
+        ("RepairRequest", cbor(&sample_repair_request())),
+        ("RepairResponse", cbor(&sample_repair_response())),
         ("ErrorBody", cbor(&sample_error())),
     ];
     for (name, bytes) in messages {
