@@ -117,6 +117,13 @@ fn main() {
         ["guru", "ahli", "dinas", "sd", "negeri", "pertama"].iter().cycle().take(120).map(|s| s.to_string()).collect();
     let search_common = time_each(&common, |q| query::search(&reader, q, 50, today()).unwrap().len());
     report_latency("search, very common word", &search_common, 5.0);
+    if std::env::var_os("LURING_BENCH_DETAIL").is_some() {
+        for word in ["guru", "ahli", "dinas", "sd", "negeri", "pertama"] {
+            let samples =
+                time_each(&vec![word.to_string(); 20], |q| query::search(&reader, q, 50, today()).unwrap().len());
+            report_latency(&format!("    search {word:?}"), &samples, 5.0);
+        }
+    }
     // Baseline: the same common words through an unranked, uncapped LIKE scan.
     let like = time_each(&common[..12], |q| {
         let mut statement = reader

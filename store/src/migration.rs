@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_blob_part_repair.sql",
         sql: include_str!("../../schemas/sql/client/0004_blob_part_repair.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_pegawai_nama_fts.sql",
+        sql: include_str!("../../schemas/sql/client/0005_pegawai_nama_fts.sql"),
+    },
 ];
 
 /// The schema version this build writes.

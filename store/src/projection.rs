@@ -264,6 +264,8 @@ fn insert_pegawai(tx: &Transaction<'_>, rowid: i64, row: &PegawaiProjection) -> 
     tx.prepare_cached(&INSERT_PEGAWAI)?.execute(params_from_iter(values))?;
     tx.prepare_cached("INSERT INTO pegawai_fts (rowid, nama, nip, jabatan, unor) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![rowid, row.nama_lengkap, row.nip, row.jabatan_nama, row.unor_nama])?;
+    tx.prepare_cached("INSERT INTO pegawai_nama_fts (rowid, nama) VALUES (?1, ?2)")?
+        .execute(params![rowid, row.nama_lengkap])?;
     let mut anomali =
         tx.prepare_cached("INSERT INTO ikd_anomali (document_rowid, kode, penjelasan) VALUES (?1, ?2, ?3)")?;
     for (kode, penjelasan) in &row.ikd {
@@ -327,6 +329,7 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
     let existed = tx.prepare_cached("DELETE FROM pegawai WHERE document_rowid = ?1")?.execute([rowid])? > 0;
     if existed {
         tx.prepare_cached("DELETE FROM pegawai_fts WHERE rowid = ?1")?.execute([rowid])?;
+        tx.prepare_cached("DELETE FROM pegawai_nama_fts WHERE rowid = ?1")?.execute([rowid])?;
     }
     tx.prepare_cached("DELETE FROM ikd_anomali WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM usulan WHERE document_rowid = ?1")?.execute([rowid])?;
@@ -476,6 +479,20 @@ fn reproject_rowids(
     Ok(())
 }
 
+/// The FTS5 tables of the projections.
+const SEARCH_INDEXES: [&str; 2] = ["pegawai_fts", "pegawai_nama_fts"];
+
+/// Empties the virtual table `name` by dropping it and creating it again from its own `CREATE` statement. Emptying
+/// a contentless FTS5 table in place (`DELETE FROM`, or its `'delete-all'` command) left the bundled SQLite's
+/// `integrity_check` reporting "fts5: corruption found reading blob" for `pegawai_nama_fts`, even after the rows
+/// were inserted again; a new table is certainly empty.
+fn recreate_virtual_table(tx: &Transaction<'_>, name: &str) -> Result<()> {
+    let sql: String =
+        tx.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1", [name], |row| row.get(0))?;
+    tx.execute_batch(&format!("DROP TABLE \"{name}\"; {sql};"))?;
+    Ok(())
+}
+
 /// Documents re-derived per chunk by [`reproject`] and [`verify`].
 const CHUNK: usize = 1_000;
 
@@ -527,10 +544,10 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
     replica.write(|tx| {
         // `pegawai` rows are replaced one by one below (a document found unreadable still has its row then, so
         // quarantine keeps its identity); the other tables are emptied here.
-        tx.execute_batch(
-            "DELETE FROM pegawai_fts; DELETE FROM ikd_anomali; \
-             DELETE FROM usulan; DELETE FROM field_conflict;",
-        )?;
+        for fts in SEARCH_INDEXES {
+            recreate_virtual_table(tx, fts)?;
+        }
+        tx.execute_batch("DELETE FROM ikd_anomali; DELETE FROM usulan; DELETE FROM field_conflict;")?;
         let rowids: Vec<i64> = tx
             .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
             .query_map([], |row| row.get(0))?
@@ -659,8 +676,8 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
     Ok(fields)
 }
 
-/// The `pegawai_fts` columns of `rowid` that lack the words `expected` puts there: each column's text must match
-/// as a phrase (same tokenizer, so case and diacritics fold the same way). A contentless index cannot be read
+/// The `pegawai_fts` columns of `rowid` (and `pegawai_nama_fts.nama`) that lack the words `expected` puts there:
+/// each column's text must match as a phrase (same tokenizer, so case and diacritics fold the same way). A contentless index cannot be read
 /// back, so extra words are not detected.
 fn fts_differences(conn: &Connection, rowid: i64, expected: &PegawaiProjection) -> Result<Vec<String>> {
     let phrases: Vec<(&str, String)> = expected
@@ -679,17 +696,25 @@ fn fts_differences(conn: &Connection, rowid: i64, expected: &PegawaiProjection) 
     let mut matches = |query: &str| -> Result<bool> {
         Ok(statement.query_row(params![query, rowid], |row| row.get::<_, i64>(0))? > 0)
     };
+    let mut fields = Vec::new();
+    if let Some((_, nama)) = phrases.iter().find(|(column, _)| *column == "nama") {
+        let mut names = conn
+            .prepare_cached("SELECT count(*) FROM pegawai_nama_fts WHERE pegawai_nama_fts MATCH ?1 AND rowid = ?2")?;
+        if names.query_row(params![nama, rowid], |row| row.get::<_, i64>(0))? == 0 {
+            fields.push("pegawai_nama_fts.nama".to_owned());
+        }
+    }
     let all = phrases.iter().map(|(_, phrase)| phrase.as_str()).collect::<Vec<_>>().join(" AND ");
     if matches(&all)? {
-        return Ok(Vec::new());
+        return Ok(fields);
     }
-    let mut fields = Vec::new();
+    let names_missing = fields.len();
     for (column, phrase) in &phrases {
         if !matches(phrase)? {
             fields.push(format!("pegawai_fts.{column}"));
         }
     }
-    if fields.is_empty() {
+    if fields.len() == names_missing {
         fields.push("pegawai_fts".to_owned());
     }
     Ok(fields)
@@ -754,9 +779,14 @@ pub fn search_all<E: From<Error>>(
              JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid",
         )
         .map_err(Error::from)?;
-    for stage in [format!("nama : ({fts})"), fts] {
-        emit(&mut statement.query([stage]).map_err(Error::from)?, &mut seen)?;
-    }
+    let mut names = conn
+        .prepare_cached(
+            "SELECT p.document_rowid, p.nip FROM (SELECT rowid FROM pegawai_nama_fts WHERE pegawai_nama_fts MATCH ?1) \
+             AS hit JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid",
+        )
+        .map_err(Error::from)?;
+    emit(&mut names.query([&fts]).map_err(Error::from)?, &mut seen)?;
+    emit(&mut statement.query([fts]).map_err(Error::from)?, &mut seen)?;
     Ok(seen.len())
 }
 

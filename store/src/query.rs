@@ -158,31 +158,34 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
     }
     let words = search_words(query);
     let Some(fts) = fts_query(query) else { return Ok(rows) };
-    // Names first, then matches in jabatan or unor; each a capped, unranked FTS read (bm25 would count the term in
-    // every row that has it, which is most of the index for a common word) ordered by nama. A word longer than the
-    // indexed prefixes is first matched as a whole word: its prefix query would merge the doclists of every term it
-    // starts before returning a row, slow for a common word; the whole word reads one doclist up to the cap.
+    // Names first (the index of names alone), then matches in any column (NIP, jabatan, unor, or words spanning a
+    // name and a jabatan); each a capped, unranked FTS read (bm25 would count the term in every row that has it,
+    // which is most of the index for a common word) ordered by nama. In the index of names every row of a word's
+    // doclist is a name match, so the read stops at the cap (asked of the whole index as `nama : …`, FTS5 walked the
+    // doclist of a word common in jabatan to its end looking for names). A word longer than the indexed prefixes
+    // is first matched as a whole word: its prefix query would merge the doclists of every term it starts before
+    // returning a row, slow for a common word; the whole word reads one doclist up to the cap.
     let exact = words
         .iter()
         .any(|word| word.chars().count() > MAX_INDEXED_PREFIX)
         .then(|| words.iter().map(|word| format!("\"{word}\"")).collect::<Vec<_>>().join(" "));
     let mut stages = Vec::with_capacity(4);
-    for column in ["nama : ", ""] {
+    for table in ["pegawai_nama_fts", "pegawai_fts"] {
         if let Some(exact) = &exact {
-            stages.push(format!("{column}({exact})"));
+            stages.push((table, exact.clone()));
         }
-        stages.push(format!("{column}({fts})"));
+        stages.push((table, fts.clone()));
     }
-    let sql = format!(
-        "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid FROM pegawai_fts WHERE pegawai_fts MATCH ?1 LIMIT ?2) AS hit \
-         JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid LIMIT ?3",
-        ikd = ikd_today_sql("?4")
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    for fts in stages {
+    for (table, fts) in stages {
         if rows.len() >= limit {
             break;
         }
+        let sql = format!(
+            "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2) AS hit \
+             JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid LIMIT ?3",
+            ikd = ikd_today_sql("?4")
+        );
+        let mut statement = conn.prepare_cached(&sql)?;
         let mapped = statement
             .query_map(rusqlite::params![fts, SEARCH_CANDIDATES as i64, limit as i64, today.to_string()], |row| {
                 read_row(row, today)

@@ -192,6 +192,26 @@ CREATE TABLE pegawai_karantina (
     pns_id         TEXT
 ) STRICT;
 
+-- table pegawai_nama_fts
+CREATE VIRTUAL TABLE pegawai_nama_fts USING fts5 (
+    nama,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6'
+);
+
+-- table pegawai_nama_fts_config
+CREATE TABLE 'pegawai_nama_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table pegawai_nama_fts_data
+CREATE TABLE 'pegawai_nama_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table pegawai_nama_fts_docsize
+CREATE TABLE 'pegawai_nama_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table pegawai_nama_fts_idx
+CREATE TABLE 'pegawai_nama_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 -- table unor
 CREATE TABLE unor (
     id           TEXT PRIMARY KEY,
@@ -215,4 +235,4 @@ CREATE TABLE usulan (
     updated_at     INTEGER NOT NULL
 ) STRICT;
 
--- user_version 4
+-- user_version 5
