@@ -22,8 +22,10 @@ use model::Pegawai;
 use model::fakta;
 use model::referensi::referensi;
 use model::rules::kp::KpReguler;
+use model::usulan::Usulan;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
+use serde_json::Value;
 use sync::Document;
 
 use crate::document::{self, Kind, Seed, StoredBytes};
@@ -343,14 +345,8 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
 /// [`Error::Shape`] when the document does not hydrate into its record type; SQLite errors.
 pub fn project(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document) -> Result<()> {
     let unor = UnorIndex::load(tx)?;
-    let projection = match kind {
-        Kind::Pegawai => {
-            let pegawai: Pegawai = doc.hydrate_as().map_err(|error| Error::Shape(error.to_string()))?;
-            Some(derive_pegawai(&pegawai, &unor))
-        }
-        Kind::Usulan | Kind::VerifikasiLapangan => None,
-    };
-    write_derived(tx, rowid, &Derived { projection, conflicts: conflict_rows(doc)? }, Previous::Replace)
+    let (projection, usulan) = derive_value(kind, doc.hydrate(), &unor)?;
+    write_derived(tx, rowid, &Derived { projection, usulan, conflicts: conflict_rows(doc)? }, Previous::Replace)
 }
 
 /// What one stored document projects to.
@@ -358,6 +354,8 @@ pub fn project(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document) -> 
 struct Derived {
     /// The pegawai row, for a pegawai document.
     projection: Option<PegawaiProjection>,
+    /// The usulan list row, for an usulan document.
+    usulan: Option<UsulanRow>,
     /// Its conflicts: (path, values as JSON).
     conflicts: Vec<(String, String)>,
 }
@@ -373,14 +371,92 @@ fn derive_stored(stored: &StoredBytes, unor: &UnorIndex) -> Result<Derived> {
             (doc.hydrate(), conflict_rows(&doc)?)
         }
     };
-    let projection = match stored.kind {
+    let (projection, usulan) = derive_value(stored.kind, value, unor)?;
+    Ok(Derived { projection, usulan, conflicts })
+}
+
+/// The list rows a hydrated document of `kind` derives to: (pegawai row, usulan row).
+///
+/// # Errors
+/// [`Error::Shape`] when `value` is not a record of its kind.
+fn derive_value(kind: Kind, value: Value, unor: &UnorIndex) -> Result<(Option<PegawaiProjection>, Option<UsulanRow>)> {
+    let shape = |error: serde_json::Error| Error::Shape(error.to_string());
+    Ok(match kind {
         Kind::Pegawai => {
-            let pegawai: Pegawai = serde_json::from_value(value).map_err(|error| Error::Shape(error.to_string()))?;
-            Some(derive_pegawai(&pegawai, unor))
+            let pegawai: Pegawai = serde_json::from_value(value).map_err(shape)?;
+            (Some(derive_pegawai(&pegawai, unor)), None)
         }
-        Kind::Usulan | Kind::VerifikasiLapangan => None,
-    };
-    Ok(Derived { projection, conflicts })
+        Kind::Usulan => {
+            let usulan: Usulan = serde_json::from_value(value).map_err(shape)?;
+            (None, Some(UsulanRow::derive(&usulan)))
+        }
+        Kind::VerifikasiLapangan => (None, None),
+    })
+}
+
+/// The `usulan` list row of one usulan document (migration 0001).
+///
+/// `status` is the action of the last event of [`Usulan::riwayat_status`] in document order (`dibuat` when there
+/// is none) — a provisional reading until the workflow's fold (with its role rules and visible conflicts between
+/// concurrent transitions) arrives with the usulan issue; `updated_at` is that event's `waktu` (RFC 3339) in unix
+/// milliseconds, 0 when absent or unreadable. Both come from the document alone, so a rebuild gives the same row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsulanRow {
+    /// Jenis usulan, snake_case as in the document (`kenaikan_pangkat`).
+    pub jenis: String,
+    /// Sub jenis reference id.
+    pub sub_jenis: Option<String>,
+    /// See the type doc.
+    pub status: String,
+    /// NIP of the first pegawai (a kolektif usulan has more).
+    pub nip: Option<String>,
+    /// Nama of the first pegawai, as the usulan recorded it.
+    pub nama: Option<String>,
+    /// How many pegawai the usulan concerns.
+    pub jumlah_pegawai: i64,
+    /// See the type doc.
+    pub updated_at: i64,
+}
+
+impl UsulanRow {
+    /// The row of `usulan`.
+    pub fn derive(usulan: &Usulan) -> UsulanRow {
+        let text = |value: serde_json::Result<Value>| match value {
+            Ok(Value::String(text)) => text,
+            _ => String::new(),
+        };
+        let last = usulan.riwayat_status.last();
+        UsulanRow {
+            jenis: text(serde_json::to_value(usulan.jenis)),
+            sub_jenis: usulan.sub_jenis.clone(),
+            status: last.map_or_else(|| "dibuat".to_owned(), |event| text(serde_json::to_value(event.aksi))),
+            nip: usulan.pegawai.first().map(|pegawai| pegawai.nip.to_string()),
+            nama: usulan.pegawai.first().map(|pegawai| pegawai.nama.clone()),
+            jumlah_pegawai: usulan.pegawai.len() as i64,
+            updated_at: last
+                .and_then(|event| chrono::DateTime::parse_from_rfc3339(&event.waktu).ok())
+                .map_or(0, |time| time.timestamp_millis()),
+        }
+    }
+}
+
+/// Writes (replacing) the usulan list row of `rowid`.
+fn write_usulan(tx: &Transaction<'_>, rowid: i64, row: &UsulanRow) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO usulan (document_rowid, jenis, sub_jenis, status, nip, nama, jumlah_pegawai, \
+         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        rowid,
+        row.jenis,
+        row.sub_jenis,
+        row.status,
+        row.nip,
+        row.nama,
+        row.jumlah_pegawai,
+        row.updated_at
+    ])?;
+    Ok(())
 }
 
 /// Below this many documents, deriving on other threads costs more than it saves.
@@ -427,6 +503,9 @@ fn write_derived(tx: &Transaction<'_>, rowid: i64, derived: &Derived, previous: 
                 insert_pegawai(tx, rowid, row)?;
             }
         }
+    }
+    if let Some(row) = &derived.usulan {
+        write_usulan(tx, rowid, row)?;
     }
     write_conflicts(tx, rowid, &derived.conflicts, previous == Previous::Replace)
 }
@@ -573,7 +652,8 @@ pub struct Mismatch {
     pub nip: String,
     /// What differs: a `pegawai` column name (`unor_nama`, `tmt_pensiun`, …); `pegawai` when the row is missing;
     /// `pegawai_fts.<column>` when the search index lacks that column's words; `ikd_anomali`; `field_conflict`;
-    /// `dokumen` for a list row whose document is quarantined or not a pegawai.
+    /// `usulan` when the usulan list row is missing or differs; `dokumen` for a list row whose document is
+    /// quarantined or not a pegawai.
     pub fields: Vec<String>,
 }
 
@@ -662,6 +742,28 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
             .collect::<Result<_, _>>()?;
         if !stored.iter().map(|(kode, penjelasan)| (kode.as_str(), penjelasan.as_str())).eq(expected_ikd) {
             fields.push("ikd_anomali".to_owned());
+        }
+    }
+    if let Some(expected) = &derived.usulan {
+        let stored = conn
+            .prepare_cached(
+                "SELECT jenis, sub_jenis, status, nip, nama, jumlah_pegawai, updated_at FROM usulan \
+                 WHERE document_rowid = ?1",
+            )?
+            .query_row([rowid], |row| {
+                Ok(UsulanRow {
+                    jenis: row.get(0)?,
+                    sub_jenis: row.get(1)?,
+                    status: row.get(2)?,
+                    nip: row.get(3)?,
+                    nama: row.get(4)?,
+                    jumlah_pegawai: row.get(5)?,
+                    updated_at: row.get(6)?,
+                })
+            })
+            .optional()?;
+        if stored.as_ref() != Some(expected) {
+            fields.push("usulan".to_owned());
         }
     }
     let mut expected_conflicts: Vec<&(String, String)> = derived.conflicts.iter().collect();

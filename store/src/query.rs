@@ -567,3 +567,106 @@ pub fn eselon_unor(conn: &Connection, id: &str) -> Result<Option<String>> {
         .optional()?
         .flatten())
 }
+
+/// One row of the usulan list (the `usulan` projection, see [`crate::projection::UsulanRow`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsulanRingkas {
+    /// The document's row id (the keyset cursor's tie-breaker).
+    pub rowid: i64,
+    /// The document's UUID (text).
+    pub id: String,
+    /// Jenis usulan (`kenaikan_pangkat`, `peremajaan_data`, …).
+    pub jenis: String,
+    /// Sub jenis reference id.
+    pub sub_jenis: Option<String>,
+    /// The last recorded action (`dibuat`, `diajukan`, `bts`, …).
+    pub status: String,
+    /// NIP of the first pegawai.
+    pub nip: Option<String>,
+    /// Nama of the first pegawai as the usulan recorded it.
+    pub nama: Option<String>,
+    /// How many pegawai (more than one: kolektif).
+    pub jumlah_pegawai: i64,
+    /// Time of the last action, unix milliseconds (0: unknown).
+    pub updated_at: i64,
+}
+
+/// Filters of the usulan list; empty lists and `None` do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsulanFilter {
+    /// Any of these statuses.
+    pub status: Vec<String>,
+    /// Any of these jenis.
+    pub jenis: Vec<String>,
+    /// Usulan whose first pegawai has this NIP.
+    pub nip: Option<String>,
+}
+
+/// Where the next page of the usulan list starts: after (`updated_at`, `rowid`) in descending order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsulanCursor {
+    /// `updated_at` of the last row shown.
+    pub updated_at: i64,
+    /// Its row id.
+    pub rowid: i64,
+}
+
+/// One page of usulan under `filter`, most recently changed first, starting after `after`; the cursor of the next
+/// page when there may be one.
+///
+/// # Errors
+/// SQLite errors.
+pub fn usulan_list(
+    conn: &Connection,
+    filter: &UsulanFilter,
+    after: Option<UsulanCursor>,
+    limit: usize,
+) -> Result<(Vec<UsulanRingkas>, Option<UsulanCursor>)> {
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut bind = |value: SqlValue| {
+        params.push(value);
+        format!("?{}", params.len())
+    };
+    let mut clauses = Vec::new();
+    for (column, values) in [("u.status", &filter.status), ("u.jenis", &filter.jenis)] {
+        if !values.is_empty() {
+            let marks: Vec<String> = values.iter().map(|value| bind(SqlValue::Text(value.clone()))).collect();
+            clauses.push(format!("{column} IN ({})", marks.join(", ")));
+        }
+    }
+    if let Some(nip) = &filter.nip {
+        clauses.push(format!("u.nip = {}", bind(SqlValue::Text(nip.clone()))));
+    }
+    if let Some(after) = after {
+        let (time, rowid) = (bind(SqlValue::Integer(after.updated_at)), bind(SqlValue::Integer(after.rowid)));
+        clauses.push(format!("(u.updated_at, u.document_rowid) < ({time}, {rowid})"));
+    }
+    let limit_mark = bind(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT u.document_rowid, d.id, u.jenis, u.sub_jenis, u.status, u.nip, u.nama, u.jumlah_pegawai, \
+         u.updated_at FROM usulan u JOIN document d ON d.rowid = u.document_rowid{} \
+         ORDER BY u.updated_at DESC, u.document_rowid DESC LIMIT {limit_mark}",
+        if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) }
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows: Vec<UsulanRingkas> = statement
+        .query_map(params_from_iter(params), |row| {
+            let id: Vec<u8> = row.get(1)?;
+            Ok(UsulanRingkas {
+                rowid: row.get(0)?,
+                id: uuid::Uuid::from_slice(&id).map_or_else(|_| String::new(), |id| id.to_string()),
+                jenis: row.get(2)?,
+                sub_jenis: row.get(3)?,
+                status: row.get(4)?,
+                nip: row.get(5)?,
+                nama: row.get(6)?,
+                jumlah_pegawai: row.get(7)?,
+                updated_at: row.get(8)?,
+            })
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    let next = (rows.len() == limit && limit > 0)
+        .then(|| rows.last().map(|row| UsulanCursor { updated_at: row.updated_at, rowid: row.rowid }))
+        .flatten();
+    Ok((rows, next))
+}

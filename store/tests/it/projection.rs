@@ -516,3 +516,106 @@ fn reimporting_a_quarantined_pegawai_does_not_create_a_second_document() {
         Some(PegawaiMatch { document_rowid: rowid, quarantined: true })
     );
 }
+
+/// An usulan document as JSON: jenis, the pegawai it concerns, and its events (action, RFC 3339 time).
+fn usulan_value(jenis: &str, nips: &[(&str, &str)], events: &[(&str, &str)]) -> serde_json::Value {
+    serde_json::json!({
+        "id": "x",
+        "jenis": jenis,
+        "sub_jenis": null,
+        "pegawai": nips.iter().map(|(nip, nama)| serde_json::json!({"nip": nip, "nama": nama})).collect::<Vec<_>>(),
+        "riwayat_status": events.iter().map(|(aksi, waktu)| serde_json::json!({
+            "aksi": aksi, "oleh": "198001012005011001", "waktu": waktu, "alasan_id": null, "catatan": null
+        })).collect::<Vec<_>>(),
+        "siasn_id": null,
+    })
+}
+
+#[test]
+fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
+    use store::document::{self, Kind};
+    use store::query::{UsulanCursor, UsulanFilter, usulan_list};
+    let dir = TempDir::new("usulan-list");
+    let replica = open(&dir);
+    let values = [
+        usulan_value(
+            "kenaikan_pangkat",
+            &[("198001012005011001", "Ahmad")],
+            &[("dibuat", "2026-11-01T08:00:00+07:00")],
+        ),
+        usulan_value(
+            "peremajaan_data",
+            &[("198202022010012002", "Siti")],
+            &[("dibuat", "2026-11-02T08:00:00+07:00"), ("diajukan", "2026-11-03T09:30:00+07:00")],
+        ),
+        usulan_value(
+            "kenaikan_pangkat",
+            &[("198303032011011003", "Budi"), ("198404042012012004", "Rina"), ("198505052013011005", "Dedi")],
+            &[
+                ("dibuat", "2026-11-04T08:00:00Z"),
+                ("diajukan", "2026-11-05T08:00:00Z"),
+                ("bts", "2026-11-06T08:00:00Z"),
+            ],
+        ),
+        // No events, and a time that is not RFC 3339 elsewhere: status dibuat, updated_at 0.
+        usulan_value("pemberhentian", &[("198606062014011006", "Eko")], &[]),
+    ];
+    let rowids: Vec<i64> = replica
+        .write(|tx| {
+            let mut rowids = Vec::new();
+            for value in &values {
+                let mut doc = sync::Document::new(replica.actor().clone());
+                doc.reconcile(value, Some("uji"), 1_764_460_800_000).unwrap();
+                let rowid = document::insert(tx, uuid::Uuid::now_v7(), Kind::Usulan, Some("instansi:uji"), &doc, 1)?;
+                store::projection::project(tx, rowid, Kind::Usulan, &doc)?;
+                rowids.push(rowid);
+            }
+            Ok(rowids)
+        })
+        .unwrap();
+    let reader = replica.reader().unwrap();
+    let (all, next) = usulan_list(&reader, &UsulanFilter::default(), None, 10).unwrap();
+    assert_eq!(next, None);
+    let summary: Vec<_> = all
+        .iter()
+        .map(|row| {
+            (row.rowid, row.jenis.as_str(), row.status.as_str(), row.nip.as_deref(), row.jumlah_pegawai, row.updated_at)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (rowids[2], "kenaikan_pangkat", "bts", Some("198303032011011003"), 3, 1_793_952_000_000),
+            (rowids[1], "peremajaan_data", "diajukan", Some("198202022010012002"), 1, 1_793_673_000_000),
+            (rowids[0], "kenaikan_pangkat", "dibuat", Some("198001012005011001"), 1, 1_793_494_800_000),
+            (rowids[3], "pemberhentian", "dibuat", Some("198606062014011006"), 1, 0),
+        ]
+    );
+    assert!(all.iter().all(|row| row.id.len() == 36), "UUID text");
+    // Filters and keyset pages.
+    let kp = UsulanFilter { jenis: vec!["kenaikan_pangkat".into()], ..UsulanFilter::default() };
+    let (page, next) = usulan_list(&reader, &kp, None, 1).unwrap();
+    assert_eq!(page.iter().map(|row| row.rowid).collect::<Vec<_>>(), [rowids[2]]);
+    assert_eq!(next, Some(UsulanCursor { updated_at: 1_793_952_000_000, rowid: rowids[2] }));
+    let (page, _) = usulan_list(&reader, &kp, next, 1).unwrap();
+    assert_eq!(page.iter().map(|row| row.rowid).collect::<Vec<_>>(), [rowids[0]]);
+    let bts = UsulanFilter { status: vec!["bts".into(), "tms".into()], ..UsulanFilter::default() };
+    assert_eq!(usulan_list(&reader, &bts, None, 10).unwrap().0.len(), 1);
+    let by_nip = UsulanFilter { nip: Some("198202022010012002".into()), ..UsulanFilter::default() };
+    assert_eq!(usulan_list(&reader, &by_nip, None, 10).unwrap().0[0].rowid, rowids[1]);
+    drop(reader);
+
+    // `check` compares the rows with what the documents derive; a rebuild gives the same list.
+    let report = integrity::check(&replica).unwrap();
+    assert!(report.is_healthy(), "{report:?}");
+    replica
+        .write(|tx| Ok(tx.execute("UPDATE usulan SET status = 'disetujui' WHERE document_rowid = ?1", [rowids[1]])?))
+        .unwrap();
+    let report = integrity::check(&replica).unwrap();
+    assert_eq!(report.mismatches.len(), 1);
+    assert_eq!(report.mismatches[0].fields, ["usulan"]);
+    projection::rebuild_projections(&replica, 2, &mut |_| {}).unwrap();
+    let (rebuilt, _) = usulan_list(&replica.reader().unwrap(), &UsulanFilter::default(), None, 10).unwrap();
+    assert_eq!(rebuilt, all);
+    assert!(integrity::check(&replica).unwrap().is_healthy());
+}
