@@ -54,8 +54,11 @@ pub fn check(replica: &Replica) -> Result<Report> {
         let snapshot = reader.unchecked_transaction()?;
         // `integrity_check` checks the FTS index with the structure this connection cached when it last read it,
         // without looking for newer commits; after a rebuild by another connection that reports a corruption that
-        // is not there (SQLite 3.54). Any read of the index refreshes it.
-        snapshot.query_row("SELECT count(*) FROM pegawai_fts WHERE rowid = 0", [], |row| row.get::<_, i64>(0))?;
+        // is not there (SQLite 3.54). Any read of an index refreshes it: each FTS table is read.
+        for fts in crate::projection::SEARCH_INDEXES {
+            snapshot
+                .query_row(&format!("SELECT count(*) FROM {fts} WHERE rowid = 0"), [], |row| row.get::<_, i64>(0))?;
+        }
         let mut statement = snapshot.prepare("PRAGMA integrity_check")?;
         let messages: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
         drop(statement);

@@ -559,18 +559,7 @@ fn reproject_rowids(
 }
 
 /// The FTS5 tables of the projections.
-const SEARCH_INDEXES: [&str; 2] = ["pegawai_fts", "pegawai_nama_fts"];
-
-/// Empties the virtual table `name` by dropping it and creating it again from its own `CREATE` statement. Emptying
-/// a contentless FTS5 table in place (`DELETE FROM`, or its `'delete-all'` command) left the bundled SQLite's
-/// `integrity_check` reporting "fts5: corruption found reading blob" for `pegawai_nama_fts`, even after the rows
-/// were inserted again; a new table is certainly empty.
-fn recreate_virtual_table(tx: &Transaction<'_>, name: &str) -> Result<()> {
-    let sql: String =
-        tx.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1", [name], |row| row.get(0))?;
-    tx.execute_batch(&format!("DROP TABLE \"{name}\"; {sql};"))?;
-    Ok(())
-}
+pub(crate) const SEARCH_INDEXES: [&str; 2] = ["pegawai_fts", "pegawai_nama_fts"];
 
 /// Documents re-derived per chunk by [`reproject`] and [`verify`].
 const CHUNK: usize = 1_000;
@@ -623,10 +612,10 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
     replica.write(|tx| {
         // `pegawai` rows are replaced one by one below (a document found unreadable still has its row then, so
         // quarantine keeps its identity); the other tables are emptied here.
-        for fts in SEARCH_INDEXES {
-            recreate_virtual_table(tx, fts)?;
-        }
-        tx.execute_batch("DELETE FROM ikd_anomali; DELETE FROM usulan; DELETE FROM field_conflict;")?;
+        tx.execute_batch(
+            "DELETE FROM pegawai_fts; DELETE FROM pegawai_nama_fts; DELETE FROM ikd_anomali; \
+             DELETE FROM usulan; DELETE FROM field_conflict;",
+        )?;
         let rowids: Vec<i64> = tx
             .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
             .query_map([], |row| row.get(0))?

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
 
 mod migration;
+mod nama_fts_check;
 mod projection;
 mod replica;
 mod replication;
