@@ -15,6 +15,7 @@
 //! Decoding files is not done here: callers pass [`model::Pegawai`] values.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
@@ -205,7 +206,7 @@ pub fn import_pegawai(
         report.skipped_without_nip = skipped.join().map_err(|_| Error::Shape("import reader panicked".into()))?;
         written
     });
-    // Indexes come back and the settings return to normal even when the import failed.
+    // Indexes come back and the settings return to normal even when the import failed (and by `Drop` on a panic).
     let finished = bulk.finish();
     replica.set_wal_autocheckpoint(DEFAULT_WAL_AUTOCHECKPOINT)?;
     result.and(finished).map(|()| report)
@@ -225,62 +226,121 @@ const IMPORT_CACHE_KIB: i64 = 131_072;
 /// The settings of the writer while an import runs, and the bulk load of a replica without pegawai.
 ///
 /// Every import runs with `synchronous = NORMAL` (a power cut may lose the last committed batches, never corrupt
-/// the file, and re-running the import restores them: it is idempotent) and a bigger page cache. An import into a
-/// replica that holds no pegawai yet (a first install, an offline bootstrap) is a bulk load: the secondary indexes of
-/// `pegawai`, `document` and `ikd_anomali` are dropped first and created again at the end, sorting each once instead
-/// of updating ten B-trees per row (at 50,000 pegawai: about 0.7 s to create, against two thirds of the import's
-/// time to maintain). The drop and the saving of their `CREATE INDEX` statements in `meta`
-/// ([`BULK_INDEXES_META`]) commit together, and so do their creation and the removal of that key: a process killed
-/// in between leaves the statements, and [`restore_bulk_indexes`] (run by [`Replica::open`]) creates them.
-/// Queries stay correct meanwhile, only slower.
+/// the file, and re-running the import restores them: it is idempotent) and a bigger page cache; the settings return
+/// when the import ends, fails or panics (`Drop`). An import into a replica that holds no pegawai yet (a first
+/// install, an offline bootstrap) is a bulk load: the secondary indexes of `pegawai`, `document` and `ikd_anomali`
+/// are dropped first and created again at the end, sorting each once instead of updating ten B-trees per row (at
+/// 50,000 pegawai: about 0.7 s to create, against two thirds of the import's time to maintain). The emptiness check,
+/// the drop and the saving of their `CREATE INDEX` statements in `meta` ([`BULK_INDEXES_META`]) commit together, and
+/// so do their creation and the removal of that key: a process killed in between leaves the statements, and
+/// [`restore_bulk_indexes`] (run by [`Replica::open`]) creates them. Meanwhile lists fall back from their sort
+/// index to SQLite's own plan (`query::list`): correct, slower.
+///
+/// One import at a time per replica: an import holds an exclusive lock on `<replica>.impor.lock` for its whole run
+/// ([`Error::ImportRunning`] for a second one), and `Replica::open` restores a bulk load's indexes only when it can
+/// take that lock — never under an import that is still running.
 struct BulkLoad<'r> {
     replica: &'r Replica,
+    /// Held for the import's whole run; unlocked when dropped.
+    _lock: std::fs::File,
     dropped: bool,
+    finished: bool,
 }
 
 impl<'r> BulkLoad<'r> {
     fn begin(replica: &'r Replica) -> Result<BulkLoad<'r>> {
-        let conn = replica.writer_connection();
-        conn.pragma_update(None, "synchronous", "normal")?;
-        conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-        let empty: bool = conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM pegawai) AND NOT EXISTS (SELECT 1 FROM pegawai_karantina)",
-            [],
-            |row| row.get(0),
-        )?;
-        let dropped = empty && {
-            drop(conn);
-            replica.write(|tx| {
-                let indexes: Vec<(String, String)> = tx
-                    .prepare(
-                        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL \
-                         AND tbl_name IN ('pegawai', 'document', 'ikd_anomali') ORDER BY name",
-                    )?
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<std::result::Result<_, _>>()?;
-                let mut statements = Vec::new();
-                for (name, sql) in indexes.into_iter().filter(|(name, _)| !KEPT_INDEXES.contains(&name.as_str())) {
-                    tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                    statements.push(sql);
-                }
-                let saved = serde_json::to_string(&statements).map_err(|error| Error::Shape(error.to_string()))?;
-                tx.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                    params![BULK_INDEXES_META, saved],
-                )?;
-                Ok(!statements.is_empty())
-            })?
-        };
-        Ok(BulkLoad { replica, dropped })
+        let lock = import_lock(replica.path())?;
+        lock.try_lock().map_err(|error| match error {
+            std::fs::TryLockError::WouldBlock => Error::ImportRunning,
+            std::fs::TryLockError::Error(error) => Error::Io(error),
+        })?;
+        let mut bulk = BulkLoad { replica, _lock: lock, dropped: false, finished: false };
+        {
+            let conn = replica.writer_connection();
+            conn.pragma_update(None, "synchronous", "normal")?;
+            conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        }
+        bulk.dropped = replica.write(|tx| {
+            // A bulk load killed before it finished (its statements still in meta): its indexes first.
+            restore_bulk_indexes(tx)?;
+            let empty: bool = tx.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM pegawai) AND NOT EXISTS (SELECT 1 FROM pegawai_karantina)",
+                [],
+                |row| row.get(0),
+            )?;
+            if !empty {
+                return Ok(false);
+            }
+            let indexes: Vec<(String, String)> = tx
+                .prepare(
+                    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL \
+                     AND tbl_name IN ('pegawai', 'document', 'ikd_anomali') ORDER BY name",
+                )?
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<std::result::Result<_, _>>()?;
+            let mut statements = Vec::new();
+            for (name, sql) in indexes.into_iter().filter(|(name, _)| !KEPT_INDEXES.contains(&name.as_str())) {
+                tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+                statements.push(sql);
+            }
+            if statements.is_empty() {
+                return Ok(false);
+            }
+            let saved = serde_json::to_string(&statements).map_err(|error| Error::Shape(error.to_string()))?;
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![BULK_INDEXES_META, saved])?;
+            Ok(true)
+        })?;
+        Ok(bulk)
     }
 
-    fn finish(self) -> Result<()> {
+    /// Creates the dropped indexes again and restores the writer's settings.
+    fn finish(mut self) -> Result<()> {
+        self.finished = true;
         let restored =
             if self.dropped { self.replica.write(|tx| restore_bulk_indexes(tx)).map(|_| ()) } else { Ok(()) };
+        self.reset_settings().and(restored)
+    }
+
+    fn reset_settings(&self) -> Result<()> {
         let conn = self.replica.writer_connection();
         conn.pragma_update(None, "synchronous", "full")?;
         conn.pragma_update(None, "cache_size", -crate::CACHE_KIB)?;
-        restored
+        Ok(())
+    }
+}
+
+impl Drop for BulkLoad<'_> {
+    /// An import that panicked (or returned early) still gets its indexes and settings back, best effort; whatever
+    /// fails here is retried by the next `Replica::open`.
+    fn drop(&mut self) {
+        if !self.finished {
+            if self.dropped {
+                let _ = self.replica.write(|tx| restore_bulk_indexes(tx));
+            }
+            let _ = self.reset_settings();
+        }
+    }
+}
+
+/// The lock file of imports into the replica at `replica` (`<replica>.impor.lock`, beside it), opened (created if
+/// needed) but not locked.
+fn import_lock(replica: &Path) -> Result<std::fs::File> {
+    let mut name = replica.as_os_str().to_owned();
+    name.push(".impor.lock");
+    Ok(std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(PathBuf::from(name))?)
+}
+
+/// [`restore_bulk_indexes`] when no import holds the replica's import lock (a running import's dropped indexes are
+/// its own business); `Ok(0)` when one does. Run by [`Replica::open`].
+///
+/// # Errors
+/// As [`restore_bulk_indexes`]; an unreadable lock file.
+pub(crate) fn restore_bulk_indexes_if_idle(conn: &rusqlite::Connection, replica: &Path) -> Result<usize> {
+    let lock = import_lock(replica)?;
+    match lock.try_lock() {
+        Ok(()) => restore_bulk_indexes(conn),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(0),
+        Err(std::fs::TryLockError::Error(error)) => Err(Error::Io(error)),
     }
 }
 
@@ -290,6 +350,14 @@ impl<'r> BulkLoad<'r> {
 /// # Errors
 /// SQLite errors; [`Error::Shape`] when the saved statements are not a JSON array of strings.
 pub fn restore_bulk_indexes(conn: &rusqlite::Connection) -> Result<usize> {
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_meta {
+        return Ok(0); // a new file, before its migrations
+    }
     let saved: Option<String> =
         conn.query_row("SELECT value FROM meta WHERE key = ?1", [BULK_INDEXES_META], |row| row.get(0)).optional()?;
     let Some(saved) = saved else { return Ok(0) };

@@ -59,6 +59,9 @@ pub enum Error {
     /// Reading an import source failed.
     #[error("io")]
     Io(#[from] std::io::Error),
+    /// Another import into the same replica is running (it holds `<replica>.impor.lock`).
+    #[error("impor lain sedang berjalan pada replika ini; tunggu sampai selesai, lalu ulangi")]
+    ImportRunning,
 }
 
 /// SQLite's default `wal_autocheckpoint`, in pages.
@@ -97,9 +100,11 @@ impl Replica {
     /// SQLite errors (including a wrong key: "file is not a database"), or [`Error::NewerSchema`].
     pub fn open(path: &Path, options: OpenOptions) -> Result<Replica> {
         let mut writer = open_connection(path, options.key.as_ref(), false)?;
+        // A bulk import killed before it created its indexes again (see `import`): restored with the schema they
+        // were dropped from, before a migration changes it; a failure leaves the statements for the next open (the
+        // lists work without those indexes, slower) rather than making the replica unopenable.
+        let _ = import::restore_bulk_indexes_if_idle(&writer, path);
         migration::migrate(&mut writer)?;
-        // A bulk import killed before it created its indexes again (see `import`).
-        import::restore_bulk_indexes(&writer)?;
         let actor = ensure_actor(&writer)?;
         let max_readers = options.readers.max(2);
         Ok(Replica {

@@ -229,8 +229,8 @@ pub fn list(
     // Two plans. "Walk": read the next rows in sort order from the sort's index, a bounded window of them, and keep
     // those matching the filter; one page of a broad filter is found in a few thousand rows. "Seek": let SQLite pick
     // a filter's index and sort what matches; right for a narrow filter. Walk first; seek when the window was used up
-    // without filling the page.
-    if let Some(index) = sort_index {
+    // without filling the page. The sort index is missing while a bulk import runs (`import`): then seek.
+    if let Some(index) = sort_index.filter(|index| index_exists(conn, index).unwrap_or(false)) {
         let walk = run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, Some(index))?;
         if let Some(page) = walk {
             return Ok(page);
@@ -238,6 +238,13 @@ pub fn list(
     }
     run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, None)
         .map(|page| page.unwrap_or(Halaman { rows: Vec::new(), berikutnya: None }))
+}
+
+/// Whether the index `name` exists (a bulk import drops the list indexes for its run).
+fn index_exists(conn: &Connection, name: &str) -> Result<bool> {
+    let mut statement =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1)")?;
+    Ok(statement.query_row([name], |row| row.get(0))?)
 }
 
 /// Rows the walk plan reads in sort order before it gives up on filling a page.

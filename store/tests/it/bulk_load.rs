@@ -1,0 +1,143 @@
+//! The bulk load (an import into a replica without pegawai drops the secondary indexes and creates them again at
+//! the end, `store/src/import.rs`, `BulkLoad`), against the two ways review broke it:
+//!
+//! 1. `query::list` named its sort index (`INDEXED BY pegawai_nama`), so while a bulk import ran, the list of the
+//!    same process (the desktop app browsing while it imports) failed with "no such index".
+//! 2. Two imports into the same empty replica (two processes, or the app and `luring-cli`): the second one saved
+//!    an empty list over the first one's statements and the indexes were gone for good. Now one import at a time:
+//!    the second is refused with a clear error while the first runs, and every index survives.
+
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use model::Pegawai;
+use model::siasn::export;
+use store::import::{BULK_INDEXES_META, ImportOptions, import_pegawai};
+use store::query::{self, Filter, Urutan};
+use store::{Replica, integrity};
+
+use crate::{TempDir, open};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
+fn generated(count: usize) -> Vec<Pegawai> {
+    let config = generator::Config { pegawai: count, seed: 5, today: today(), ..generator::Config::default() };
+    let kabupaten = generator::generate(&config);
+    let mut csv = Vec::new();
+    generator::write_csv(&kabupaten, &mut csv).unwrap();
+    export::decode(&csv)
+        .records
+        .into_iter()
+        .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
+        .collect()
+}
+
+fn options(replica: &Replica) -> ImportOptions {
+    ImportOptions {
+        actor: replica.actor().clone(),
+        scope: None,
+        now_ms: 1_764_460_800_000,
+        batch: 50,
+        message: "impor uji".into(),
+        threads: 1,
+    }
+}
+
+fn index_count(replica: &Replica) -> i64 {
+    replica
+        .reader()
+        .unwrap()
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL", [], |row| row.get(0))
+        .unwrap()
+}
+
+/// Waits until the replica's `meta` holds the bulk load's saved statements.
+fn wait_for_bulk_load(replica: &Replica) {
+    for _ in 0..500 {
+        if replica.meta(BULK_INDEXES_META).unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the bulk load did not start");
+}
+
+#[test]
+fn the_list_works_while_a_bulk_import_runs_in_the_same_process() {
+    let dir = TempDir::new("bulk-list");
+    let replica = open(&dir);
+    let pegawai = generated(200);
+    let (sender, receiver) = mpsc::sync_channel::<Pegawai>(0);
+    std::thread::scope(|scope| {
+        let importing = scope.spawn(|| import_pegawai(&replica, receiver, &options(&replica), &mut |_| {}));
+        wait_for_bulk_load(&replica);
+        for one in pegawai.iter().take(120) {
+            sender.send(one.clone()).unwrap();
+        }
+        // Some batches are committed; the import is still running.
+        let listed = {
+            let reader = replica.reader().unwrap();
+            query::list(&reader, &Filter::default(), Urutan::Nama, None, 20, today()).map(|page| page.rows.len())
+        };
+        for one in pegawai.iter().skip(120) {
+            sender.send(one.clone()).unwrap();
+        }
+        drop(sender);
+        importing.join().unwrap().unwrap();
+        assert!(listed.is_ok(), "the list during a bulk import: {listed:?}");
+    });
+}
+
+#[test]
+fn two_imports_into_an_empty_replica_keep_every_index() {
+    let dir = TempDir::new("bulk-twice");
+    let first = open(&dir);
+    let expected = index_count(&first);
+    let second = open(&dir);
+    let pegawai = generated(100);
+    let (send_first, receive_first) = mpsc::sync_channel::<Pegawai>(0);
+    std::thread::scope(|scope| {
+        let a = scope.spawn(|| import_pegawai(&first, receive_first, &options(&first), &mut |_| {}));
+        wait_for_bulk_load(&first);
+        // A second import while the first one runs (before it committed any pegawai): refused, nothing dropped.
+        let refused = import_pegawai(&second, generated(10), &options(&second), &mut |_| {});
+        assert!(matches!(refused, Err(store::Error::ImportRunning)), "{refused:?}");
+        for one in &pegawai {
+            send_first.send(one.clone()).unwrap();
+        }
+        drop(send_first);
+        a.join().unwrap().unwrap();
+        // Once it finished, the next import goes ahead (no longer a bulk load: the replica holds pegawai).
+        let report = import_pegawai(&second, generated(100), &options(&second), &mut |_| {}).unwrap();
+        assert_eq!(report.unchanged, 100);
+    });
+    drop((first, second));
+    let replica = open(&dir);
+    let report = integrity::check(&replica).unwrap();
+    let listed = query::list(&replica.reader().unwrap(), &Filter::default(), Urutan::Nama, None, 20, today())
+        .map(|page| page.rows.len());
+    assert_eq!(
+        (index_count(&replica), listed.is_ok()),
+        (expected, true),
+        "indexes after two imports, and the list: {listed:?}; check says healthy: {}",
+        report.is_healthy()
+    );
+}
+
+#[test]
+fn saved_statements_that_no_longer_apply_never_make_the_replica_unopenable() {
+    let dir = TempDir::new("bulk-stale");
+    let replica = open(&dir);
+    import_pegawai(&replica, generated(30), &options(&replica), &mut |_| {}).unwrap();
+    // A bulk load killed on an older version whose column a later migration removed: its statement fails.
+    replica.set_meta(BULK_INDEXES_META, r#"["CREATE INDEX pegawai_lama ON pegawai (kolom_lama)"]"#).unwrap();
+    drop(replica);
+    let replica = open(&dir);
+    let listed = query::list(&replica.reader().unwrap(), &Filter::default(), Urutan::Nama, None, 20, today()).unwrap();
+    assert_eq!(listed.rows.len(), 20);
+    // The statements stay for a later open; the replica's own indexes are all there.
+    assert!(replica.meta(BULK_INDEXES_META).unwrap().is_some());
+    assert!(integrity::check(&replica).unwrap().sqlite_ok);
+}
