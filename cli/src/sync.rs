@@ -34,6 +34,14 @@ use store::replication::{self, Notice, ReplicaSync};
 
 use crate::replika;
 
+/// `println!` for the text summary, which carries the hub's own words (rejection and failure reasons): control
+/// characters (terminal escape sequences a hostile or broken hub could send) are shown as `?`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", crate::sync::printable(&format!($($arg)*)))
+    };
+}
+
 /// The lock file inside the data folder: held by the running `sync`.
 pub const LOCK_FILE: &str = "sync.lock";
 
@@ -185,9 +193,9 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
         println!("{line}");
         return Ok(());
     }
-    println!("Sinkronisasi {} dengan {} selesai dalam {seconds:.1} s.", args.scope, transport.base());
+    say!("Sinkronisasi {} dengan {} selesai dalam {seconds:.1} s.", args.scope, transport.base());
     if summary.bootstrapped || summary.snapshot_documents > 0 {
-        println!(
+        say!(
             "  unduhan awal: {} dokumen dalam {} potongan{}",
             summary.snapshot_documents,
             summary.chunks.1,
@@ -195,15 +203,15 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
         );
     }
     if report.replaced_local > 0 {
-        println!("  pegawai hasil impor lokal diganti dokumen hub (NIP sama): {}", report.replaced_local);
+        say!("  pegawai hasil impor lokal diganti dokumen hub (NIP sama): {}", report.replaced_local);
     }
-    println!("  dikirim ke hub: {} perubahan", summary.pushed);
-    println!("  diterima dari hub: {} dokumen berubah ({} batch)", summary.pulled_documents, summary.feed_batches);
+    say!("  dikirim ke hub: {} perubahan", summary.pushed);
+    say!("  diterima dari hub: {} dokumen berubah ({} batch)", summary.pulled_documents, summary.feed_batches);
     for line in blob_lines(&summary) {
-        println!("{line}");
+        say!("{line}");
     }
     if summary.repaired > 0 || !summary.repair_failures.is_empty() {
-        println!(
+        say!(
             "  dokumen diperbaiki dari hub: {}{}",
             summary.repaired,
             if summary.repair_requeued > 0 {
@@ -213,30 +221,30 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
             }
         );
         for (doc, reason) in &summary.repair_failures {
-            println!("    - dokumen {} belum diperbaiki: {reason}", uuid_text(doc));
+            say!("    - dokumen {} belum diperbaiki: {reason}", uuid_text(doc));
         }
     }
-    println!(
+    say!(
         "  lalu lintas: {} terkirim, {} diterima, {} permintaan",
         size(summary.bytes_sent),
         size(summary.bytes_received),
         summary.requests
     );
     if summary.refetches > 0 {
-        println!("  hub meminta unduh ulang lingkup ini {} kali (log hub dipadatkan)", summary.refetches);
+        say!("  hub meminta unduh ulang lingkup ini {} kali (log hub dipadatkan)", summary.refetches);
     }
     if !summary.rejected.is_empty() {
-        println!("  ditolak hub: {} perubahan", summary.rejected.len());
+        say!("  ditolak hub: {} perubahan", summary.rejected.len());
         for (hash, code, reason) in &summary.rejected {
-            println!("    - {}: {reason} ({code})", &hex(hash)[..12]);
+            say!("    - {}: {reason} ({code})", &hex(hash)[..12]);
         }
-        println!(
+        say!(
             "    Perubahan yang ditolak tidak dikirim ulang. Lihat rinciannya dengan `luring-cli status`, perbaiki \
              sesuai alasannya lalu ubah lagi, atau hubungi verifikator/admin instansi bila alasannya tidak jelas."
         );
     }
     for notice in &report.notices {
-        println!("  catatan: {}", notice_text(notice));
+        say!("  catatan: {}", notice_text(notice));
     }
     Ok(())
 }
@@ -559,9 +567,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// `text` with control characters replaced by `?` (see `say!`).
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(text.chars().map(|c| if c.is_control() { '?' } else { c }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hubs_words_reach_the_terminal_without_control_characters() {
+        assert_eq!(printable("ditolak: \u{1b}[2J\u{1b}]0;judul\u{7}bidang gaji"), "ditolak: ?[2J?]0;judul?bidang gaji");
+        assert!(matches!(printable("alasan biasa: NIP 1980"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn the_summary_counts_files_each_way_and_says_why_one_did_not_move() {

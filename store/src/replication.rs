@@ -443,7 +443,11 @@ impl Local for ReplicaSync<'_> {
         let queued = sync_state::download_queue(&*self.replica.reader()?, limit, retry_missing)?;
         Ok(queued
             .into_iter()
-            .map(|blob| BlobToDownload { sha256: blob.sha256, bytes_done: u64::try_from(blob.bytes_done).unwrap_or(0) })
+            .map(|blob| BlobToDownload {
+                sha256: blob.sha256,
+                bytes_done: u64::try_from(blob.bytes_done).unwrap_or(0),
+                size: u64::try_from(blob.size).unwrap_or(0),
+            })
             .collect())
     }
 
@@ -478,6 +482,10 @@ impl Local for ReplicaSync<'_> {
                 _ => Ok(()),
             }
         })
+    }
+
+    fn blob_mismatched(&mut self, sha256: &HashBytes) -> Result<u32> {
+        self.replica.write(|tx| sync_state::record_blob_mismatch(tx, sha256))
     }
 
     fn repairs(&mut self, scope: &str, limit: usize) -> Result<Vec<RepairTarget>> {

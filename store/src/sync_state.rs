@@ -16,6 +16,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
+use sync::engine::MAX_BLOB_BYTES as MAX_BLOB_BYTES_U64;
 use uuid::Uuid;
 
 use crate::document::Kind;
@@ -248,6 +249,8 @@ pub fn put_downloaded_blob(tx: &Transaction<'_>, hash: &[u8; 32], content: &[u8]
     }
     let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
     tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1")?.execute([hash.as_slice()])?;
+    tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+        .execute([format!("{BLOB_MISMATCH_KEY_PREFIX}{}", hex(hash))])?;
     if known.has_content {
         return Ok(());
     }
@@ -333,6 +336,9 @@ fn queued_blob(row: &rusqlite::Row<'_>) -> rusqlite::Result<QueuedBlob> {
     Ok(QueuedBlob { sha256: hash.as_slice().try_into().unwrap_or([0; 32]), size: row.get(1)?, bytes_done: row.get(2)? })
 }
 
+/// The largest blob the hub accepts, bytes, as SQLite counts.
+const MAX_BLOB_BYTES: i64 = MAX_BLOB_BYTES_U64 as i64;
+
 /// Blobs whose content is here and that wait for upload (`queued_upload`), at most `limit`, by hash. A `local`
 /// blob is not queued: it is kept here only.
 ///
@@ -348,7 +354,9 @@ pub fn upload_queue(conn: &Connection, limit: usize) -> Result<Vec<QueuedBlob>> 
 }
 
 /// Blobs referenced but not here, at most `limit`: those waiting for a download (`queued_download`) first, then
-/// with `include_missing` those the hub did not serve last time (`missing`); by hash within each.
+/// with `include_missing` those the hub did not serve last time (`missing`); by hash within each. A blob whose
+/// download gave wrong bytes ([`record_blob_mismatch`]) is offered only with `include_missing` (ordinary runs, not
+/// live mode's long-polls), and not at all after [`MAX_BLOB_MISMATCHES`] of them.
 ///
 /// # Errors
 /// SQLite errors.
@@ -356,19 +364,30 @@ pub fn download_queue(conn: &Connection, limit: usize, include_missing: bool) ->
     let mut statement = conn.prepare_cached(
         "SELECT sha256, size, bytes_done FROM blob WHERE content IS NULL \
          AND (state = 'queued_download' OR (?2 AND state = 'missing')) \
+         AND coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?3 || lower(hex(blob.sha256))), 0) \
+             < CASE WHEN ?2 THEN ?4 ELSE 1 END \
          ORDER BY state = 'missing', sha256 LIMIT ?1",
     )?;
-    let rows = statement.query_map(params![i64::try_from(limit).unwrap_or(i64::MAX), include_missing], queued_blob)?;
+    let rows = statement.query_map(
+        params![
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            include_missing,
+            BLOB_MISMATCH_KEY_PREFIX,
+            i64::from(MAX_BLOB_MISMATCHES)
+        ],
+        queued_blob,
+    )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Keeps `bytes` received at byte `offset` of the download of blob `hash` (a download cut part-way), and sets its
 /// `bytes_done` to `offset + bytes.len()`. Parts from `offset` on are replaced. Nothing happens for a blob whose
-/// content is here already.
+/// content is here already. The blob's `size` is not changed: the bytes kept never go past it when the
+/// referencing document gave one, nor past [`sync::engine::MAX_BLOB_BYTES`].
 ///
 /// # Errors
 /// [`Error::NotFound`] for a blob the replica does not know; [`Error::Shape`] when `offset` is past the bytes kept
-/// (a gap); SQLite errors.
+/// (a gap) or the bytes would go past the blob's size (nothing is written); SQLite errors.
 pub fn record_blob_part(tx: &Transaction<'_>, hash: &[u8; 32], offset: i64, bytes: &[u8]) -> Result<()> {
     let known = blob(tx, hash)?.ok_or_else(|| Error::NotFound(format!("blob {}", hex(hash))))?;
     if known.has_content || bytes.is_empty() {
@@ -381,6 +400,15 @@ pub fn record_blob_part(tx: &Transaction<'_>, hash: &[u8; 32], offset: i64, byte
             known.bytes_done
         )));
     }
+    let limit = if known.size > 0 { known.size.min(MAX_BLOB_BYTES) } else { MAX_BLOB_BYTES };
+    let end = i64::try_from(bytes.len()).ok().and_then(|len| offset.checked_add(len));
+    if end.is_none_or(|end| end > limit) {
+        return Err(Error::Shape(format!(
+            "blob {}: bagian di byte {offset} sepanjang {} byte melewati ukuran berkas ({limit} byte)",
+            hex(hash),
+            bytes.len()
+        )));
+    }
     tx.prepare_cached("DELETE FROM blob_part WHERE sha256 = ?1 AND start >= ?2")?
         .execute(params![hash.as_slice(), offset])?;
     tx.prepare_cached("INSERT INTO blob_part (sha256, start, bytes) VALUES (?1, ?2, ?3)")?.execute(params![
@@ -389,9 +417,7 @@ pub fn record_blob_part(tx: &Transaction<'_>, hash: &[u8; 32], offset: i64, byte
         bytes
     ])?;
     let done = offset + bytes.len() as i64;
-    // The referencing document's size may be missing or wrong: the bytes that arrived are what counts.
-    tx.prepare_cached("UPDATE blob SET bytes_done = ?2, size = max(size, ?2) WHERE sha256 = ?1")?
-        .execute(params![hash.as_slice(), done])?;
+    tx.prepare_cached("UPDATE blob SET bytes_done = ?2 WHERE sha256 = ?1")?.execute(params![hash.as_slice(), done])?;
     Ok(())
 }
 
@@ -430,6 +456,36 @@ pub fn drop_blob_parts(tx: &Transaction<'_>, hash: &[u8; 32]) -> Result<()> {
     tx.prepare_cached("UPDATE blob SET bytes_done = 0 WHERE sha256 = ?1 AND content IS NULL")?
         .execute([hash.as_slice()])?;
     Ok(())
+}
+
+/// `meta` key prefix of the count of wrong downloads of a blob (followed by its SHA-256 in lowercase hex).
+pub const BLOB_MISMATCH_KEY_PREFIX: &str = "blob_mismatch:";
+/// Downloads of a blob that gave wrong bytes (not its SHA-256, or more bytes than it has) after which it is not
+/// downloaded again automatically.
+pub const MAX_BLOB_MISMATCHES: u32 = sync::engine::MAX_BLOB_MISMATCHES;
+
+/// A download of blob `hash` gave bytes that are not the blob: its kept parts are dropped and its count of wrong
+/// downloads goes up (its state stays). Returns the new count. From the first one [`download_queue`] offers it
+/// only to ordinary runs (not to live mode's long-polls, which do not include `missing` blobs); at
+/// [`MAX_BLOB_MISMATCHES`] it is not offered for download any more.
+///
+/// # Errors
+/// SQLite errors.
+pub fn record_blob_mismatch(tx: &Transaction<'_>, hash: &[u8; 32]) -> Result<u32> {
+    drop_blob_parts(tx, hash)?;
+    let key = format!("{BLOB_MISMATCH_KEY_PREFIX}{}", hex(hash));
+    let count: u32 = tx
+        .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1")?
+        .query_row([&key], |row| row.get::<_, i64>(0))
+        .optional()?
+        .and_then(|count| u32::try_from(count).ok())
+        .unwrap_or(0)
+        .saturating_add(1);
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, count.to_string()])?;
+    Ok(count)
 }
 
 /// How many blobs are in each state, for `status`: (state, count), by state name.

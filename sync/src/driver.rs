@@ -34,6 +34,19 @@ pub enum TransportError {
     /// Nothing arrived for the watchdog's period.
     #[error("tidak ada kemajuan selama {0:?}")]
     Stalled(Duration),
+    /// The answer's body was longer than the request allowed (its `Content-Length` said so, or the bytes that
+    /// arrived went past it): the transport stopped reading it.
+    #[error("jawaban hub melebihi batas {0} byte; dihentikan")]
+    TooLarge(u64),
+    /// The connection broke after a 200 answered a Range request (the hub sent the resource from byte 0): `partial`
+    /// starts at byte 0 and replaces what was kept.
+    #[error("koneksi terputus: {reason}")]
+    CutFromStart {
+        /// Why.
+        reason: String,
+        /// Body bytes received, from byte 0 of the resource.
+        partial: Vec<u8>,
+    },
 }
 
 /// Sends one request (an HTTP client, an in-memory network, a faulty proxy).
@@ -46,6 +59,20 @@ pub trait Transport: Send + Sync {
         token: &'a str,
         watchdog: Duration,
     ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>>;
+
+    /// Like [`Transport::send`], reading at most `max_body` bytes of the answer's body
+    /// ([`TransportError::TooLarge`] past it). The provided implementation does not bound the body (an in-memory
+    /// network's answers are already in memory); [`run`] still refuses an answer past the limit.
+    fn send_limited<'a>(
+        &'a self,
+        request: &'a Request,
+        token: &'a str,
+        watchdog: Duration,
+        max_body: u64,
+    ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
+        let _ = max_body;
+        self.send(request, token, watchdog)
+    }
 }
 
 /// Gives the current access token (refreshing it when needed); `None` when the user must sign in.
@@ -189,13 +216,23 @@ impl Transport for HttpTransport {
         token: &'a str,
         watchdog: Duration,
     ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
+        self.send_limited(request, token, watchdog, crate::engine::MAX_BODY_BYTES)
+    }
+
+    fn send_limited<'a>(
+        &'a self,
+        request: &'a Request,
+        token: &'a str,
+        watchdog: Duration,
+        max_body: u64,
+    ) -> Pin<Box<dyn Future<Output = TransportResult> + Send + 'a>> {
         Box::pin(async move {
             let bearer = self.bearer(token, watchdog).await?;
-            let response = self.exchange(request, &bearer, watchdog).await?;
+            let response = self.exchange(request, &bearer, watchdog, max_body).await?;
             if response.status == 401 && bearer != token && self.drop_session() {
                 // The hub forgot the session (restarted, or it expired early): exchange again, once.
                 let bearer = self.bearer(token, watchdog).await?;
-                return self.exchange(request, &bearer, watchdog).await;
+                return self.exchange(request, &bearer, watchdog, max_body).await;
             }
             Ok(response)
         })
@@ -203,52 +240,59 @@ impl Transport for HttpTransport {
 }
 
 impl HttpTransport {
-    /// One HTTP exchange with `bearer`.
-    async fn exchange(&self, request: &Request, bearer: &str, watchdog: Duration) -> TransportResult {
-        {
-            let url = format!("{}{}", self.base, request.path);
-            let mut builder = match request.method {
-                Method::Get => self.client.get(url),
-                Method::Post => self
-                    .client
-                    .post(url)
-                    .header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE)
-                    .body(request.body.clone()),
-                // Raw blob chunks: not a wire message.
-                Method::Put => self
-                    .client
-                    .put(url)
-                    .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-                    .body(request.body.clone()),
-            }
-            .bearer_auth(bearer)
-            .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
-            if let Some(from) = request.range_from {
-                builder = builder.header(reqwest::header::RANGE, format!("bytes={from}-"));
-            }
-            let mut response = match tokio::time::timeout(watchdog, builder.send()).await {
-                Err(_) => return Err(TransportError::Stalled(watchdog)),
-                Ok(Err(error)) => return Err(TransportError::Cut { reason: error.to_string(), partial: Vec::new() }),
-                Ok(Ok(response)) => response,
-            };
-            let status = response.status().as_u16();
-            let mut body = Vec::new();
-            loop {
-                match tokio::time::timeout(watchdog, response.chunk()).await {
-                    Err(_) => {
-                        let partial = if matches!(status, 200 | 206) { body } else { Vec::new() };
-                        return Err(TransportError::Cut { reason: "watchdog".into(), partial });
-                    }
-                    Ok(Ok(Some(bytes))) => body.extend_from_slice(&bytes),
-                    Ok(Ok(None)) => break,
-                    Ok(Err(error)) => {
-                        let partial = if matches!(status, 200 | 206) { body } else { Vec::new() };
-                        return Err(TransportError::Cut { reason: error.to_string(), partial });
-                    }
-                }
-            }
-            Ok(Response { status, body })
+    /// One HTTP exchange with `bearer`, reading at most `max_body` bytes of the answer's body.
+    async fn exchange(&self, request: &Request, bearer: &str, watchdog: Duration, max_body: u64) -> TransportResult {
+        let url = format!("{}{}", self.base, request.path);
+        let mut builder = match request.method {
+            Method::Get => self.client.get(url),
+            Method::Post => self
+                .client
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, crate::wire::MEDIA_TYPE)
+                .body(request.body.clone()),
+            // Raw blob chunks: not a wire message.
+            Method::Put => self
+                .client
+                .put(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(request.body.clone()),
         }
+        .bearer_auth(bearer)
+        .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
+        if let Some(from) = request.range_from {
+            builder = builder.header(reqwest::header::RANGE, format!("bytes={from}-"));
+        }
+        let mut response = match tokio::time::timeout(watchdog, builder.send()).await {
+            Err(_) => return Err(TransportError::Stalled(watchdog)),
+            Ok(Err(error)) => return Err(TransportError::Cut { reason: error.to_string(), partial: Vec::new() }),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        if response.content_length().is_some_and(|length| length > max_body) {
+            return Err(TransportError::TooLarge(max_body));
+        }
+        // A 200 to a Range request is the resource from byte 0: what arrived of it replaces what was kept.
+        let cut = |reason: String, body: Vec<u8>| match status {
+            200 if request.range_from.is_some() => TransportError::CutFromStart { reason, partial: body },
+            200 | 206 => TransportError::Cut { reason, partial: body },
+            _ => TransportError::Cut { reason, partial: Vec::new() },
+        };
+        let mut body = Vec::new();
+        loop {
+            // The watchdog restarts with every piece that arrives: a slow but moving body is not cut.
+            match tokio::time::timeout(watchdog, response.chunk()).await {
+                Err(_) => return Err(cut("watchdog".into(), body)),
+                Ok(Ok(Some(bytes))) => {
+                    if body.len() as u64 + bytes.len() as u64 > max_body {
+                        return Err(TransportError::TooLarge(max_body));
+                    }
+                    body.extend_from_slice(&bytes);
+                }
+                Ok(Ok(None)) => break,
+                Ok(Err(error)) => return Err(cut(error.to_string(), body)),
+            }
+        }
+        Ok(Response { status, body })
     }
 }
 
@@ -342,7 +386,25 @@ pub async fn run<L: Local>(
         let Some(token) = token() else {
             return Err(SyncError::Unauthorized { message: "belum masuk atau sesi habis".into() });
         };
-        let failure = match transport.send(&request, &token, options.watchdog).await {
+        let limit = engine.body_limit();
+        let failure = match transport.send_limited(&request, &token, options.watchdog, limit).await {
+            Ok(Response { body, .. }) | Err(TransportError::Cut { partial: body, .. }) if body.len() as u64 > limit => {
+                // A transport that does not bound bodies itself: refuse the answer all the same.
+                engine.handle(local, Outcome::TooLarge { limit })?;
+                observer(engine.summary());
+                continue;
+            }
+            Err(TransportError::CutFromStart { partial, .. }) if partial.len() as u64 > limit => {
+                engine.handle(local, Outcome::TooLarge { limit })?;
+                observer(engine.summary());
+                continue;
+            }
+            Err(TransportError::TooLarge(_)) => {
+                // A decision about this answer (the blob is reported, or the run stops), not network trouble.
+                engine.handle(local, Outcome::TooLarge { limit })?;
+                observer(engine.summary());
+                continue;
+            }
             Ok(response) => {
                 let status = response.status;
                 match engine.handle(local, Outcome::Response(response)) {
@@ -358,11 +420,15 @@ pub async fn run<L: Local>(
                     + &format!(" (status {status})")
             }
             Err(TransportError::Cut { reason, partial }) => {
-                engine.handle(local, Outcome::Cut { partial })?;
+                engine.handle(local, Outcome::Cut { partial, from_start: false })?;
+                reason
+            }
+            Err(TransportError::CutFromStart { reason, partial }) => {
+                engine.handle(local, Outcome::Cut { partial, from_start: true })?;
                 reason
             }
             Err(error @ TransportError::Stalled(_)) => {
-                engine.handle(local, Outcome::Cut { partial: Vec::new() })?;
+                engine.handle(local, Outcome::Cut { partial: Vec::new(), from_start: false })?;
                 error.to_string()
             }
         };

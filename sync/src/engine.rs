@@ -72,6 +72,21 @@ pub const MAX_BLOB_DOWNLOADS: usize = 1_000;
 /// Requests per blob per run at most: status asks of an upload (one at the start and one after each cut or lost
 /// upload), or download attempts. Past it the blob waits for the next run (reported in the [`Summary`]).
 pub const MAX_BLOB_ATTEMPTS: u32 = 16;
+/// The largest blob a hub accepts, bytes (the hub's own limit is this constant). A blob download never keeps
+/// more bytes than this, or than the size the referencing document gives when it gives one.
+pub const MAX_BLOB_BYTES: u64 = 64 * 1024 * 1024;
+/// The smallest chunk size the engine accepts from a hub's blob status, bytes (unless the whole blob is smaller):
+/// a 64 MiB blob has at most about 67,000 chunks.
+pub const MIN_BLOB_CHUNK_BYTES: u32 = 1_000;
+/// Chunk uploads of one blob per run that the hub may answer with success without then holding the chunk; past
+/// it the blob waits for the next run (reported in the [`Summary`]).
+pub const MAX_UPLOAD_STALLS: u32 = 3;
+/// The most body bytes the driver reads of an answer other than blob content and snapshot chunks.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// What the answer to a snapshot chunk request may have beyond the chunk's size in the manifest, bytes.
+pub const CHUNK_BODY_SLACK: u64 = 64 * 1024;
+/// Downloads of a blob that gave wrong bytes after which the replica stops asking for it ([`Local::blob_mismatched`]).
+pub const MAX_BLOB_MISMATCHES: u32 = 3;
 /// Documents repaired per run at most.
 pub const MAX_REPAIRS: usize = 100;
 /// Rounds of the repair of one document per run at most (one usually suffices, two when a change was withheld by
@@ -95,6 +110,9 @@ pub struct BlobToDownload {
     pub sha256: HashBytes,
     /// Bytes kept from an interrupted download ([`Local::blob_partial`]); the download resumes after them.
     pub bytes_done: u64,
+    /// Its size as the referencing document gives it, 0 when it gives none: the download keeps no more bytes
+    /// than this (or than [`MAX_BLOB_BYTES`]).
+    pub size: u64,
 }
 
 /// A document the replica marked for repair: an item of [`Local::repairs`].
@@ -167,6 +185,14 @@ pub trait Local {
     /// A download did not give the blob: the bytes kept of it are dropped (the next download starts at byte 0);
     /// with `missing`, the hub does not serve it (not uploaded yet, or not referenced in the caller's scope).
     fn blob_not_downloaded(&mut self, sha256: &HashBytes, missing: bool) -> Result<(), Self::Error>;
+    /// A download of `sha256` gave bytes that are not the blob (not its SHA-256, or more than it has): the bytes
+    /// kept of it are dropped, and the replica counts it. Returns how many downloads of it went wrong so far
+    /// (across runs); from the first one the blob is left out of live mode's runs (like a `missing` one), and
+    /// from [`MAX_BLOB_MISMATCHES`] on it is not offered for download any more. The provided implementation
+    /// only drops the bytes ([`Local::blob_not_downloaded`]) and counts nothing (always 1).
+    fn blob_mismatched(&mut self, sha256: &HashBytes) -> Result<u32, Self::Error> {
+        self.blob_not_downloaded(sha256, false).map(|()| 1)
+    }
 
     /// Documents of `scope` to repair, at most `limit`: those marked when a feed item could not be applied or left
     /// their heads short of its `heads_after`, and quarantined ones; not those given up after repeated failures.
@@ -265,6 +291,14 @@ pub enum Outcome {
     Cut {
         /// Body bytes received before the cut.
         partial: Vec<u8>,
+        /// Whether `partial` starts at byte 0 of the resource (the hub answered 200, even to a Range request),
+        /// rather than where the Range asked (206): then it replaces what was kept instead of following it.
+        from_start: bool,
+    },
+    /// The answer's body was longer than [`Engine::body_limit`] allowed: the driver stopped reading it.
+    TooLarge {
+        /// The limit, bytes.
+        limit: u64,
     },
 }
 
@@ -390,7 +424,8 @@ pub struct Engine {
     /// Whether the repair phase ran (it runs once per run; a repair that queued changes brings the push back).
     repaired: bool,
     state: State,
-    in_flight: Option<(RequestKind, usize)>,
+    /// The request sent: what it is for, its body's size, and the most body bytes its answer may have.
+    in_flight: Option<(RequestKind, usize, u64)>,
     summary: Summary,
 }
 
@@ -418,6 +453,14 @@ impl Engine {
     /// The scope.
     pub fn scope(&self) -> &str {
         &self.scope
+    }
+
+    /// The most body bytes the answer to the request in flight may have (the driver stops reading past it and
+    /// hands [`Outcome::TooLarge`] over): the blob's size for blob content, the chunk's size in the manifest
+    /// (plus [`CHUNK_BODY_SLACK`]) for a snapshot chunk, [`MAX_BODY_BYTES`] otherwise. [`MAX_BODY_BYTES`] when
+    /// nothing is in flight.
+    pub fn body_limit(&self) -> u64 {
+        self.in_flight.map_or(MAX_BODY_BYTES, |(_, _, limit)| limit)
     }
 
     /// What the run moved so far.
@@ -561,7 +604,16 @@ impl Engine {
             };
             self.summary.requests += 1;
             self.summary.bytes_sent += request.body.len();
-            self.in_flight = Some((request.kind, request.body.len()));
+            let limit = match (&self.state, request.kind) {
+                (State::Download(downloads), RequestKind::BlobContent) => downloads.body_limit(),
+                (State::Chunk { manifest, index, .. }, RequestKind::Chunk { .. }) => manifest
+                    .chunks
+                    .iter()
+                    .find(|info| info.index == *index)
+                    .map_or(MAX_BODY_BYTES, |info| info.size.saturating_add(CHUNK_BODY_SLACK)),
+                _ => MAX_BODY_BYTES,
+            };
+            self.in_flight = Some((request.kind, request.body.len(), limit));
             return Ok(Step::Send(request));
         }
     }
@@ -577,12 +629,13 @@ impl Engine {
     /// # Errors
     /// What stopped the run: refused access, a broken replica, bad bytes from the hub, an error status.
     pub fn handle<L: Local>(&mut self, local: &mut L, outcome: Outcome) -> Result<(), SyncError> {
-        let Some((kind, sent)) = self.in_flight.take() else {
+        let Some((kind, sent, _)) = self.in_flight.take() else {
             return Err(SyncError::Protocol("jawaban tanpa permintaan".into()));
         };
         self.summary.bytes_received += match &outcome {
             Outcome::Response(response) => response.body.len(),
-            Outcome::Cut { partial } => partial.len(),
+            Outcome::Cut { partial, .. } => partial.len(),
+            Outcome::TooLarge { .. } => 0,
         };
         match &mut self.state {
             State::Upload(uploads) => return uploads.handle(local, &mut self.summary, kind, sent, outcome),
@@ -592,11 +645,24 @@ impl Engine {
         }
         let response = match outcome {
             Outcome::Response(response) => response,
-            Outcome::Cut { partial } => {
-                if let (RequestKind::Chunk { .. }, State::Chunk { partial: received, .. }) = (kind, &mut self.state) {
+            Outcome::Cut { partial, from_start } => {
+                if let (RequestKind::Chunk { .. }, State::Chunk { manifest, index, partial: received }) =
+                    (kind, &mut self.state)
+                {
+                    if from_start {
+                        received.clear();
+                    }
                     received.extend_from_slice(&partial);
+                    let size = manifest.chunks.iter().find(|info| info.index == *index).map_or(0, |info| info.size);
+                    if received.len() as u64 > size {
+                        // More than the chunk holds: not a prefix of it; fetch it whole.
+                        received.clear();
+                    }
                 }
                 return Ok(());
+            }
+            Outcome::TooLarge { limit } => {
+                return Err(SyncError::Protocol(format!("jawaban hub melebihi batas {limit} byte")));
             }
         };
         if response.status == 409 && error_code(&response) == Some(ErrorCode::MustRefetch) {

@@ -16,8 +16,8 @@ use sync::wire::{BlobStatus, HashBytes, VERSION};
 
 use super::{Caller, Hub, HubError, hex, lock};
 
-/// The largest blob the hub accepts: 64 MiB.
-pub const MAX_BLOB_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest blob the hub accepts: 64 MiB, the limit the sync engine bounds its downloads by.
+pub const MAX_BLOB_BYTES: u64 = sync::engine::MAX_BLOB_BYTES;
 
 /// How many chunks a blob of `size` bytes has.
 fn chunk_count(size: u64, chunk_size: u32) -> u64 {

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
 
+mod blob_bounds;
 mod bulk_load;
 mod migration;
 mod nama_fts_check;

@@ -115,6 +115,10 @@ impl Repairs {
                 repairing.session = Repair::new();
                 return Ok(());
             }
+            Outcome::TooLarge { limit } => {
+                let reason = format!("jawaban hub melebihi batas {limit} byte");
+                return fail(local, summary, &mut self.current, &reason);
+            }
             Outcome::Response(response) => response,
         };
         if !(200..300).contains(&response.status) {
