@@ -143,17 +143,8 @@ fn an_import_killed_at_random_points_twenty_times_never_corrupts_the_replica() {
         let report = store::integrity::check(&replica).unwrap();
         assert!(report.sqlite_ok, "round {round}: {:?}", report.sqlite_messages);
         assert!(report.quarantined.is_empty(), "round {round}: {:?}", report.quarantined);
-        // A bulk load killed before it created its indexes again: reopening created them.
-        let indexes: i64 = replica
-            .reader()
-            .unwrap()
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('pegawai_nama', 'document_kind')",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap();
-        assert_eq!(indexes, 2, "round {round}: the bulk load's indexes are back");
+        // A bulk load killed before it created its indexes again: reopening created them (the key goes only
+        // with the indexes back; store's tests check the indexes themselves).
         assert_eq!(replica.meta(store::import::BULK_INDEXES_META).unwrap(), None, "round {round}");
         let (documents, pegawai, fts) = report.pegawai;
         assert_eq!(documents % BATCH as i64, 0, "round {round}: a partial batch of {documents} documents");
