@@ -384,6 +384,10 @@ fn notice_text(notice: &Notice) -> String {
             "salinan dokumen {document} berbeda dengan hub ({reason}); diperbaiki dari salinan hub pada sinkronisasi \
              ini atau berikutnya"
         ),
+        Notice::LocalChangesLost { document, lost } => format!(
+            "{lost} perubahan lokal pada dokumen {document} hilang bersama salinan yang rusak dan tidak dapat dikirim; \
+             periksa dokumen itu dan masukkan kembali perubahannya"
+        ),
     }
 }
 

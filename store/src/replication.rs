@@ -117,6 +117,15 @@ pub enum Notice {
         /// Why, in Bahasa Indonesia.
         reason: String,
     },
+    /// A repair replaced an unreadable copy of `document`, and `lost` of this device's changes waiting in the
+    /// outbox were in the unreadable bytes only: they cannot be sent and are dropped from the outbox; the officer
+    /// enters them again.
+    LocalChangesLost {
+        /// The document (UUID).
+        document: String,
+        /// How many outbox rows were dropped.
+        lost: i64,
+    },
 }
 
 /// What the applies of one [`ReplicaSync`] did besides the counts the engine keeps.
@@ -1139,6 +1148,24 @@ impl Writer<'_, '_> {
             return Ok(0);
         }
         sync_state::clear_repair(self.tx, id)?;
+        // Outbox rows of changes the repaired copy does not hold were in the unreadable bytes only: they can never
+        // be sent (`pending` skips them), so they go, and the officer is told.
+        let waiting: Vec<Vec<u8>> = self
+            .tx
+            .prepare_cached("SELECT change_hash FROM outbox WHERE document_rowid = ?1")?
+            .query_map([rowid], |row| row.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut lost = 0;
+        for hash in waiting {
+            let held = <[u8; 32]>::try_from(hash.as_slice())
+                .is_ok_and(|bytes| stored.automerge().get_change_meta_by_hash(&ChangeHash(bytes)).is_some());
+            if !held {
+                lost += self.tx.prepare_cached("DELETE FROM outbox WHERE change_hash = ?1")?.execute([&hash])?;
+            }
+        }
+        if lost > 0 {
+            self.report.notices.push(Notice::LocalChangesLost { document: id.to_string(), lost: lost as i64 });
+        }
         // The hub takes changes only through the push: queue ours that it lacks (it lost them, or they never
         // left). Changes of other actors it lacks cannot be pushed from here (the hub refuses another actor's).
         let hub_heads: Vec<ChangeHash> = hub_heads.iter().map(|head| ChangeHash(*head)).collect();

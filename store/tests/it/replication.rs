@@ -419,6 +419,10 @@ fn a_repair_restores_a_quarantined_copy_and_queues_the_changes_the_hub_lacks() {
         .unwrap()
         .unwrap();
     replica.write(|tx| sync_state::remove_from_outbox(tx, &[lost.0]).map(|_| ())).unwrap();
+    // An officer's edit on A still waiting in the outbox when A's bytes go bad: it is lost with them.
+    edit_pegawai(&replica, NIPS[0], NOW, "ubah", |value| value["data_utama"]["no_hp"] = json!("0813"))
+        .unwrap()
+        .unwrap();
     // A's stored bytes go bad: quarantined, and so listed for repair.
     let rowid = document::rowid_of(&replica.reader().unwrap(), a).unwrap().unwrap();
     replica
@@ -437,6 +441,14 @@ fn a_repair_restores_a_quarantined_copy_and_queues_the_changes_the_hub_lacks() {
     let queued = local.finish_repair(SCOPE, &targets[0], &hub.docs[&a].fork(), &hub_heads(a)).unwrap();
     assert_eq!(queued, 0);
     assert_eq!(profile(&replica, NIPS[0]).pegawai.data_utama.nama, "ANI");
+    // The lost edit's outbox row is gone (it could never be sent), and the officer is told.
+    assert_eq!(status(&replica).unwrap().outbox_changes, 0);
+    assert!(
+        local.report().notices.iter().any(|notice| matches!(notice,
+            Notice::LocalChangesLost { document, lost: 1 } if *document == a.to_string())),
+        "{:?}",
+        local.report().notices
+    );
     assert!(integrity::check(&replica).unwrap().quarantined.is_empty());
 
     // B: the hub's heads are B's before the lost edit; the edit (ours) goes back into the outbox.
