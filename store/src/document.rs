@@ -320,22 +320,45 @@ pub struct StoredBytes {
 /// # Errors
 /// [`Error::NotFound`] or SQLite errors.
 pub fn read_bytes(conn: &Connection, rowid: i64) -> Result<StoredBytes> {
-    let (id, kind, snapshot, seed): (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>) = conn
-        .prepare_cached("SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1 AND quarantined IS NULL")?
+    read_stored(conn, rowid, false)?.ok_or_else(|| Error::NotFound(format!("document {rowid}")))
+}
+
+/// Reads the stored bytes of the document at `rowid`, quarantined or not (a repair starts from what still loads);
+/// `None` when there is no such document.
+///
+/// # Errors
+/// SQLite errors.
+pub fn read_bytes_any(conn: &Connection, rowid: i64) -> Result<Option<StoredBytes>> {
+    read_stored(conn, rowid, true)
+}
+
+/// A `document` row as [`read_stored`] reads it: id, kind, snapshot, seed.
+type DocumentRow = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
+
+fn read_stored(conn: &Connection, rowid: i64, quarantined_too: bool) -> Result<Option<StoredBytes>> {
+    // Two statements, not one with `?2 OR …`: a parameter-dependent condition makes SQLite re-prepare the
+    // statement on every call (see `projection::find_pegawai`).
+    let sql = if quarantined_too {
+        "SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1"
+    } else {
+        "SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1 AND quarantined IS NULL"
+    };
+    let row: Option<DocumentRow> = conn
+        .prepare_cached(sql)?
         .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("document {rowid}")))?;
+        .optional()?;
+    let Some((id, kind, snapshot, seed)) = row else { return Ok(None) };
     let mut statement =
         conn.prepare_cached("SELECT bytes FROM document_chunk WHERE document_rowid = ?1 ORDER BY seq")?;
     let chunks = statement.query_map([rowid], |row| row.get::<_, Vec<u8>>(0))?.collect::<Result<Vec<_>, _>>()?;
-    Ok(StoredBytes {
+    Ok(Some(StoredBytes {
         rowid,
         id: Uuid::from_slice(&id).unwrap_or_default(),
         kind: Kind::parse(&kind).unwrap_or(Kind::Pegawai),
         snapshot,
         chunks,
         seed,
-    })
+    }))
 }
 
 /// Loads the document at `rowid`.

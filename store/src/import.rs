@@ -336,6 +336,9 @@ fn import_lock(replica: &Path) -> Result<std::fs::File> {
 /// # Errors
 /// As [`restore_bulk_indexes`]; an unreadable lock file.
 pub(crate) fn restore_bulk_indexes_if_idle(conn: &rusqlite::Connection, replica: &Path) -> Result<usize> {
+    if !has_meta(conn)? || !bulk_statements_saved(conn)? {
+        return Ok(0); // the usual open: no lock file touched
+    }
     let lock = import_lock(replica)?;
     match lock.try_lock() {
         Ok(()) => restore_bulk_indexes(conn),
@@ -344,18 +347,27 @@ pub(crate) fn restore_bulk_indexes_if_idle(conn: &rusqlite::Connection, replica:
     }
 }
 
+/// Whether the `meta` table exists (not before a new file's first migration).
+fn has_meta(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Whether a bulk load's statements are saved in `meta` (`meta` must exist).
+fn bulk_statements_saved(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)", [BULK_INDEXES_META], |row| row.get(0))?)
+}
+
 /// Creates the indexes an interrupted bulk load dropped ([`BULK_INDEXES_META`]) and removes the key; returns how
 /// many. Nothing to do (0) when no bulk load was interrupted.
 ///
 /// # Errors
 /// SQLite errors; [`Error::Shape`] when the saved statements are not a JSON array of strings.
 pub fn restore_bulk_indexes(conn: &rusqlite::Connection) -> Result<usize> {
-    let has_meta: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')",
-        [],
-        |row| row.get(0),
-    )?;
-    if !has_meta {
+    if !has_meta(conn)? {
         return Ok(0); // a new file, before its migrations
     }
     let saved: Option<String> =

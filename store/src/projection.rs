@@ -400,25 +400,41 @@ fn derive_value(kind: Kind, value: Value, unor: &UnorIndex) -> Result<(Option<Pe
 /// is none) — a provisional reading until the workflow's fold (with its role rules and visible conflicts between
 /// concurrent transitions) arrives with the usulan issue; `updated_at` is that event's `waktu` (RFC 3339) in unix
 /// milliseconds, 0 when absent or unreadable. Both come from the document alone, so a rebuild gives the same row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsulanRow {
-    /// Jenis usulan, snake_case as in the document (`kenaikan_pangkat`).
+    /// Jenis usulan, snake_case as in the document (`kenaikan_pangkat`, `peremajaan_data`, …).
     pub jenis: String,
     /// Sub jenis reference id.
     pub sub_jenis: Option<String>,
-    /// See the type doc.
+    /// The last recorded action (`dibuat`, `diajukan`, `bts`, …; see the type doc).
     pub status: String,
     /// NIP of the first pegawai (a kolektif usulan has more).
     pub nip: Option<String>,
     /// Nama of the first pegawai, as the usulan recorded it.
     pub nama: Option<String>,
-    /// How many pegawai the usulan concerns.
+    /// How many pegawai the usulan concerns (more than one: kolektif).
     pub jumlah_pegawai: i64,
-    /// See the type doc.
+    /// Time of the last action, unix milliseconds (0: unknown; see the type doc).
     pub updated_at: i64,
 }
 
+/// The `usulan` columns [`UsulanRow::read`] reads, in its order (`u.` is the table's alias).
+pub(crate) const USULAN_COLUMNS: &str = "u.jenis, u.sub_jenis, u.status, u.nip, u.nama, u.jumlah_pegawai, u.updated_at";
+
 impl UsulanRow {
+    /// Reads [`USULAN_COLUMNS`] starting at column `at` of `row`.
+    pub(crate) fn read(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<UsulanRow> {
+        Ok(UsulanRow {
+            jenis: row.get(at)?,
+            sub_jenis: row.get(at + 1)?,
+            status: row.get(at + 2)?,
+            nip: row.get(at + 3)?,
+            nama: row.get(at + 4)?,
+            jumlah_pegawai: row.get(at + 5)?,
+            updated_at: row.get(at + 6)?,
+        })
+    }
+
     /// The row of `usulan`.
     pub fn derive(usulan: &Usulan) -> UsulanRow {
         let text = |value: serde_json::Result<Value>| match value {
@@ -735,21 +751,8 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
     }
     if let Some(expected) = &derived.usulan {
         let stored = conn
-            .prepare_cached(
-                "SELECT jenis, sub_jenis, status, nip, nama, jumlah_pegawai, updated_at FROM usulan \
-                 WHERE document_rowid = ?1",
-            )?
-            .query_row([rowid], |row| {
-                Ok(UsulanRow {
-                    jenis: row.get(0)?,
-                    sub_jenis: row.get(1)?,
-                    status: row.get(2)?,
-                    nip: row.get(3)?,
-                    nama: row.get(4)?,
-                    jumlah_pegawai: row.get(5)?,
-                    updated_at: row.get(6)?,
-                })
-            })
+            .prepare_cached(&format!("SELECT {USULAN_COLUMNS} FROM usulan u WHERE u.document_rowid = ?1"))?
+            .query_row([rowid], |row| UsulanRow::read(row, 0))
             .optional()?;
         if stored.as_ref() != Some(expected) {
             fields.push("usulan".to_owned());

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use crate::document;
+use crate::projection::{USULAN_COLUMNS, UsulanRow};
 use crate::{Error, Result};
 
 /// How many FTS candidates are read at most per stage (names, then everything); beyond that, the first candidates
@@ -575,27 +576,16 @@ pub fn eselon_unor(conn: &Connection, id: &str) -> Result<Option<String>> {
         .flatten())
 }
 
-/// One row of the usulan list (the `usulan` projection, see [`crate::projection::UsulanRow`]).
+/// One row of the usulan list: the `usulan` projection ([`UsulanRow`]) with its document's row id and UUID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsulanRingkas {
     /// The document's row id (the keyset cursor's tie-breaker).
     pub rowid: i64,
     /// The document's UUID (text).
     pub id: String,
-    /// Jenis usulan (`kenaikan_pangkat`, `peremajaan_data`, …).
-    pub jenis: String,
-    /// Sub jenis reference id.
-    pub sub_jenis: Option<String>,
-    /// The last recorded action (`dibuat`, `diajukan`, `bts`, …).
-    pub status: String,
-    /// NIP of the first pegawai.
-    pub nip: Option<String>,
-    /// Nama of the first pegawai as the usulan recorded it.
-    pub nama: Option<String>,
-    /// How many pegawai (more than one: kolektif).
-    pub jumlah_pegawai: i64,
-    /// Time of the last action, unix milliseconds (0: unknown).
-    pub updated_at: i64,
+    /// The projected columns (flattened in JSON).
+    #[serde(flatten)]
+    pub usulan: UsulanRow,
 }
 
 /// Filters of the usulan list; empty lists and `None` do not filter.
@@ -650,8 +640,7 @@ pub fn usulan_list(
     }
     let limit_mark = bind(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
     let sql = format!(
-        "SELECT u.document_rowid, d.id, u.jenis, u.sub_jenis, u.status, u.nip, u.nama, u.jumlah_pegawai, \
-         u.updated_at FROM usulan u JOIN document d ON d.rowid = u.document_rowid{} \
+        "SELECT u.document_rowid, d.id, {USULAN_COLUMNS} FROM usulan u JOIN document d ON d.rowid = u.document_rowid{} \
          ORDER BY u.updated_at DESC, u.document_rowid DESC LIMIT {limit_mark}",
         if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) }
     );
@@ -662,18 +651,12 @@ pub fn usulan_list(
             Ok(UsulanRingkas {
                 rowid: row.get(0)?,
                 id: uuid::Uuid::from_slice(&id).map_or_else(|_| String::new(), |id| id.to_string()),
-                jenis: row.get(2)?,
-                sub_jenis: row.get(3)?,
-                status: row.get(4)?,
-                nip: row.get(5)?,
-                nama: row.get(6)?,
-                jumlah_pegawai: row.get(7)?,
-                updated_at: row.get(8)?,
+                usulan: UsulanRow::read(row, 2)?,
             })
         })?
         .collect::<std::result::Result<_, _>>()?;
     let next = (rows.len() == limit && limit > 0)
-        .then(|| rows.last().map(|row| UsulanCursor { updated_at: row.updated_at, rowid: row.rowid }))
+        .then(|| rows.last().map(|row| UsulanCursor { updated_at: row.usulan.updated_at, rowid: row.rowid }))
         .flatten();
     Ok((rows, next))
 }

@@ -510,7 +510,7 @@ impl Local for ReplicaSync<'_> {
         let reader = self.replica.reader()?;
         let Some(rowid) = document::rowid_of(&reader, Uuid::from_bytes(*doc))? else { return Ok(None) };
         // Quarantined documents too: what of them loads is the base the hub's copy is merged into.
-        Ok(stored_any(&reader, rowid)?.and_then(|stored| stored.document().ok()))
+        Ok(document::read_bytes_any(&reader, rowid)?.and_then(|stored| stored.document().ok()))
     }
 
     fn finish_repair(
@@ -529,30 +529,6 @@ impl Local for ReplicaSync<'_> {
         let now = self.now();
         self.replica.write(|tx| sync_state::repair_failed(tx, Uuid::from_bytes(*doc), reason, now))
     }
-}
-
-/// A `document` row as [`stored_any`] reads it: id, kind, snapshot, seed.
-type DocumentRow = (Vec<u8>, String, Vec<u8>, Option<Vec<u8>>);
-
-/// The stored bytes of the document at `rowid`, quarantined or not.
-fn stored_any(conn: &Connection, rowid: i64) -> Result<Option<document::StoredBytes>> {
-    let row: Option<DocumentRow> = conn
-        .prepare_cached("SELECT id, kind, snapshot, seed FROM document WHERE rowid = ?1")?
-        .query_row([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-        .optional()?;
-    let Some((id, kind, snapshot, seed)) = row else { return Ok(None) };
-    let chunks = conn
-        .prepare_cached("SELECT bytes FROM document_chunk WHERE document_rowid = ?1 ORDER BY seq")?
-        .query_map([rowid], |row| row.get::<_, Vec<u8>>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(document::StoredBytes {
-        rowid,
-        id: Uuid::from_slice(&id).unwrap_or_default(),
-        kind: Kind::parse(&kind).unwrap_or(Kind::Pegawai),
-        snapshot,
-        chunks,
-        seed,
-    }))
 }
 
 /// A change the hub refused, as `luring-cli status` shows it.

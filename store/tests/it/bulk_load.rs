@@ -11,27 +11,14 @@ use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use model::Pegawai;
-use model::siasn::export;
 use store::import::{BULK_INDEXES_META, ImportOptions, import_pegawai};
 use store::query::{self, Filter, Urutan};
 use store::{Replica, integrity};
 
-use crate::{TempDir, open};
+use crate::{TempDir, generated_pegawai, open};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-}
-
-fn generated(count: usize) -> Vec<Pegawai> {
-    let config = generator::Config { pegawai: count, seed: 5, today: today(), ..generator::Config::default() };
-    let kabupaten = generator::generate(&config);
-    let mut csv = Vec::new();
-    generator::write_csv(&kabupaten, &mut csv).unwrap();
-    export::decode(&csv)
-        .records
-        .into_iter()
-        .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
-        .collect()
 }
 
 fn options(replica: &Replica) -> ImportOptions {
@@ -68,7 +55,7 @@ fn wait_for_bulk_load(replica: &Replica) {
 fn the_list_works_while_a_bulk_import_runs_in_the_same_process() {
     let dir = TempDir::new("bulk-list");
     let replica = open(&dir);
-    let pegawai = generated(200);
+    let pegawai = generated_pegawai(200, 5);
     let (sender, receiver) = mpsc::sync_channel::<Pegawai>(0);
     std::thread::scope(|scope| {
         let importing = scope.spawn(|| import_pegawai(&replica, receiver, &options(&replica), &mut |_| {}));
@@ -96,13 +83,13 @@ fn two_imports_into_an_empty_replica_keep_every_index() {
     let first = open(&dir);
     let expected = index_count(&first);
     let second = open(&dir);
-    let pegawai = generated(100);
+    let pegawai = generated_pegawai(100, 5);
     let (send_first, receive_first) = mpsc::sync_channel::<Pegawai>(0);
     std::thread::scope(|scope| {
         let a = scope.spawn(|| import_pegawai(&first, receive_first, &options(&first), &mut |_| {}));
         wait_for_bulk_load(&first);
         // A second import while the first one runs (before it committed any pegawai): refused, nothing dropped.
-        let refused = import_pegawai(&second, generated(10), &options(&second), &mut |_| {});
+        let refused = import_pegawai(&second, generated_pegawai(10, 5), &options(&second), &mut |_| {});
         assert!(matches!(refused, Err(store::Error::ImportRunning)), "{refused:?}");
         for one in &pegawai {
             send_first.send(one.clone()).unwrap();
@@ -110,7 +97,7 @@ fn two_imports_into_an_empty_replica_keep_every_index() {
         drop(send_first);
         a.join().unwrap().unwrap();
         // Once it finished, the next import goes ahead (no longer a bulk load: the replica holds pegawai).
-        let report = import_pegawai(&second, generated(100), &options(&second), &mut |_| {}).unwrap();
+        let report = import_pegawai(&second, generated_pegawai(100, 5), &options(&second), &mut |_| {}).unwrap();
         assert_eq!(report.unchanged, 100);
     });
     drop((first, second));
@@ -130,7 +117,7 @@ fn two_imports_into_an_empty_replica_keep_every_index() {
 fn saved_statements_that_no_longer_apply_never_make_the_replica_unopenable() {
     let dir = TempDir::new("bulk-stale");
     let replica = open(&dir);
-    import_pegawai(&replica, generated(30), &options(&replica), &mut |_| {}).unwrap();
+    import_pegawai(&replica, generated_pegawai(30, 5), &options(&replica), &mut |_| {}).unwrap();
     // A bulk load killed on an older version whose column a later migration removed: its statement fails.
     replica.set_meta(BULK_INDEXES_META, r#"["CREATE INDEX pegawai_lama ON pegawai (kolom_lama)"]"#).unwrap();
     drop(replica);

@@ -37,3 +37,15 @@ impl Drop for TempDir {
 pub fn open(dir: &TempDir) -> Replica {
     Replica::open(&dir.0.join("replika.sqlite"), OpenOptions::default()).unwrap()
 }
+
+/// `count` generated pegawai (generator seed `seed`, today 2026-11-30) through the real CSV decoder: data utama only,
+/// as a CSV import has them.
+pub fn generated_pegawai(count: usize, seed: u64) -> Vec<model::Pegawai> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let config = generator::Config { pegawai: count, seed, today, ..generator::Config::default() };
+    model::siasn::export::decode(&generator::csv_bytes(&config))
+        .records
+        .into_iter()
+        .map(|record| model::Pegawai { data_utama: record.data_utama, ..model::Pegawai::default() })
+        .collect()
+}

@@ -6,27 +6,13 @@
 //! table first (it read only `pegawai_fts`).
 
 use chrono::NaiveDate;
-use model::Pegawai;
-use model::siasn::export;
 use store::import::{ImportOptions, import_pegawai};
 use store::{integrity, query};
 
-use crate::{TempDir, open};
+use crate::{TempDir, generated_pegawai, open};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-}
-
-fn generated(count: usize, seed: u64) -> Vec<Pegawai> {
-    let config = generator::Config { pegawai: count, seed, today: today(), ..generator::Config::default() };
-    let kabupaten = generator::generate(&config);
-    let mut csv = Vec::new();
-    generator::write_csv(&kabupaten, &mut csv).unwrap();
-    export::decode(&csv)
-        .records
-        .into_iter()
-        .map(|record| Pegawai { data_utama: record.data_utama, ..Pegawai::default() })
-        .collect()
 }
 
 fn options(replica: &store::Replica) -> ImportOptions {
@@ -44,7 +30,7 @@ fn options(replica: &store::Replica) -> ImportOptions {
 fn check_after_a_search_and_an_import_in_the_same_process_reports_no_false_fts_corruption() {
     let dir = TempDir::new("nama-fts-check");
     let replica = open(&dir);
-    import_pegawai(&replica, generated(300, 3), &options(&replica), &mut |_| {}).unwrap();
+    import_pegawai(&replica, generated_pegawai(300, 3), &options(&replica), &mut |_| {}).unwrap();
     for round in 0..8u64 {
         {
             // The pooled readers search (as the app's search box does), caching the FTS structures.
@@ -55,7 +41,7 @@ fn check_after_a_search_and_an_import_in_the_same_process_reports_no_false_fts_c
                 query::search(reader, "ahmad", 20, today()).unwrap();
             }
         }
-        import_pegawai(&replica, generated(300, 100 + round), &options(&replica), &mut |_| {}).unwrap();
+        import_pegawai(&replica, generated_pegawai(300, 100 + round), &options(&replica), &mut |_| {}).unwrap();
         let report = integrity::check(&replica).unwrap();
         let fresh = rusqlite::Connection::open(dir.0.join("replika.sqlite")).unwrap();
         let fresh_says: String = fresh.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();

@@ -579,7 +579,15 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
     let summary: Vec<_> = all
         .iter()
         .map(|row| {
-            (row.rowid, row.jenis.as_str(), row.status.as_str(), row.nip.as_deref(), row.jumlah_pegawai, row.updated_at)
+            let usulan = &row.usulan;
+            (
+                row.rowid,
+                usulan.jenis.as_str(),
+                usulan.status.as_str(),
+                usulan.nip.as_deref(),
+                usulan.jumlah_pegawai,
+                usulan.updated_at,
+            )
         })
         .collect();
     assert_eq!(
@@ -592,6 +600,9 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
         ]
     );
     assert!(all.iter().all(|row| row.id.len() == 36), "UUID text");
+    // One flat JSON object per row, as the CLI's --json lines are.
+    let json = serde_json::to_value(&all[0]).unwrap();
+    assert_eq!((json["status"].as_str(), json["jumlah_pegawai"].as_i64()), (Some("bts"), Some(3)));
     // Filters and keyset pages.
     let kp = UsulanFilter { jenis: vec!["kenaikan_pangkat".into()], ..UsulanFilter::default() };
     let (page, next) = usulan_list(&reader, &kp, None, 1).unwrap();
