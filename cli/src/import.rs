@@ -40,9 +40,13 @@ pub enum Source {
     },
 }
 
-/// Pegawai per transaction: big enough for throughput, small enough that a crash loses little work.
-/// `LURING_IMPORT_BATCH` overrides it (tests use small batches to kill imports mid-way).
-const BATCH: usize = 2_000;
+/// Pegawai per transaction: big enough for throughput, small enough that a crash loses little work (an import is
+/// idempotent: running it again restores what a crash lost). `LURING_IMPORT_BATCH` overrides it (tests use small
+/// batches to kill imports mid-way).
+const BATCH: usize = store::import::DEFAULT_BATCH;
+
+/// Documents built per transaction when compacting after the import.
+const COMPACT_BATCH: usize = 2_000;
 
 fn batch_size() -> usize {
     std::env::var("LURING_IMPORT_BATCH").ok().and_then(|value| value.parse().ok()).filter(|&n| n > 0).unwrap_or(BATCH)
@@ -102,7 +106,8 @@ pub fn run(replica: &Replica, source: Source, quiet: bool) -> anyhow::Result<()>
     // documents now. Safe to interrupt: what is left is built on first edit or by the next import or `check`.
     let compacting = Instant::now();
     let bar = progress_bar(quiet, "{spinner} {pos} dokumen automerge dibangun ({per_sec}, {elapsed})");
-    let compacted = store::document::compact_imported(replica, BATCH, &mut |done| bar.set_position(done as u64))?;
+    let compacted =
+        store::document::compact_imported(replica, COMPACT_BATCH, &mut |done| bar.set_position(done as u64))?;
     bar.finish_and_clear();
     replica.optimize()?;
     let total = report.inserted + report.updated + report.unchanged;

@@ -67,7 +67,10 @@ fn main() {
         actor: replica.actor().clone(),
         scope: Some("instansi:bench".into()),
         now_ms: 1_764_460_800_000,
-        batch: std::env::var("LURING_BENCH_BATCH").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000),
+        batch: std::env::var("LURING_BENCH_BATCH")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(store::import::DEFAULT_BATCH),
         message: "impor benchmark".into(),
         threads: std::env::var("LURING_BENCH_THREADS").ok().and_then(|n| n.parse().ok()).unwrap_or(0),
     };

@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_pegawai_nama_fts.sql",
         sql: include_str!("../../schemas/sql/client/0005_pegawai_nama_fts.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_search_value.sql",
+        sql: include_str!("../../schemas/sql/client/0006_search_value.sql"),
+    },
 ];
 
 /// The schema version this build writes.

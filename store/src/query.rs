@@ -1,10 +1,11 @@
 //! The queries behind the Pegawai screen and `luring-cli pegawai`: search-as-you-type, filtered and sorted pages
 //! with keyset pagination, facet counts, and a pegawai's profile.
 //!
-//! Search puts an exact NIP first, then NIP-prefix matches, then FTS5 matches over nama, NIP, jabatan and unor
-//! (every word a prefix, case and diacritics folded; a word longer than the indexed prefixes matched whole first):
-//! name matches before jabatan/unor matches, each from a capped candidate set ordered by nama, so that a very
-//! common word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add
+//! Search puts an exact NIP first, then NIP-prefix matches, then rows where every word starts a word of the name
+//! (`pegawai_nama_fts`), then rows where every word starts a word of the name, the jabatan or the unor, or the NIP
+//! (case and diacritics folded; a word longer than the indexed prefixes matched whole first). Jabatan and unor
+//! words are indexed once per distinct name (`search_value_fts`, migration 0006) and lead to the pegawai through
+//! B-tree indexes. Each stage reads a capped candidate set ordered by nama, so that a very common word stays fast. Pages use keyset pagination (the last row's sort key), never OFFSET. Anomaly filters add
 //! the date-dependent IKD codes (TIM_3, TIM_5) for "today", which is an argument.
 
 use chrono::{Datelike, NaiveDate};
@@ -17,7 +18,7 @@ use crate::document;
 use crate::projection::{USULAN_COLUMNS, UsulanRow};
 use crate::{Error, Result};
 
-/// How many FTS candidates are read at most per stage (names, then everything); beyond that, the first candidates
+/// How many candidates are read at most per stage (names, then every column); beyond that, the first candidates
 /// in index order are taken, so a very common word stays fast and the officer refines by typing more.
 pub const SEARCH_CANDIDATES: usize = 400;
 
@@ -158,39 +159,45 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
         }
     }
     let words = search_words(query);
-    let Some(fts) = fts_query(query) else { return Ok(rows) };
-    // Names first (the index of names alone), then matches in any column (NIP, jabatan, unor, or words spanning a
-    // name and a jabatan); each a capped, unranked FTS read (bm25 would count the term in every row that has it,
-    // which is most of the index for a common word) ordered by nama. In the index of names every row of a word's
-    // doclist is a name match, so the read stops at the cap (asked of the whole index as `nama : …`, FTS5 walked the
-    // doclist of a word common in jabatan to its end looking for names). A word longer than the indexed prefixes
-    // is first matched as a whole word: its prefix query would merge the doclists of every term it starts before
-    // returning a row, slow for a common word; the whole word reads one doclist up to the cap.
-    let exact = words
-        .iter()
-        .any(|word| word.chars().count() > MAX_INDEXED_PREFIX)
-        .then(|| words.iter().map(|word| format!("\"{word}\"")).collect::<Vec<_>>().join(" "));
-    let mut stages = Vec::with_capacity(4);
-    for table in ["pegawai_nama_fts", "pegawai_fts"] {
-        if let Some(exact) = &exact {
-            stages.push((table, exact.clone()));
-        }
-        stages.push((table, fts.clone()));
+    if words.is_empty() {
+        return Ok(rows);
     }
-    for (table, fts) in stages {
+    // Names first (the index of names alone), then matches in any column (name, NIP, jabatan, unor; words may span
+    // them: "sri guru"); each a capped, unranked read (bm25 would count the term in every row that has it, which is
+    // most of the index for a common word) ordered by nama. In the index of names every row of a word's doclist
+    // is a name match, so the read stops at the cap. A word longer than the indexed prefixes is first matched as a
+    // whole word: its prefix query would merge the doclists of every term it starts before returning a row, slow
+    // for a common word; the whole word reads one doclist up to the cap.
+    let long = words.iter().any(|word| word.chars().count() > MAX_INDEXED_PREFIX);
+    let forms: &[Form] = if long { &[Form::Whole, Form::Prefix] } else { &[Form::Prefix] };
+    let mut stages: Vec<(String, Vec<SqlValue>)> = Vec::with_capacity(4);
+    for &form in forms {
+        stages.push((
+            "SELECT rowid AS r FROM pegawai_nama_fts WHERE pegawai_nama_fts MATCH ?1".to_owned(),
+            vec![SqlValue::Text(fts_words(&words, form))],
+        ));
+    }
+    for &form in forms {
+        stages.push(any_column(conn, &words, form)?);
+    }
+    for (candidates, mut params) in stages {
         if rows.len() >= limit {
             break;
         }
+        let next = params.len() + 1;
         let sql = format!(
-            "SELECT {COLUMNS}, {ikd} FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2) AS hit \
-             JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid LIMIT ?3",
-            ikd = ikd_today_sql("?4")
+            "SELECT {COLUMNS}, {ikd} FROM ({candidates} LIMIT ?{next}) AS hit \
+             CROSS JOIN pegawai p ON p.document_rowid = hit.r ORDER BY p.nama, p.document_rowid LIMIT ?{}",
+            next + 1,
+            ikd = ikd_today_sql(&format!("?{}", next + 2))
         );
+        params.extend([
+            SqlValue::Integer(SEARCH_CANDIDATES as i64),
+            SqlValue::Integer(limit as i64),
+            SqlValue::Text(today.to_string()),
+        ]);
         let mut statement = conn.prepare_cached(&sql)?;
-        let mapped = statement
-            .query_map(rusqlite::params![fts, SEARCH_CANDIDATES as i64, limit as i64, today.to_string()], |row| {
-                read_row(row, today)
-            })?;
+        let mapped = statement.query_map(params_from_iter(params), |row| read_row(row, today))?;
         for row in mapped {
             let row = row?;
             if rows.len() >= limit {
@@ -202,6 +209,113 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
         }
     }
     Ok(rows)
+}
+
+/// How a search word is matched against indexed words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The word is a prefix of an indexed word (`"kata"*`).
+    Prefix,
+    /// The word is an indexed word (`"kata"`).
+    Whole,
+}
+
+/// The FTS5 query of one word.
+fn fts_word(word: &str, form: Form) -> String {
+    match form {
+        Form::Prefix => format!("\"{word}\"*"),
+        Form::Whole => format!("\"{word}\""),
+    }
+}
+
+/// The FTS5 query of every word, AND-ed.
+fn fts_words(words: &[String], form: Form) -> String {
+    words.iter().map(|word| fts_word(word, form)).collect::<Vec<_>>().join(" ")
+}
+
+/// The candidates (one column `r`, a pegawai row id, each once) of the any-column stage of a search: pegawai for
+/// whom EVERY word is found in the name (`pegawai_nama_fts`), the NIP (a word of digits is a NIP prefix), the
+/// jabatan name or the unor name (`search_value_fts`, then the `pegawai_jabatan_nama` / `pegawai_unor_nama`
+/// indexes). The rows come from the word expected to match fewest pegawai (one found in no jabatan or unor name
+/// must be in the name or NIP; otherwise the one found in fewest jabatan and unor names), each checked for the
+/// other words, so a caller's LIMIT stops the read early. Joins are CROSS JOINs, which fix SQLite's loop order:
+/// with the statistics of `ANALYZE`, the planner otherwise scanned all of `pegawai` and probed the candidates
+/// (80 ms instead of 2 for "guru" at 250,000 pegawai). Returns the SQL and its parameters (`?1`, `?2`, …).
+///
+/// # Errors
+/// SQLite errors (counting the values a word matches).
+pub(crate) fn any_column(conn: &Connection, words: &[String], form: Form) -> Result<(String, Vec<SqlValue>)> {
+    let mut values_matched = Vec::with_capacity(words.len());
+    for word in words {
+        let count: i64 = conn
+            .prepare_cached("SELECT count(*) FROM search_value_fts WHERE search_value_fts MATCH ?1")?
+            .query_row([fts_word(word, form)], |row| row.get(0))?;
+        values_matched.push(count);
+    }
+    let driver = (0..words.len())
+        .min_by_key(|&at| (values_matched[at], std::cmp::Reverse(words[at].chars().count())))
+        .unwrap_or(0);
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut bind = |value: SqlValue| {
+        params.push(value);
+        params.len()
+    };
+    // The driver's rows stream: value after value from the small index, its pegawai through the B-tree index, so
+    // a LIMIT stops early however many values match ("negeri" is in thousands of school names).
+    // `kind` is "jabatan" or "unor": a column of search_value_fts, a value of search_value.kind.
+    let source_of = |kind: &str, column: &str, at: usize| {
+        format!(
+            "SELECT q.document_rowid FROM search_value_fts \
+             CROSS JOIN search_value v ON v.id = search_value_fts.rowid \
+             CROSS JOIN pegawai q ON q.{column} = v.value \
+             WHERE search_value_fts MATCH '{kind} : ' || ?{at}"
+        )
+    };
+    // Another word is checked on each candidate row: its value's id among the word's values (read once).
+    let holds = |kind: &str, column: &str, at: usize| {
+        format!(
+            "EXISTS (SELECT 1 FROM search_value v WHERE v.kind = '{kind}' AND v.value = p.{column} \
+             AND v.id IN (SELECT rowid FROM search_value_fts WHERE search_value_fts MATCH '{kind} : ' || ?{at}))"
+        )
+    };
+    let nip_range = |word: &str| {
+        (word.chars().all(|c| c.is_ascii_digit())).then(|| (word.to_owned(), format!("{word}:"))) // ':' follows '9'
+    };
+    let mut sources = Vec::with_capacity(4);
+    let mut conditions = Vec::with_capacity(words.len());
+    for (at, word) in words.iter().enumerate() {
+        let fts = bind(SqlValue::Text(fts_word(word, form)));
+        let nip = nip_range(word).map(|(low, high)| (bind(SqlValue::Text(low)), bind(SqlValue::Text(high))));
+        if at == driver {
+            sources.push(format!("SELECT rowid AS r FROM pegawai_nama_fts WHERE pegawai_nama_fts MATCH ?{fts}"));
+            if values_matched[at] > 0 {
+                sources.push(source_of("jabatan", "jabatan_nama", fts));
+                sources.push(source_of("unor", "unor_nama", fts));
+            }
+            if let Some((low, high)) = nip {
+                sources.push(format!("SELECT document_rowid FROM pegawai WHERE nip >= ?{low} AND nip < ?{high}"));
+            }
+        } else {
+            let mut either = vec![
+                format!("p.document_rowid IN (SELECT rowid FROM pegawai_nama_fts WHERE pegawai_nama_fts MATCH ?{fts})"),
+                holds("jabatan", "jabatan_nama", fts),
+                holds("unor", "unor_nama", fts),
+            ];
+            if let Some((low, high)) = nip {
+                either.push(format!("(p.nip >= ?{low} AND p.nip < ?{high})"));
+            }
+            conditions.push(format!("({})", either.join(" OR ")));
+        }
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    Ok((
+        format!(
+            "SELECT DISTINCT p.document_rowid AS r FROM ({}) AS source \
+             CROSS JOIN pegawai p ON p.document_rowid = source.r{filter}",
+            sources.join(" UNION ALL ")
+        ),
+        params,
+    ))
 }
 
 /// One page of pegawai under `filter`, sorted by `urutan`, starting after `after`.
@@ -425,14 +539,14 @@ pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
 /// one-letter words are dropped when a longer word is present (an unindexed one-letter prefix matches everything).
 pub fn fts_query(text: &str) -> Option<String> {
     let words = search_words(text);
-    (!words.is_empty()).then(|| words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "))
+    (!words.is_empty()).then(|| fts_words(&words, Form::Prefix))
 }
 
-/// The longest prefix (in characters) the FTS index holds (`prefix = '2 3 4 5 6'`, migration 0002).
+/// The longest prefix (in characters) the FTS indexes hold (`prefix = '2 3 4 5 6'`, migrations 0005 and 0006).
 pub const MAX_INDEXED_PREFIX: usize = 6;
 
 /// The words of a search, lower-cased, deduplicated and capped as [`fts_query`] describes.
-fn search_words(text: &str) -> Vec<String> {
+pub(crate) fn search_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
         let word: String = word.to_lowercase().chars().take(MAX_WORD_CHARS).collect();

@@ -13,6 +13,9 @@ CREATE INDEX outbox_document ON outbox (document_rowid);
 -- index pegawai_golongan
 CREATE INDEX pegawai_golongan ON pegawai (golongan_urutan, nama);
 
+-- index pegawai_jabatan_nama
+CREATE INDEX pegawai_jabatan_nama ON pegawai (jabatan_nama);
+
 -- index pegawai_jenis_asn
 CREATE INDEX pegawai_jenis_asn ON pegawai (jenis_asn, kedudukan_hukum_id, nama);
 
@@ -36,6 +39,9 @@ CREATE INDEX pegawai_nip ON pegawai (nip);
 
 -- index pegawai_tmt_pensiun
 CREATE INDEX pegawai_tmt_pensiun ON pegawai (tmt_pensiun);
+
+-- index pegawai_unor_nama
+CREATE INDEX pegawai_unor_nama ON pegawai (unor_nama);
 
 -- index pegawai_unor_path
 CREATE INDEX pegawai_unor_path ON pegawai (unor_path, nama);
@@ -165,26 +171,6 @@ CREATE TABLE pegawai (
     ikd_count             INTEGER NOT NULL DEFAULT 0 -- date-independent IKD codes; TIM_3/TIM_5 are computed at query time
 ) STRICT;
 
--- table pegawai_fts
-CREATE VIRTUAL TABLE pegawai_fts USING fts5 (
-    nama, nip, jabatan, unor,
-    content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3 4 5 6'
-);
-
--- table pegawai_fts_config
-CREATE TABLE 'pegawai_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
-
--- table pegawai_fts_data
-CREATE TABLE 'pegawai_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
-
--- table pegawai_fts_docsize
-CREATE TABLE 'pegawai_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
-
--- table pegawai_fts_idx
-CREATE TABLE 'pegawai_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
-
 -- table pegawai_karantina
 CREATE TABLE pegawai_karantina (
     document_rowid INTEGER PRIMARY KEY REFERENCES document (rowid) ON DELETE CASCADE,
@@ -212,6 +198,34 @@ CREATE TABLE 'pegawai_nama_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin 
 -- table pegawai_nama_fts_idx
 CREATE TABLE 'pegawai_nama_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+-- table search_value
+CREATE TABLE search_value (
+    id    INTEGER PRIMARY KEY,
+    kind  TEXT NOT NULL CHECK (kind IN ('jabatan', 'unor')),
+    value TEXT NOT NULL,                 -- pegawai.jabatan_nama or pegawai.unor_nama, exactly
+    UNIQUE (kind, value)
+) STRICT;
+
+-- table search_value_fts
+CREATE VIRTUAL TABLE search_value_fts USING fts5 (
+    jabatan, unor,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4 5 6'
+);
+
+-- table search_value_fts_config
+CREATE TABLE 'search_value_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table search_value_fts_data
+CREATE TABLE 'search_value_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table search_value_fts_docsize
+CREATE TABLE 'search_value_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin INTEGER);
+
+-- table search_value_fts_idx
+CREATE TABLE 'search_value_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 -- table unor
 CREATE TABLE unor (
     id           TEXT PRIMARY KEY,
@@ -235,4 +249,4 @@ CREATE TABLE usulan (
     updated_at     INTEGER NOT NULL
 ) STRICT;
 
--- user_version 5
+-- user_version 6

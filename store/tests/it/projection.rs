@@ -322,33 +322,46 @@ fn check_names_each_nip_and_field_that_differs_and_a_rebuild_fixes_them() {
                 "UPDATE pegawai SET tmt_pensiun = '2099-01-01', golongan_urutan = 99 WHERE document_rowid = ?1",
                 [second_rowid],
             )?;
-            // The search words of the third: replaced with another name and unor.
-            tx.execute("DELETE FROM pegawai_fts WHERE rowid = ?1", [third_rowid])?;
-            tx.execute(
-                "INSERT INTO pegawai_fts (rowid, nama, nip, jabatan, unor) \
-                 SELECT document_rowid, 'NAMA LAIN', nip, jabatan_nama, 'UNIT LAIN' FROM pegawai WHERE document_rowid = ?1",
-                [third_rowid],
-            )?;
+            // The search words of the third's name: replaced with another name.
+            tx.execute("DELETE FROM pegawai_nama_fts WHERE rowid = ?1", [third_rowid])?;
+            tx.execute("INSERT INTO pegawai_nama_fts (rowid, nama) VALUES (?1, 'NAMA LAIN')", [third_rowid])?;
+            Ok(())
+        })
+        .unwrap();
+    // The search value of one jabatan name gone: every pegawai holding that jabatan lacks its words.
+    let jabatan = pegawai[70].data_utama.jabatan_nama.clone().expect("a generated pegawai has a jabatan");
+    let holders: Vec<i64> = {
+        let reader = replica.reader().unwrap();
+        let mut statement =
+            reader.prepare("SELECT document_rowid FROM pegawai WHERE jabatan_nama = ?1 ORDER BY 1").unwrap();
+        statement.query_map([&jabatan], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert!(!holders.is_empty());
+    replica
+        .write(|tx| {
+            tx.execute("DELETE FROM search_value WHERE kind = 'jabatan' AND value = ?1", [&jabatan])?;
             Ok(())
         })
         .unwrap();
     let report = integrity::check(&replica).unwrap();
     assert_eq!(report.pegawai, (120, 120, 120));
-    let mut expected = vec![
-        Mismatch { document_rowid: first_rowid, nip: first, fields: vec!["unor_nama".into()] },
-        Mismatch {
-            document_rowid: second_rowid,
-            nip: second,
-            fields: vec!["golongan_urutan".into(), "tmt_pensiun".into()],
-        },
-        Mismatch {
-            document_rowid: third_rowid,
-            nip: third,
-            fields: vec!["pegawai_fts.nama".into(), "pegawai_fts.unor".into()],
-        },
-    ];
-    expected.sort_by_key(|mismatch| mismatch.document_rowid);
-    assert_eq!(report.mismatches, expected);
+    let mut expected: std::collections::BTreeMap<i64, Mismatch> = std::collections::BTreeMap::new();
+    let mut expect = |rowid: i64, nip: String, field: &str| {
+        expected
+            .entry(rowid)
+            .or_insert(Mismatch { document_rowid: rowid, nip, fields: vec![] })
+            .fields
+            .push(field.into());
+    };
+    expect(first_rowid, first, "unor_nama");
+    expect(second_rowid, second.clone(), "golongan_urutan");
+    expect(second_rowid, second, "tmt_pensiun");
+    expect(third_rowid, third, "pegawai_nama_fts.nama");
+    for &rowid in &holders {
+        let nip = pegawai.iter().map(|one| one.data_utama.nip.to_string()).find(|nip| rowid_of(&replica, nip) == rowid);
+        expect(rowid, nip.unwrap(), "search_value.jabatan");
+    }
+    assert_eq!(report.mismatches, expected.into_values().collect::<Vec<_>>());
     assert!(!report.is_healthy());
     assert!(!report.projections_match());
 

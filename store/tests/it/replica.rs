@@ -543,3 +543,66 @@ fn seeds_are_stored_compressed_and_plain_json_seeds_still_read() {
     broken.truncate(stored.len() / 2);
     assert!(store::document::Seed::decode(&broken).unwrap_err().contains("seed tidak terbaca"));
 }
+
+/// The words a search index holds for `text`: lower-cased runs of letters and digits (the `unicode61` tokenizer on
+/// ASCII text, which is what the generator writes).
+fn index_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
+}
+
+#[test]
+fn search_finds_exactly_the_rows_where_every_word_starts_a_word_of_name_nip_jabatan_or_unor() {
+    let dir = TempDir::new("search-exact");
+    let replica = open(&dir);
+    let (_, pegawai) = import_generated(&replica, 800);
+    let rows = all_pages(&replica, &Filter::default(), Urutan::Nip, 200);
+    assert_eq!(rows.len(), 800);
+    // Brute force over the list rows: every word is a prefix of a word of the name, jabatan or unor, or (digits)
+    // of the NIP.
+    let expected = |query: &str| -> BTreeSet<String> {
+        let words = index_words(query);
+        rows.iter()
+            .filter(|row| {
+                let mut indexed = index_words(&row.nama_lengkap);
+                indexed.extend(index_words(row.jabatan_nama.as_deref().unwrap_or_default()));
+                indexed.extend(index_words(row.unor_nama.as_deref().unwrap_or_default()));
+                words.iter().all(|word| {
+                    indexed.iter().any(|one| one.starts_with(word.as_str()))
+                        || (word.chars().all(|c| c.is_ascii_digit()) && row.nip.starts_with(word.as_str()))
+                })
+            })
+            .map(|row| row.nip.clone())
+            .collect()
+    };
+    let first_word = |text: &str| index_words(text).into_iter().find(|word| word.len() > 2).unwrap();
+    let mut queries: Vec<String> = Vec::new();
+    for one in pegawai.iter().step_by(97) {
+        let utama = &one.data_utama;
+        let nama = first_word(&utama.nama);
+        let jabatan = first_word(utama.jabatan_nama.as_deref().unwrap());
+        let unor = index_words(utama.unor_nama.as_deref().unwrap()).into_iter().last().unwrap();
+        queries.push(nama[..3].to_owned());
+        queries.push(jabatan.clone());
+        queries.push(format!("{nama} {jabatan}"));
+        queries.push(format!("{jabatan} {unor}"));
+        queries.push(format!("{} {}", &nama[..2], &utama.nip.as_str()[..4]));
+    }
+    queries.extend(["guru sd", "kepala dinas", "ahli pertama", "negeri", "puskesmas perawat"].map(String::from));
+    let reader = replica.reader().unwrap();
+    let mut nonempty = 0;
+    for query in &queries {
+        let want = expected(query);
+        let mut all = BTreeSet::new();
+        store::projection::search_all(&reader, query, |_, nip| -> store::Result<()> {
+            assert!(all.insert(nip.to_owned()), "{query}: {nip} twice");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(all, want, "search_all {query:?}");
+        let capped = query::search(&reader, query, 50, today()).unwrap();
+        assert_eq!(capped.len(), want.len().min(50), "search {query:?}");
+        assert!(capped.iter().all(|row| want.contains(&row.nip)), "search {query:?}");
+        nonempty += usize::from(!want.is_empty());
+    }
+    assert!(nonempty * 10 >= queries.len() * 8, "{nonempty} of {} queries found something", queries.len());
+}
