@@ -10,6 +10,7 @@
 //! - [`import`]: bulk import of decoded SI-ASN data (export CSV or WS responses) in batches.
 //! - [`sync_state`]: feed cursors, the outbox of local changes, content-addressed blobs.
 //! - [`migration`]: numbered SQL files from `schemas/sql/client/`.
+//! - [`encryption`]: a plain replica file told from an encrypted one, and encrypted in place.
 //!
 //! It does not talk to the network (that is `sync`), decode SI-ASN (that is `model`) or know about Tauri.
 
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub mod document;
 pub mod edit;
+pub mod encryption;
 pub mod import;
 pub mod integrity;
 pub mod migration;
@@ -262,8 +264,7 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, read_only: bool) -> Resu
     };
     let conn = Connection::open_with_flags(path, flags)?;
     if let Some(key) = key {
-        let hex: String = key.iter().map(|byte| format!("{byte:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+        conn.execute_batch(&format!("PRAGMA key = {};", encryption::key_literal(key)))?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", true)?;

@@ -4,6 +4,7 @@
 
 mod blob_bounds;
 mod bulk_load;
+mod encryption;
 mod migration;
 mod nama_fts_check;
 mod projection;
