@@ -40,9 +40,9 @@ pub enum Source {
     },
 }
 
-/// Pegawai per transaction: big enough for throughput, small enough that a crash loses little work (an import is
-/// idempotent: running it again restores what a crash lost). `LURING_IMPORT_BATCH` overrides it (tests use small
-/// batches to kill imports mid-way).
+/// Pegawai per transaction: big enough for throughput (see `store::import::ImportOptions::batch`); a crash loses
+/// at most one transaction, and running the import again restores it (an import is idempotent).
+/// `LURING_IMPORT_BATCH` overrides it (tests use small batches to kill imports mid-way).
 const BATCH: usize = store::import::DEFAULT_BATCH;
 
 /// Documents built per transaction when compacting after the import.

@@ -39,9 +39,9 @@ pub struct ImportOptions {
     pub scope: Option<String>,
     /// Commit time of the changes, milliseconds since the Unix epoch.
     pub now_ms: i64,
-    /// Pegawai per transaction (records are built in chunks of at most [`BUILD_CHUNK`] within it, so a big
-    /// transaction does not hold more records in memory). Fewer, bigger transactions write each index page once
-    /// for more rows: at 250,000 pegawai, 10,000 per transaction imported ~11,400/s, 2,000 ~9,900/s.
+    /// Pegawai per transaction (built in chunks of at most [`BUILD_CHUNK`]; a transaction's built records are
+    /// held until it is written, ~1.5 KB each). Fewer, bigger transactions write each index page once for more
+    /// rows: at 250,000 pegawai, 10,000 per transaction imported 10,100-11,500/s, 2,000 ~9,900/s.
     pub batch: usize,
     /// The commit message of the changes (`"impor siasn-csv export.csv"`).
     pub message: String,
@@ -49,8 +49,7 @@ pub struct ImportOptions {
     pub threads: usize,
 }
 
-/// Records built together (a unit of work of a builder thread), at most: bounds the records in flight whatever the
-/// transaction size.
+/// Records built together (a unit of work of a builder thread), at most.
 pub const BUILD_CHUNK: usize = 2_000;
 
 /// Pegawai per transaction of `luring-cli import` and the benchmarks ([`ImportOptions::batch`]).
@@ -153,9 +152,9 @@ pub fn import_pegawai(
     // transaction per `batch` records.
     let (work_tx, work_rx) = mpsc::sync_channel::<Chunk<Vec<Pegawai>>>(builders);
     let work_rx = Mutex::new(work_rx);
-    // Built chunks may queue up to two transactions' worth (a built record is its seed and list row, ~1.5 KB): the
-    // builders keep working while the writer commits.
-    let queued = builders * 2 + 2 * batch.div_ceil(BUILD_CHUNK);
+    // Built chunks may queue up to two transactions' worth, at most 10 chunks (a built record is its seed and list
+    // row, ~1.5 KB): the builders keep working while the writer commits.
+    let queued = builders * 2 + (2 * batch.div_ceil(BUILD_CHUNK)).min(10);
     let (done_tx, done_rx) = mpsc::sync_channel::<Chunk<Result<Vec<Item>>>>(queued);
     // Set when the writer stops early (an error): the reader stops reading, builders drain and exit.
     let stop = AtomicBool::new(false);
@@ -232,21 +231,17 @@ pub fn import_pegawai(
         };
         let written = (|| -> Result<()> {
             while let Some(first) = next_chunk() {
-                // One transaction: this chunk and the next ones up to the end of the transaction (a chunk that
-                // failed to build fails the transaction, which rolls back).
-                replica.write(|tx| {
-                    let mut chunk = first;
-                    loop {
-                        write_batch(tx, chunk.items?, options, bulk.dropped, &mut report)?;
-                        if chunk.ends_transaction {
-                            return Ok(());
-                        }
-                        match next_chunk() {
-                            Some(following) => chunk = following,
-                            None => return Ok(()),
-                        }
-                    }
-                })?;
+                // One transaction: this chunk and the next ones up to the end of the transaction, all built before
+                // the write lock is taken (other writers wait for a write, never for the builders). A chunk that
+                // failed to build fails the import before anything of its transaction is written.
+                let mut ends = first.ends_transaction;
+                let mut items = first.items?;
+                while !ends {
+                    let Some(following) = next_chunk() else { break };
+                    ends = following.ends_transaction;
+                    items.extend(following.items?);
+                }
+                replica.write(|tx| write_batch(tx, items, options, bulk.dropped, &mut report))?;
                 progress(report.inserted + report.updated + report.unchanged + report.quarantined.len());
             }
             Ok(())
@@ -290,9 +285,9 @@ const IMPORT_CACHE_KIB: i64 = 131_072;
 /// the import ran at less than half the speed), and the names enter `pegawai_nama_fts` at the end in one statement.
 /// The emptiness check, the drop and the saving of those statements in `meta` ([`BULK_INDEXES_META`]) commit
 /// together, and so do their running and the removal of that key: a process killed in between leaves the
-/// statements, and [`restore_bulk_indexes`] (run by [`Replica::open`]) runs them. Meanwhile lists fall back from
-/// their sort index to SQLite's own plan (`query::list`): correct, slower; and the loaded pegawai are found by
-/// NIP, jabatan and unor but not yet by name.
+/// statements, and [`restore_bulk_indexes`] (run by [`Replica::open`], in one transaction too) runs them.
+/// Meanwhile lists fall back from their sort index to SQLite's own plan (`query::list`): correct, slower; and
+/// search finds the loaded pegawai by NIP only (the jabatan and unor indexes and the names come at the end).
 ///
 /// One import at a time per replica: an import holds an exclusive lock on `<replica>.impor.lock` for its whole run
 /// ([`Error::ImportRunning`] for a second one), and `Replica::open` restores a bulk load's indexes only when it can
@@ -397,7 +392,13 @@ pub(crate) fn restore_bulk_indexes_if_idle(conn: &rusqlite::Connection, replica:
     }
     let lock = import_lock(replica)?;
     match lock.try_lock() {
-        Ok(()) => restore_bulk_indexes(conn),
+        Ok(()) => {
+            // One transaction, as at the end of a load: all the statements and the key's removal, or none.
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            let restored = restore_bulk_indexes(conn);
+            conn.execute_batch(if restored.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+            restored
+        }
         Err(std::fs::TryLockError::WouldBlock) => Ok(0),
         Err(std::fs::TryLockError::Error(error)) => Err(Error::Io(error)),
     }

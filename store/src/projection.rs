@@ -708,8 +708,8 @@ pub struct Verified {
 }
 
 /// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
-/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows; also lists `pegawai` rows
-/// without a live pegawai document. Run it inside one read transaction so that concurrent writes do not show up as
+/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows; also lists
+/// `pegawai` rows without a live pegawai document. Run it inside one read transaction so that concurrent writes do not show up as
 /// differences. Nothing is written.
 ///
 /// # Errors

@@ -128,3 +128,36 @@ fn saved_statements_that_no_longer_apply_never_make_the_replica_unopenable() {
     assert!(replica.meta(BULK_INDEXES_META).unwrap().is_some());
     assert!(integrity::check(&replica).unwrap().sqlite_ok);
 }
+
+#[test]
+fn an_import_waiting_for_input_does_not_hold_the_write_lock() {
+    let dir = TempDir::new("bulk-lock");
+    let replica = open(&dir);
+    let pegawai = generated_pegawai(2_500, 5);
+    let (sender, receiver) = mpsc::sync_channel::<Pegawai>(0);
+    let options = ImportOptions { batch: 3_000, ..options(&replica) };
+    std::thread::scope(|scope| {
+        let importing = scope.spawn(|| import_pegawai(&replica, receiver, &options, &mut |_| {}));
+        wait_for_bulk_load(&replica);
+        // A whole chunk (2,000) reaches the builders; its transaction (3,000) is not complete.
+        for one in pegawai.iter().take(2_100) {
+            sender.send(one.clone()).unwrap();
+        }
+        // Another writer (an officer's edit, sync) goes ahead meanwhile instead of waiting for the import's input.
+        let (done, finished) = mpsc::channel();
+        let replica = &replica;
+        let other = scope.spawn(move || {
+            let written = replica.set_meta("uji:penulis_lain", "ya");
+            let _ = done.send(());
+            written
+        });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(20));
+        for one in pegawai.iter().skip(2_100) {
+            sender.send(one.clone()).unwrap();
+        }
+        drop(sender);
+        other.join().unwrap().unwrap();
+        assert_eq!(importing.join().unwrap().unwrap().inserted, 2_500);
+        assert!(waited.is_ok(), "another write waited for the import's input");
+    });
+}

@@ -10,6 +10,7 @@ mod nama_fts_check;
 mod projection;
 mod replica;
 mod replication;
+mod search_review;
 mod sync_state;
 
 use std::path::PathBuf;
