@@ -352,7 +352,8 @@ pub fn list(
     // those matching the filter; one page of a broad filter is found in a few thousand rows. "Seek": let SQLite pick
     // a filter's index and sort what matches; right for a narrow filter. Walk first; seek when the window was used up
     // without filling the page. The sort index is missing while a bulk import runs (`import`): then seek.
-    if let Some(index) = sort_index.filter(|index| index_exists(conn, index).unwrap_or(false)) {
+    let walk = sort_index.filter(|index| index_exists(conn, index).unwrap_or(false));
+    if let Some(index) = walk.filter(|_| !narrow_by_index(conn, filter, today).unwrap_or(false)) {
         let walk = run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, Some(index))?;
         if let Some(page) = walk {
             return Ok(page);
@@ -360,6 +361,49 @@ pub fn list(
     }
     run_list(conn, filter, urutan, after, limit, today, key_sql, order_sql, None)
         .map(|page| page.unwrap_or(Halaman { rows: Vec::new(), berikutnya: None }))
+}
+
+/// Rows under which a filter of indexed equalities alone is narrow enough to seek and sort (~2 ms) rather than walk.
+const NARROW_ROWS: i64 = 5_000;
+
+/// Whether `filter` narrows the list only by jenis ASN, kedudukan and jenis jabatan (each served by its own
+/// `(…, nama)` index) and keeps fewer than [`NARROW_ROWS`] rows, counted through that index (at most that many
+/// entries read, well under a millisecond). Such a filter, e.g. PPPK aktif sorted by NIP, would fail the walk (its
+/// rows are rare in the first 2,000 of the sort order, and NI PPPK cluster at the end of NIP order) and only then
+/// seek: 9–13 ms at 250,000 pegawai, against ~2 ms seeking at once.
+fn narrow_by_index(conn: &Connection, filter: &Filter, today: NaiveDate) -> Result<bool> {
+    // Every field named, so that a new filter field must be considered here.
+    let Filter {
+        unor,
+        golongan_dari,
+        golongan_sampai,
+        jenis_jabatan,
+        jenis_asn,
+        kedudukan,
+        ada_anomali,
+        ikd,
+        bup_dalam_bulan,
+        kp_pada,
+    } = filter;
+    let only_equalities = unor.is_none()
+        && golongan_dari.is_none()
+        && golongan_sampai.is_none()
+        && ada_anomali.is_none()
+        && ikd.is_none()
+        && bup_dalam_bulan.is_none()
+        && kp_pada.is_none();
+    let narrows = !(jenis_asn.is_empty() && kedudukan.is_empty() && jenis_jabatan.is_empty());
+    if !(only_equalities && narrows) {
+        return Ok(false);
+    }
+    let mut params: Vec<SqlValue> = vec![SqlValue::Text(today.to_string())];
+    let mut clauses = where_clauses(filter, today, &mut params);
+    // Today is always bound as ?1; keep it referenced.
+    clauses.insert(0, "?1 IS NOT NULL".into());
+    let sql =
+        format!("SELECT count(*) FROM (SELECT 1 FROM pegawai p WHERE {} LIMIT {NARROW_ROWS})", clauses.join(" AND "));
+    let kept: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |row| row.get(0))?;
+    Ok(kept < NARROW_ROWS)
 }
 
 /// Whether the index `name` exists (a bulk import drops the list indexes for its run).
