@@ -36,21 +36,15 @@ const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// [`Error::Io`] when the file exists but cannot be read.
 pub fn state(path: &Path) -> Result<FileState> {
     use std::io::Read;
-    let mut file = match std::fs::File::open(path) {
+    let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
         Err(error) => return Err(error.into()),
     };
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
-            0 => break,
-            n => read += n,
-        }
-    }
+    let mut header = Vec::with_capacity(PLAIN_HEADER.len());
+    file.take(PLAIN_HEADER.len() as u64).read_to_end(&mut header)?;
     // An empty file is what SQLite leaves after creating a database it never wrote to: plain, and empty.
-    Ok(if read == 0 || header == *PLAIN_HEADER { FileState::Plain } else { FileState::Encrypted })
+    Ok(if header.is_empty() || header == PLAIN_HEADER { FileState::Plain } else { FileState::Encrypted })
 }
 
 /// What [`encrypt_in_place`] did.
@@ -136,7 +130,6 @@ fn check_copy(copy: &Path, key: &[u8; 32], documents: i64) -> Result<()> {
             "salinan terenkripsi gagal diperiksa ({verdict}; {copied} dari {documents} dokumen); berkas asli tetap"
         ))));
     }
-    conn.execute_batch("PRAGMA journal_mode = delete;")?;
     drop(conn);
     // The copy's bytes on disk before it replaces the original.
     std::fs::File::open(copy)?.sync_all()?;

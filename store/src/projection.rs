@@ -709,8 +709,8 @@ pub struct Verified {
 
 /// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
 /// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows; also lists
-/// `pegawai` rows without a live pegawai document. Run it inside one read transaction so that concurrent writes do not show up as
-/// differences. Nothing is written.
+/// `pegawai` rows without a live pegawai document. Run it inside one read transaction so that concurrent writes do
+/// not show up as differences. Nothing is written.
 ///
 /// # Errors
 /// SQLite errors.
@@ -902,7 +902,7 @@ pub fn search_all<E: From<Error>>(
              AS hit CROSS JOIN pegawai p ON p.document_rowid = hit.rowid ORDER BY p.nama, p.document_rowid",
         )
         .map_err(Error::from)?;
-    let fts = crate::query::fts_query(text).unwrap_or_default();
+    let fts = crate::query::fts_words(&words, crate::query::Form::Prefix);
     emit(&mut names.query([&fts]).map_err(Error::from)?, &mut seen)?;
     let (candidates, params) = crate::query::any_column(conn, &words, crate::query::Form::Prefix)?;
     let mut statement = conn

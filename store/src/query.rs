@@ -231,8 +231,8 @@ fn fts_word(word: &str, form: Form) -> String {
     }
 }
 
-/// The FTS5 query of every word, AND-ed.
-fn fts_words(words: &[String], form: Form) -> String {
+/// The FTS5 query of every word, AND-ed (`"sri"* "wah"*` for [`Form::Prefix`]).
+pub(crate) fn fts_words(words: &[String], form: Form) -> String {
     words.iter().map(|word| fts_word(word, form)).collect::<Vec<_>>().join(" ")
 }
 

@@ -116,3 +116,37 @@ fn a_leftover_copy_from_a_crash_is_replaced_and_the_plain_file_was_never_touched
     let replica = Replica::open(&path, OpenOptions { key: Some(KEY), ..OpenOptions::default() }).unwrap();
     assert_eq!(names(&replica), before);
 }
+
+#[test]
+fn a_damaged_plain_replica_is_refused_and_kept_as_it_was() {
+    let dir = TempDir::new("encrypt-damaged");
+    let path = dir.0.join("replika.sqlite");
+    {
+        let replica = Replica::open(&path, OpenOptions::default()).unwrap();
+        import(&replica, 40);
+    }
+    // Every page in the main file (the WAL emptied), so that the damage below is all there is.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    // The header of a plain database, then garbage where its pages should be.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let length = bytes.len();
+    bytes[4_096..length].fill(0xA5);
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(encryption::state(&path).unwrap(), FileState::Plain);
+    assert!(encryption::encrypt_in_place(&path, &KEY).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the original is untouched");
+    assert!(!dir.0.join("replika.sqlite.enkripsi").exists(), "no partial copy left");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_left_alone_and_does_not_open() {
+    let dir = TempDir::new("encrypt-not-db");
+    let path = dir.0.join("replika.sqlite");
+    std::fs::write(&path, b"bukan basis data, hanya teks biasa").unwrap();
+    assert_eq!(encryption::state(&path).unwrap(), FileState::Encrypted);
+    assert_eq!(encryption::encrypt_in_place(&path, &KEY).unwrap(), Encrypted::AlreadyEncrypted);
+    assert!(Replica::open(&path, OpenOptions { key: Some(KEY), ..OpenOptions::default() }).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), b"bukan basis data, hanya teks biasa");
+}
