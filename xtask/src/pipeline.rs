@@ -1,7 +1,9 @@
 //! `cargo xtask test`, the project's test command: setup, fmt, clippy, then `cargo test --workspace`.
 //!
 //! Each step is announced and timed; the first failure stops the run, and a closing summary shows every step.
-//! It uses plain `cargo test` (not nextest, which CI may not have).
+//! It uses plain `cargo test` (not nextest, which CI may not have). The test step runs where a Secret Service is
+//! available, in a private D-Bus session with a throwaway gnome-keyring when need be
+//! ([`setup::secret_service`]), so the real keyring round trip runs (`LURING_SECRET_SERVICE=1`).
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -109,14 +111,9 @@ fn clippy() -> Result<()> {
 
 fn cargo_test() -> Result<()> {
     let extra = std::env::var(TEST_ARGS_ENV).unwrap_or_default();
-    Cmd::new("cargo")
-        .args(["test", "--workspace"])
-        .args(extra.split_whitespace())
-        .dir(&workspace::root())
-        .run()
-        .map_err(
-            |error| {
-                if extra.trim().is_empty() { error } else { anyhow!("{error:#} (with {TEST_ARGS_ENV}={extra:?})") }
-            },
-        )
+    let command =
+        Cmd::new("cargo").args(["test", "--workspace"]).args(extra.split_whitespace()).dir(&workspace::root());
+    setup::secret_service::run(command).map_err(|error| {
+        if extra.trim().is_empty() { error } else { anyhow!("{error:#} (with {TEST_ARGS_ENV}={extra:?})") }
+    })
 }

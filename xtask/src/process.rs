@@ -63,6 +63,21 @@ impl Cmd {
         self
     }
 
+    /// The same command started through a launcher (`launcher launcher_args… program args…`, such as
+    /// `dbus-run-session -- sh script cargo test`), keeping its environment and folder, which the launcher passes on.
+    pub(crate) fn inside<I>(self, launcher: &str, launcher_args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<OsStr>,
+    {
+        let Self { program, args: command_args, envs, env_removes, dir } = self;
+        let mut args: Vec<String> =
+            launcher_args.into_iter().map(|arg| arg.as_ref().to_string_lossy().into_owned()).collect();
+        args.push(program);
+        args.extend(command_args);
+        Self { program: launcher.to_owned(), args, envs, env_removes, dir }
+    }
+
     /// Prints the command line (to standard error), runs it with inherited stdio and fails unless it exits
     /// successfully.
     pub(crate) fn run(self) -> Result<()> {
@@ -151,6 +166,24 @@ impl fmt::Display for Cmd {
         }
         Ok(())
     }
+}
+
+/// Whether `program` is an executable file in one of the `PATH` folders (for programs without a harmless probe such
+/// as `--version`).
+pub(crate) fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|folder| is_executable(&folder.join(program))))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file() || path.with_extension("exe").is_file()
 }
 
 /// Quotes a word for a POSIX shell when it holds anything but plainly safe characters.

@@ -1,20 +1,26 @@
 //! The setup step: install what a fresh Debian 12 machine lacks to build and test the whole project.
 //!
 //! It checks before it installs, so on a ready machine it only reads (`dpkg-query`, `rustup`) and says so.
-//! It does not start services: those belong to `.ci/run` and the tests that need them.
+//! It does not start services: the test command starts the D-Bus session with gnome-keyring ([`secret_service`]),
+//! and the tests start the local OpenID provider themselves.
 //! Its progress lines go to standard error, so a task's standard output stays the commands' own output.
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::process::Cmd;
+use crate::process::{self, Cmd};
 use crate::workspace;
 
+pub(crate) mod secret_service;
+
 /// Debian packages the project needs, installed with `apt-get install --no-install-recommends`.
-// The Tauri/WebKit build packages (libwebkit2gtk-4.1-dev …), Xvfb/xauth and gnome-keyring/keyutils of
-// ../shared/reference/tauri-linux.md §1 join this list with the desktop issue.
-pub(crate) const APT_PACKAGES: &[&str] = &["pkg-config", "libssl-dev", "build-essential"];
+///
+/// `gnome-keyring` is the Secret Service of the real keyring round trip ([`secret_service`]); the D-Bus package that
+/// gives it a session bus (`dbus-run-session`) is [`dbus_package`]'s, as its name differs between releases.
+// The Tauri/WebKit build packages (libwebkit2gtk-4.1-dev …) and Xvfb/xauth of ../shared/reference/tauri-linux.md §1
+// join this list with the desktop issue.
+pub(crate) const APT_PACKAGES: &[&str] = &["pkg-config", "libssl-dev", "build-essential", "gnome-keyring"];
 
 /// The rustup components the test command uses (`cargo fmt`, `cargo clippy`).
 const RUST_COMPONENTS: &[&str] = &["rustfmt", "clippy"];
@@ -28,34 +34,58 @@ pub(crate) fn run() -> Result<()> {
     Ok(())
 }
 
-/// Installs the missing [`APT_PACKAGES`]; when not root, prints the command to run and fails.
+/// Installs the missing [`APT_PACKAGES`] and [`dbus_package`]; when not root, prints the commands to run and fails.
 fn apt_packages() -> Result<()> {
     if !Cmd::new("dpkg-query").arg("--version").succeeds() {
         eprintln!(
-            "setup: dpkg-query not found, so this is not Debian: make sure these are installed yourself: {}",
+            "setup: dpkg-query not found, so this is not Debian: make sure these are installed yourself: {} \
+             and dbus-run-session (D-Bus)",
             APT_PACKAGES.join(" ")
         );
         return Ok(());
     }
-    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !apt_installed(package)).collect();
-    if missing.is_empty() {
-        eprintln!("setup: apt packages present: {}", APT_PACKAGES.join(" "));
+    let mut missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|package| !apt_installed(package)).collect();
+    let needs_dbus = !process::on_path("dbus-run-session");
+    if missing.is_empty() && !needs_dbus {
+        eprintln!("setup: apt packages present: {} (and dbus-run-session)", APT_PACKAGES.join(" "));
         return Ok(());
     }
-    eprintln!("setup: apt packages missing: {}", missing.join(" "));
-    let update = Cmd::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive");
+    let mut shown = missing.clone();
+    if needs_dbus {
+        shown.push("dbus-daemon/dbus (for dbus-run-session)");
+    }
+    eprintln!("setup: apt packages missing: {}", shown.join(" "));
+    let root = is_root()?;
+    let update = || Cmd::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive");
+    if root {
+        update().run_on_stderr()?;
+    }
+    // Chosen after `apt-get update`, which lets apt know `dbus-daemon` on a machine that has no package lists yet.
+    missing.extend(needs_dbus.then(dbus_package));
     let install = Cmd::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
         .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive");
-    if !is_root()? {
+    if !root {
         bail!(
-            "setup needs root to install the missing Debian packages; run these, then try again:\n    sudo {update}\n    sudo {install}"
+            "setup needs root to install the missing Debian packages; run these, then try again:\n    sudo {}\n    sudo {install}",
+            update()
         );
     }
-    update.run_on_stderr()?;
     install.run_on_stderr()?;
     Ok(())
+}
+
+/// The Debian package that installs `dbus-run-session`.
+///
+/// It is `dbus-daemon` in Debian 12 and recent Ubuntu releases, and `dbus` in older ones; `dbus` depends on
+/// `dbus-daemon` where that exists, so it is the choice whenever apt does not know `dbus-daemon`.
+fn dbus_package() -> &'static str {
+    if Cmd::new("apt-cache").args(["show", "--no-all-versions", "dbus-daemon"]).succeeds() {
+        "dbus-daemon"
+    } else {
+        "dbus"
+    }
 }
 
 /// Whether `dpkg` reports `package` as installed (`install ok installed`).
