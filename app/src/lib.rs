@@ -1,7 +1,16 @@
 //! The desktop app's use cases, free of Tauri (DESIGN §2, §8).
 //!
-//! This crate will own the `AppContext` (replica, sync driver, session, clock) and every action the UI and the
-//! headless CLI can take, as plain functions, with the IPC types and a closed set of error codes.
-//! It is empty until the desktop issue.
+//! - [`secret`]: the platform keyring behind a small trait (plus in-memory and file stores for tests).
+//! - [`replica`]: the officer's replica, encrypted with a key from the keyring.
+//! - [`sso`]: signing in with the OpenID provider (browser with PKCE and a loopback redirect, or device code).
+//! - [`hub`]: the roster identity, device registration and one sync run as the signed-in officer.
+//! - [`session`]: the signed-in officer: offline identity, tokens, single-flight refresh, device registration,
+//!   and the guard that keeps one officer's queued work from being pushed under another's name.
 //!
-//! It never depends on `tauri`: only `desktop` does.
+//! The `AppContext` and the IPC types come with the desktop issue. This crate never depends on `tauri`.
+
+pub mod hub;
+pub mod replica;
+pub mod secret;
+pub mod session;
+pub mod sso;

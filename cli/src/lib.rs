@@ -1,8 +1,8 @@
 //! The `luring-cli` commands, as a library so tests can call them.
 //!
 //! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed), and on the
-//! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`], and
-//! [`sync`] (`sync` with the hub, `status`).
+//! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`],
+//! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO) and [`sync`] (`sync` with the hub, `status`).
 //! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
 //! Errors name the file and what to do next.
 
@@ -18,6 +18,7 @@ pub mod import;
 pub mod inspect;
 pub mod pegawai;
 pub mod replika;
+pub mod sesi;
 pub mod sync;
 
 /// SIASN Luring: data kepegawaian luring (offline) untuk BKD/BKPSDM.
@@ -62,6 +63,16 @@ enum Command {
         #[arg(long)]
         rebuild: bool,
     },
+    /// Masuk dengan akun SSO BKN (peramban, atau --device dengan kode perangkat).
+    Login(sesi::LoginArgs),
+    /// Keluar: cabut token di penyedia SSO bila terjangkau; pekerjaan lokal tetap tersimpan.
+    Logout,
+    /// Siapa yang masuk, peran dan instansinya, dan berapa lama lagi kerja luring masih bisa.
+    Sesi {
+        /// Cetak sebagai satu objek JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Sinkronkan replika dengan hub: unduhan awal, kirim perubahan lokal, tarik perubahan hub.
     Sync(sync::SyncArgs),
     /// Keadaan sinkronisasi: posisi feed, outbox, penolakan hub, unduhan awal, kunci sinkronisasi.
@@ -86,6 +97,9 @@ pub fn main() -> ExitCode {
         Command::Check { rebuild } => {
             replika::open(cli.data.as_deref(), false).and_then(|replica| check::run(&replica, rebuild))
         }
+        Command::Login(args) => sesi::login(cli.data.as_deref(), &args),
+        Command::Logout => sesi::logout(cli.data.as_deref()),
+        Command::Sesi { json } => sesi::sesi(cli.data.as_deref(), json),
         Command::Sync(args) => sync::run(cli.data.as_deref(), args, cli.quiet),
         Command::Status { json } => sync::status(cli.data.as_deref(), json),
     };

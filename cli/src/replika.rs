@@ -1,15 +1,15 @@
 //! Opening the replica folder named by `--data` (or `LURING_DATA`) for the replica commands.
 //!
-//! The folder holds `replika.sqlite` (and its WAL files). The key of an encrypted replica arrives with the sign-in
-//! issue; until then the file is plain SQLite built with SQLCipher.
+//! The folder holds `replika.sqlite` (and its WAL files), encrypted with SQLCipher, and `replika.id`, which names
+//! its key in the system keyring (`app::replica`). The keyring is the platform's, or the one named by
+//! `LURING_SECRET_STORE` (`app::secret::from_env`). A plain replica written by an older version is encrypted in
+//! place on first open.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use store::{OpenOptions, Replica};
-
-/// The replica file inside a data folder.
-pub const FILE_NAME: &str = "replika.sqlite";
+pub use app::replica::FILE_NAME;
+use store::Replica;
 
 /// Opens (creating when `create`) the replica in `data`.
 ///
@@ -37,7 +37,8 @@ pub fn open(data: Option<&Path>, create: bool) -> anyhow::Result<Replica> {
             data.display()
         );
     }
-    Replica::open(&path, OpenOptions::default()).with_context(|| {
+    let secrets = app::secret::from_env()?;
+    app::replica::open(data, secrets.as_ref(), create).with_context(|| {
         format!("tidak dapat membuka replika {}; apakah berkas ini replika SIASN Luring?", path.display())
     })
 }

@@ -14,23 +14,25 @@
 //! `status` reads the replica only: cursors and last pulls, the outbox, rejections, a bootstrap in progress, files
 //! per transfer state, documents waiting for a repair, and whether a sync holds the lock.
 //!
-//! It does not sign in (the token comes from `--token` or `LURING_TOKEN`, and is never printed) and does not
+//! The access token comes from the session of `luring-cli login` (refreshed as needed, `app::session`), or from
+//! `--token`/`LURING_TOKEN` for scripts (never printed). The rules around a run (a scope locked after the hub
+//! revoked this device, another officer's queued work, device registration) are `app::hub::sync`'s. It does not
 //! retry by itself beyond the driver's backoff. Test knobs: `LURING_SYNC_MAX_FAILURES` (failed exchanges in a row
 //! before giving up) and `LURING_SYNC_BACKOFF_MS` (first backoff delay).
 
 use std::fs::{File, TryLockError};
 use std::io::Write as _;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ::sync::driver::{self, DriverOptions, HttpTransport, TokenSource};
-use ::sync::engine::{Engine, Summary, SyncError};
+use ::sync::driver::DriverOptions;
+use ::sync::engine::{Summary, SyncError};
 use anyhow::{Context, anyhow, bail};
+use app::hub::{Credentials, SyncFailure};
+use app::session::Session;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use store::Replica;
-use store::replication::{self, Notice, ReplicaSync};
+use store::replication::Notice;
 
 use crate::replika;
 
@@ -45,9 +47,6 @@ macro_rules! say {
 /// The lock file inside the data folder: held by the running `sync`.
 pub const LOCK_FILE: &str = "sync.lock";
 
-/// `meta` key prefix remembering that this replica's device is registered with a hub: `sync_device:<hub url>`.
-const DEVICE_KEY_PREFIX: &str = "sync_device:";
-
 /// The options of `luring-cli sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
@@ -57,7 +56,8 @@ pub struct SyncArgs {
     /// Lingkup yang disinkronkan: instansi:<id>.
     #[arg(long)]
     scope: String,
-    /// Token akses dari hub (juga dari LURING_TOKEN). Tidak pernah dicetak.
+    /// Token akses SSO untuk skrip (juga dari LURING_TOKEN); tanpa ini dipakai sesi `luring-cli login`. Tidak pernah
+    /// dicetak.
     #[arg(long, env = "LURING_TOKEN", hide_env_values = true)]
     token: Option<String>,
     /// Nama perangkat saat didaftarkan ke hub (bawaan: nama komputer).
@@ -102,24 +102,34 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
             return Err(error).with_context(|| format!("tidak dapat mengunci {}", lock_path.display()));
         }
     }
-    let Some(token) = args.token.clone().filter(|token| !token.trim().is_empty()) else {
-        bail!("token akses belum ada; masuk ke hub untuk mendapatkannya, lalu berikan --token atau setel LURING_TOKEN");
+    let token = args.token.clone().filter(|token| !token.trim().is_empty());
+    let session = match &token {
+        Some(_) => None,
+        None => match Session::stored_config(&replica)? {
+            Some(config) => Some(Session::new(config)),
+            None => bail!(
+                "belum masuk di replika ini; jalankan `luring-cli --data {} login` saat tersambung (atau berikan \
+                 --token / LURING_TOKEN untuk skrip)",
+                data.display()
+            ),
+        },
     };
-    let transport = HttpTransport::new(&args.hub)
-        .map_err(|error| anyhow!("alamat hub {} tidak dapat dipakai: {error}", args.hub))?;
+    let credentials = match (&token, &session) {
+        (Some(token), _) => Credentials::Token(token),
+        (None, Some(session)) => Credentials::Session(session),
+        (None, None) => bail!("token akses belum ada"),
+    };
+    let transport = app::hub::transport(&args.hub, &replica).map_err(|error| anyhow!("{error}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("tidak dapat menyiapkan runtime jaringan")?;
 
     let started = Instant::now();
-    register(&replica, &runtime, &transport, &token, &args)?;
-
-    let tokens: TokenSource = Arc::new(move || Some(token.clone()));
+    let name = args.device_name.clone().unwrap_or_else(device_name);
     let options = driver_options();
     let bar = progress_bar(quiet || args.json);
     let mut observer = |summary: &Summary| bar.set_message(progress_text(summary));
-    let mut local = ReplicaSync::new(&replica, replication::system_clock);
     let result = runtime.block_on(async {
         if args.live {
             let mut stop = std::pin::pin!(async {
@@ -128,15 +138,24 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
                     std::future::pending::<()>().await;
                 }
             });
-            driver::live(&args.scope, &mut local, &transport, &tokens, &options, stop.as_mut(), &mut observer).await
+            app::hub::live(
+                &replica,
+                credentials,
+                &transport,
+                &args.scope,
+                &name,
+                &options,
+                stop.as_mut(),
+                &mut observer,
+            )
+            .await
         } else {
-            let mut engine = Engine::new(args.scope.clone());
-            driver::run(&mut engine, &mut local, &transport, &tokens, &options, &mut observer).await
+            app::hub::sync(&replica, credentials, &transport, &args.scope, &name, &options, &mut observer).await
         }
     });
     bar.finish_and_clear();
-    let report = local.report().clone();
-    let summary = result.map_err(|error| explain(&error, &args))?;
+    let synced = result.map_err(|error| explain(&error, &args))?;
+    let (summary, report) = (synced.summary, synced.report);
 
     // Documents from a snapshot were stored as the hub sent them; recompress them now (safe to interrupt).
     let compacted = if summary.bootstrapped {
@@ -249,38 +268,9 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
     Ok(())
 }
 
-/// Registers the device with the hub once per replica and hub.
-fn register(
-    replica: &Replica,
-    runtime: &tokio::runtime::Runtime,
-    transport: &HttpTransport,
-    token: &str,
-    args: &SyncArgs,
-) -> anyhow::Result<()> {
-    let key = format!("{DEVICE_KEY_PREFIX}{}", transport.base());
-    if replica.meta(&key)?.is_some() {
-        return Ok(());
-    }
-    let name = args.device_name.clone().unwrap_or_else(|| {
-        std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_else(|_| "luring-cli".to_owned())
-    });
-    let actor = replica.actor().to_bytes().to_vec();
-    if let Err(message) = runtime.block_on(transport.register_device(token, &actor, &name)) {
-        if let Some(reason) = message.strip_prefix("hub tidak terjangkau: ") {
-            bail!("{}", unreachable_text(transport.base(), reason));
-        }
-        if message.contains("(401") {
-            bail!("{message}; token habis atau salah: masuk (login) lagi untuk mendapatkan token baru");
-        }
-        if message.contains("(403") {
-            bail!(
-                "{message}; perangkat ini dicabut atau akun tidak boleh mendaftarkan perangkat: hubungi admin instansi"
-            );
-        }
-        bail!("{message}; coba lagi nanti");
-    }
-    replica.set_meta(&key, &name)?;
-    Ok(())
+/// The device name registered with the hub: the computer's name, or `luring-cli`.
+pub(crate) fn device_name() -> String {
+    std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_else(|_| "luring-cli".to_owned())
 }
 
 /// The driver's options, with the test knobs of the module doc.
@@ -296,16 +286,31 @@ fn driver_options() -> DriverOptions {
     options
 }
 
-/// What a stopped run means for the officer, and what to do.
-fn explain(error: &SyncError, args: &SyncArgs) -> anyhow::Error {
+/// What a stopped sync means for the officer, and what to do.
+fn explain(failure: &SyncFailure, args: &SyncArgs) -> anyhow::Error {
+    let error = match failure {
+        SyncFailure::Sync(error) => error,
+        SyncFailure::Registration(message) if message.starts_with("hub tidak terjangkau: ") => {
+            return anyhow!("{}", unreachable_text(&args.hub, &message["hub tidak terjangkau: ".len()..]));
+        }
+        SyncFailure::Registration(message) if message.contains("(401") => {
+            return anyhow!("{message}; token habis atau salah: masuk (login) lagi");
+        }
+        SyncFailure::Registration(message) if message.contains("(403") => {
+            return anyhow!(
+                "{message}; perangkat ini dicabut atau akun tidak boleh mendaftarkan perangkat: hubungi admin instansi"
+            );
+        }
+        other => return anyhow!("{other}"),
+    };
     match error {
         SyncError::Unauthorized { message } => anyhow!(
-            "hub menolak sesi ({message}): token habis atau salah. Masuk (login) lagi untuk mendapatkan token baru, \
-             lalu jalankan sync lagi; tidak ada data yang hilang"
+            "hub menolak sesi ({message}): token habis atau salah. Masuk (login) lagi, lalu jalankan sync lagi; tidak \
+             ada data yang hilang"
         ),
         SyncError::Forbidden { message } => anyhow!(
-            "hub menolak akses ({message}): perangkat ini dicabut atau lingkup {} bukan instansi Anda. Hubungi admin \
-             instansi; perubahan lokal tetap tersimpan di replika",
+            "hub menolak akses ({message}): lingkup {} bukan instansi Anda atau akun tidak ada di roster. Hubungi \
+             admin instansi; perubahan lokal tetap tersimpan di replika",
             args.scope
         ),
         SyncError::Hub { status: 0, message, .. } => anyhow!("{}", unreachable_text(&args.hub, message)),
@@ -400,7 +405,7 @@ pub fn status(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let replica = replika::open(data, false)?;
     let data = data.context("folder data belum ditentukan")?;
-    let state = replication::status(&replica)?;
+    let state = store::replication::status(&replica)?;
     let locked = lock_held(&data.join(LOCK_FILE))?;
     if json {
         let mut value = serde_json::to_value(&state)?;

@@ -9,9 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::expect_used, unreachable_pub, reason = "benchmark")]
 
-#[path = "../tests/auth/idp.rs"]
-#[allow(dead_code, reason = "the benchmark uses part of the test harness")]
-mod idp;
+use idp_harness as idp;
 #[path = "../tests/support/proxy.rs"]
 mod proxy;
 

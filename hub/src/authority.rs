@@ -1,31 +1,33 @@
-//! Who may change what (DESIGN §3.2, §5.4): the pure check of a pushed change's paths against the pusher's roles
-//! and the field authority table (`schemas/referensi/kewenangan-field.json`, read through
-//! `model::referensi().kewenangan`).
+//! Who may change what (DESIGN §3.2, §5.4): the pure check of a pushed change's paths against the pusher's roles,
+//! the field authority table (`schemas/referensi/kewenangan-field.json`, read through
+//! `model::referensi().kewenangan`) and the roles table (`schemas/peran.json`, read through `model::peran`).
 //!
-//! The rules, per kind of record:
+//! Every rule names a permission ([`Izin`]); which roles hold it is the roles table's business, so changing that
+//! file changes who may write. The rules, per kind of record:
 //!
-//! - **pegawai**: a path is matched to the most specific table row (a row covers everything below it). Its
-//!   `penulis` decides: `operator_instansi` → operator, verifikator or admin of the instansi (and admin hub);
-//!   `verifikator_instansi` → verifikator or admin of the instansi (and admin hub); `bkn` → verifikator BKN or
-//!   admin hub; `hub` → nobody through a push (only the hub's own import writes it). A `*_nama` field without a
-//!   row follows the row of its `*_id` sibling (`agama_nama` follows `agama_id`); any other path without a row is
-//!   BKN's (the table says "the hub refuses it"; refusing BKN too would leave no way to correct such a field).
-//!   Whatever the table says, [`LOCKED`] fields (`nip`, `pns_id`, `instansi_induk_id`, `instansi_kerja_id`) are
-//!   never written through a push, nor is anything that replaces or deletes them as a whole (`data_utama`, the
-//!   root). A row id (`*.*.id`, `hub`) may still be written empty: a new riwayat row is created with id `""` and
-//!   the hub fills it from SI-ASN later.
+//! - **pegawai**: a path is matched to the most specific row of the field table (a row covers everything below
+//!   it). Its `penulis` names the permission ([`Izin::untuk_penulis`]): `operator_instansi` → `pegawai.ubah`,
+//!   `verifikator_instansi` → `pegawai.verifikasi`, `bkn` → `pegawai.ubah_bkn`, `hub` → nobody through a push
+//!   (only the hub's own import writes it). A `*_nama` field without a row follows the row of its `*_id` sibling
+//!   (`agama_nama` follows `agama_id`); any other path without a row needs `pegawai.ubah_bkn` (the table says "the
+//!   hub refuses it"; refusing BKN too would leave no way to correct such a field). Whatever the tables say,
+//!   [`LOCKED`] fields (`nip`, `pns_id`, `instansi_induk_id`, `instansi_kerja_id`) are never written through a
+//!   push, nor is anything that replaces or deletes them as a whole (`data_utama`, the root). A row id (`*.*.id`,
+//!   `hub`) may still be written empty: a new riwayat row is created with id `""` and the hub fills it from SI-ASN
+//!   later.
 //! - **usulan**: paths are looked up as `usulan.<path>`; the table's `hub` rows (`status`, `siasn_id`) are nobody's
-//!   through a push, everything else belongs to the instansi's operator and verifikator. The usulan state machine
-//!   (which transitions of `riwayat_status` each role may append) is NOT checked yet: it comes with the usulan
-//!   workflow issue, and will need the document before and after the change.
-//! - **verifikasi_lapangan**: the instansi's operator and verifikator.
+//!   through a push, everything else needs `usulan.ubah`. The usulan state machine (which transitions of
+//!   `riwayat_status` each role may append) is NOT checked yet: it comes with the usulan workflow issue, with its
+//!   own permissions, and will need the document before and after the change.
+//! - **verifikasi_lapangan**: `verifikasi_lapangan.ubah`.
 //!
-//! Creating a document ([`may_create`]): a pegawai only by admin instansi or admin hub; an usulan or verifikasi
-//! lapangan by the instansi's operator or verifikator.
+//! Creating a document ([`may_create`]) needs `pegawai.buat`, `usulan.buat` or `verifikasi_lapangan.buat`
+//! ([`creation_izin`]).
 //!
 //! What this module does not do: decide the caller's scope (the core checks that the document is in the caller's
 //! own instansi before anything else), look at values other than a row id's, or read any state.
 
+use model::peran::{Izin, peran};
 use model::referensi::{Penulis, referensi};
 use sync::PathSegment;
 use sync::wire::RecordKind;
@@ -87,71 +89,56 @@ pub struct Violation {
 /// Who may write, as the check sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Writer {
-    /// Operator, verifikator or admin of the instansi, or admin hub.
-    Instansi,
-    /// Verifikator or admin of the instansi, or admin hub.
-    VerifikatorInstansi,
-    /// Verifikator BKN or admin hub.
-    Bkn,
-    /// Operator or verifikator of the instansi (usulan, verifikasi lapangan).
-    PengelolaUsulan,
+    /// Whoever holds this permission (`schemas/peran.json`).
+    Holder(Izin),
     /// Nobody through a push.
     Nobody,
 }
 
 impl Writer {
-    fn allows(self, role: Role) -> bool {
+    fn allows(self, roles: &[Role]) -> bool {
         match self {
-            Writer::Instansi => matches!(
-                role,
-                Role::OperatorInstansi | Role::VerifikatorInstansi | Role::AdminInstansi | Role::AdminHub
-            ),
-            Writer::VerifikatorInstansi => {
-                matches!(role, Role::VerifikatorInstansi | Role::AdminInstansi | Role::AdminHub)
-            }
-            Writer::Bkn => matches!(role, Role::VerifikatorBkn | Role::AdminHub),
-            Writer::PengelolaUsulan => matches!(role, Role::OperatorInstansi | Role::VerifikatorInstansi),
+            Writer::Holder(izin) => roles.iter().any(|role| role.may(izin)),
             Writer::Nobody => false,
         }
     }
 
-    fn who(self) -> &'static str {
+    /// Who, in Bahasa Indonesia, from the roles table: "verifikator BKN atau admin hub".
+    fn who(self) -> String {
         match self {
-            Writer::Instansi => "operator, verifikator atau admin instansi",
-            Writer::VerifikatorInstansi => "verifikator atau admin instansi",
-            Writer::Bkn => "BKN (verifikator BKN atau admin hub)",
-            Writer::PengelolaUsulan => "operator atau verifikator instansi",
-            Writer::Nobody => "hub sendiri (dari SI-ASN), tidak lewat perangkat",
+            Writer::Holder(Izin::PegawaiUbahBkn) => format!("BKN ({})", peran().nama_pemegang(Izin::PegawaiUbahBkn)),
+            Writer::Holder(izin) => peran().nama_pemegang(izin),
+            Writer::Nobody => "hub sendiri (dari SI-ASN), tidak lewat perangkat".to_owned(),
         }
     }
 }
 
 fn writer_of(penulis: Penulis) -> Writer {
-    match penulis {
-        Penulis::OperatorInstansi => Writer::Instansi,
-        Penulis::VerifikatorInstansi => Writer::VerifikatorInstansi,
-        Penulis::Bkn => Writer::Bkn,
-        Penulis::Hub => Writer::Nobody,
+    Izin::untuk_penulis(penulis).map_or(Writer::Nobody, Writer::Holder)
+}
+
+/// The permission creating a document of kind `record` needs.
+pub fn creation_izin(record: RecordKind) -> Izin {
+    match record {
+        RecordKind::Pegawai => Izin::PegawaiBuat,
+        RecordKind::Usulan => Izin::UsulanBuat,
+        RecordKind::VerifikasiLapangan => Izin::VerifikasiLapanganBuat,
     }
 }
 
-/// Whether `roles` may create a new document of kind `record`.
+/// Whether `roles` may create a new document of kind `record`: whether one of them holds its
+/// [`creation_izin`].
 ///
 /// # Errors
 /// A [`Violation`] with an empty path when none of the roles may.
 pub fn may_create(roles: &[Role], record: RecordKind) -> Result<(), Violation> {
-    let (allowed, who): (&[Role], &str) = match record {
-        RecordKind::Pegawai => (&[Role::AdminInstansi, Role::AdminHub], "admin instansi atau admin hub"),
-        RecordKind::Usulan | RecordKind::VerifikasiLapangan => {
-            (&[Role::OperatorInstansi, Role::VerifikatorInstansi], "operator atau verifikator instansi")
-        }
-    };
-    if roles.iter().any(|role| allowed.contains(role)) {
+    let izin = creation_izin(record);
+    if roles.iter().any(|role| role.may(izin)) {
         Ok(())
     } else {
         Err(Violation {
             path: String::new(),
-            reason: format!("dokumen {} baru hanya boleh dibuat oleh {who}", record.as_str()),
+            reason: format!("dokumen {} baru hanya boleh dibuat oleh {}", record.as_str(), peran().nama_pemegang(izin)),
         })
     }
 }
@@ -164,7 +151,7 @@ pub fn may_create(roles: &[Role], record: RecordKind) -> Result<(), Violation> {
 pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Result<(), Violation> {
     for path in paths {
         let writer = writer_for(record, path);
-        if !roles.iter().any(|role| writer.allows(*role)) {
+        if !writer.allows(roles) {
             return Err(Violation {
                 path: path.display(),
                 reason: format!("{} hanya boleh diubah oleh {}", path.display(), writer.who()),
@@ -179,9 +166,9 @@ fn writer_for(record: RecordKind, path: &ChangedPath) -> Writer {
         RecordKind::Pegawai => pegawai_writer(path),
         RecordKind::Usulan => match referensi().kewenangan(&path.dotted(Some("usulan"))) {
             Some(row) if row.penulis == Penulis::Hub => Writer::Nobody,
-            _ => Writer::PengelolaUsulan,
+            _ => Writer::Holder(Izin::UsulanUbah),
         },
-        RecordKind::VerifikasiLapangan => Writer::PengelolaUsulan,
+        RecordKind::VerifikasiLapangan => Writer::Holder(Izin::VerifikasiLapanganUbah),
     }
 }
 
@@ -204,7 +191,7 @@ fn pegawai_writer(path: &ChangedPath) -> Writer {
     match row {
         Some(row) if row.penulis == Penulis::Hub && is_empty_row_id(path) => row_writer(path),
         Some(row) => writer_of(row.penulis),
-        None => Writer::Bkn,
+        None => Writer::Holder(Izin::PegawaiUbahBkn),
     }
 }
 
@@ -214,7 +201,7 @@ fn row_writer(path: &ChangedPath) -> Writer {
         ChangedPath { segments: path.segments[..path.segments.len().saturating_sub(1)].to_vec(), value: None };
     match referensi().kewenangan(&row_path.dotted(None)) {
         Some(row) => writer_of(row.penulis),
-        None => Writer::Bkn,
+        None => Writer::Holder(Izin::PegawaiUbahBkn),
     }
 }
 

@@ -3,8 +3,12 @@
 //!
 //! - Identity: [`Hub::caller`] turns a verified token into a [`Caller`] with instansi and roles from the roster
 //!   (never from token claims, DESIGN §6); devices bind an automerge actor to one NIP.
-//! - Scopes are `instansi:<id>`. A caller reads and writes its own instansi's scope; a verifikator BKN or admin
-//!   hub reads every scope. Anything else is [`HubError::Forbidden`].
+//! - Scopes are `instansi:<id>`. A caller writes only its own instansi's scope and reads it with `instansi.baca`;
+//!   a role with `membaca_semua_instansi` (`schemas/peran.json`: verifikator BKN, admin hub) reads every scope.
+//!   Anything else is [`HubError::Forbidden`].
+//! - Devices: a push must come from a registered, active device of the caller; any request may name its device
+//!   ([`Hub::check_named_device`]). A revoked device is [`HubError::DeviceRevoked`] (wire `device_revoked`), so the
+//!   desktop can tell it from other refusals and lock the scope.
 //! - Download (sync.md §5.4): [`Hub::feed`] reads the scope's log after a cursor, packed within a byte budget;
 //!   [`Hub::snapshot_manifest`] and [`Hub::snapshot_chunk_path`] serve bootstrap snapshots; [`Hub::compact_log`]
 //!   starts a new epoch.
@@ -37,6 +41,10 @@ use sync::ActorId;
 use sync::wire::{
     BlobStatus, ErrorCode, FeedBatch, PushRequest, PushResponse, RepairRequest, RepairResponse, SnapshotManifest,
 };
+
+use std::collections::BTreeSet;
+
+use model::peran::Izin;
 
 use crate::auth::VerifiedToken;
 use crate::roster::{Device, Role, RosterEntry};
@@ -89,14 +97,48 @@ impl Caller {
         format!("{SCOPE_PREFIX}{}", self.instansi)
     }
 
-    /// Whether the caller may read `scope`.
+    /// Whether one of the caller's roles holds `izin` (`schemas/peran.json`).
+    pub fn may(&self, izin: Izin) -> bool {
+        self.roles.iter().any(|role| role.may(izin))
+    }
+
+    /// Every permission of the caller: the union of its roles'.
+    pub fn izin(&self) -> BTreeSet<Izin> {
+        self.roles.iter().flat_map(|role| role.izin().iter().copied()).collect()
+    }
+
+    /// Whether one of the caller's roles reads every instansi's scope.
+    pub fn reads_every_scope(&self) -> bool {
+        self.roles.iter().any(|role| role.reads_every_scope())
+    }
+
+    /// Whether the caller may read `scope`: every scope with `membaca_semua_instansi`, else its own with
+    /// `instansi.baca`.
     pub fn may_read(&self, scope: &str) -> bool {
-        self.roles.iter().any(|role| role.reads_every_scope()) || scope == self.own_scope()
+        self.reads_every_scope() || (scope == self.own_scope() && self.may(Izin::InstansiBaca))
+    }
+
+    /// What `GET /v1/identitas` answers: the roster's view of the caller, with the permissions of its roles.
+    pub fn identitas(&self) -> sync::driver::Identitas {
+        sync::driver::Identitas {
+            nip: self.nip.clone(),
+            nama: self.nama.clone(),
+            instansi_id: self.instansi.clone(),
+            peran: self.roles.iter().map(|role| role.as_str().to_owned()).collect(),
+            izin: self.izin().into_iter().map(|izin| izin.kode().to_owned()).collect(),
+            membaca_semua_instansi: self.reads_every_scope(),
+        }
     }
 
     /// The scopes the caller reads, or `None` for every scope.
     fn readable_scopes(&self) -> Option<Vec<String>> {
-        if self.roles.iter().any(|role| role.reads_every_scope()) { None } else { Some(vec![self.own_scope()]) }
+        if self.reads_every_scope() {
+            None
+        } else if self.may(Izin::InstansiBaca) {
+            Some(vec![self.own_scope()])
+        } else {
+            Some(Vec::new())
+        }
     }
 }
 
@@ -107,9 +149,13 @@ pub enum HubError {
     /// No valid identity (401).
     #[error("tidak terautentikasi: {0}")]
     Unauthorized(String),
-    /// The caller may not do this (403): not on the roster, another instansi's scope, a foreign or revoked device.
+    /// The caller may not do this (403): not on the roster, another instansi's scope, a device that is not its own.
     #[error("tidak berwenang: {0}")]
     Forbidden(String),
+    /// The request's device (the push's actor, or the device it names) was revoked by an admin (403, wire
+    /// `device_revoked`): the desktop stops syncing and locks the scope.
+    #[error("perangkat dicabut: {0}")]
+    DeviceRevoked(String),
     /// The feed cursor is from an older epoch, before the retained log or not from this hub (409): bootstrap the
     /// scope again from its snapshot manifest, then push the outbox again.
     #[error("kursor feed {scope} sudah tidak berlaku: unduh ulang snapshot cakupan ini")]
@@ -137,6 +183,7 @@ impl HubError {
         match self {
             HubError::Unauthorized(_) => ErrorCode::Unauthorized,
             HubError::Forbidden(_) => ErrorCode::Forbidden,
+            HubError::DeviceRevoked(_) => ErrorCode::DeviceRevoked,
             HubError::MustRefetch { .. } => ErrorCode::MustRefetch,
             HubError::BadRequest(_) => ErrorCode::BadRequest,
             HubError::NotFound(_) => ErrorCode::NotFound,
@@ -162,6 +209,10 @@ pub struct ImportReport {
 
 /// The scope prefix of an instansi.
 const SCOPE_PREFIX: &str = "instansi:";
+
+/// What a revoked device is told, for the officer.
+const REVOKED: &str = "perangkat ini sudah dicabut oleh admin; data lokalnya dikunci, masuk dari instalasi baru yang \
+                       terdaftar";
 
 /// The hub. Cheap to clone (shared state inside); `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -321,7 +372,7 @@ impl Hub {
     ///
     /// # Errors
     /// [`HubError::BadRequest`] for an actor that is not 16 bytes or an empty name; [`HubError::Forbidden`] when
-    /// the actor is bound to another NIP, revoked, or the hub's own.
+    /// the actor is bound to another NIP or the hub's own; [`HubError::DeviceRevoked`] when it was revoked.
     pub fn register_device(&self, caller: &Caller, actor: &[u8], name: &str) -> Result<Device, HubError> {
         if actor.len() != 16 {
             return Err(HubError::BadRequest(format!("actor perangkat harus 16 byte, bukan {}", actor.len())));
@@ -339,7 +390,7 @@ impl Hub {
                 return Err(HubError::Forbidden("actor ini sudah terdaftar untuk pengguna lain".to_owned()));
             }
             if device.revoked_at_ms.is_some() {
-                return Err(HubError::Forbidden("perangkat ini sudah dicabut; daftarkan instalasi baru".to_owned()));
+                return Err(HubError::DeviceRevoked(REVOKED.to_owned()));
             }
             return Ok(device);
         }
@@ -354,6 +405,24 @@ impl Hub {
         Ok(device)
     }
 
+    /// Checks the device a request names (its automerge actor, [`sync::wire::DEVICE_HEADER`]): reads are the
+    /// caller's, not a device's, but a desktop whose device was revoked must learn it on its next request even
+    /// when it has nothing to push. An actor the hub does not know is let through (registration comes with the
+    /// first push, which checks it again).
+    ///
+    /// # Errors
+    /// [`HubError::DeviceRevoked`] when the device is the caller's and revoked; [`HubError::Forbidden`] when it is
+    /// bound to another NIP.
+    pub fn check_named_device(&self, caller: &Caller, actor: &[u8]) -> Result<(), HubError> {
+        match self.inner.storage.device(actor)? {
+            Some(device) if device.nip != caller.nip => {
+                Err(HubError::Forbidden("perangkat yang disebut terdaftar untuk pengguna lain".to_owned()))
+            }
+            Some(device) if device.revoked_at_ms.is_some() => Err(HubError::DeviceRevoked(REVOKED.to_owned())),
+            _ => Ok(()),
+        }
+    }
+
     /// Every registered device, revoked ones included, by registration time.
     ///
     /// # Errors
@@ -362,7 +431,8 @@ impl Hub {
         self.inner.storage.devices()
     }
 
-    /// Revokes the device of `actor_hex`: its pushes are refused from now on. Returns whether it was active.
+    /// Revokes the device of `actor_hex`: its pushes, and every request naming it, are refused from now on
+    /// ([`HubError::DeviceRevoked`]). Returns whether it was active.
     ///
     /// # Errors
     /// [`HubError::BadRequest`] when `actor_hex` is not hex.
@@ -442,8 +512,9 @@ impl Hub {
     /// Applies a device's push (see [`push`] for the rules).
     ///
     /// # Errors
-    /// [`HubError::Forbidden`] for the whole request when its actor is not a registered, active device of the
-    /// caller or a document is in another instansi's scope; [`HubError::TooLarge`] for more than
+    /// [`HubError::Forbidden`] for the whole request when its actor is not a registered device of the caller or a
+    /// document is in another instansi's scope; [`HubError::DeviceRevoked`] when its actor is the caller's revoked
+    /// device; [`HubError::TooLarge`] for more than
     /// [`MAX_CHANGES`] changes; [`HubError::Storage`] when the transaction fails (nothing was written).
     pub fn push(&self, caller: &Caller, request: PushRequest) -> Result<PushResponse, HubError> {
         push::push(self, caller, request)

@@ -6,8 +6,10 @@
 //!
 //! - [`core`]: [`Hub`], the synchronous library the HTTP server calls (feed, push with compensation, snapshots,
 //!   blobs, roster and devices, import, log compaction). It does no HTTP and reads no command line.
-//! - [`roster`]: who may use the hub (NIP → instansi and roles) and the registered devices (automerge actors).
-//! - [`authority`]: the pure check of a change's paths against the caller's roles and the field authority table.
+//! - [`roster`]: who may use the hub (NIP → instansi and roles) and the registered devices (automerge actors);
+//!   what each role may do is the roles table `schemas/peran.json` (`model::peran`).
+//! - [`authority`]: the pure check of a change's paths against the permissions of the caller's roles and the field
+//!   authority table.
 //! - [`storage`]: the [`storage::Storage`] trait the core writes through, and its embedded SQLite implementation.
 //! - [`migration`]: the hub database's numbered migrations (`schemas/sql/hub/`).
 //! - [`auth`]: access-token verification; [`session`]: the short hub sessions exchanged for a verified token.

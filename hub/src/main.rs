@@ -169,7 +169,8 @@ enum DeviceCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Cabut perangkat: perubahan dari aktornya ditolak sejak itu.
+    /// Cabut perangkat: perubahan dari aktornya dan setiap permintaan yang menyebut perangkat itu ditolak sejak
+    /// itu (device_revoked), sehingga aplikasinya mengunci cakupannya.
     Revoke {
         /// Id aktor automerge perangkat, heksadesimal.
         actor_hex: String,
@@ -623,7 +624,11 @@ fn device(hub: &Hub, command: DeviceCommand) -> anyhow::Result<()> {
             if !hub.revoke_device(&actor)? {
                 bail!("tidak ada perangkat dengan aktor {actor}; lihat daftarnya dengan `luring-hub device list`");
             }
-            writeln!(out, "Perangkat {actor} dicabut: perubahan dari aktor ini ditolak mulai sekarang.")?;
+            writeln!(
+                out,
+                "Perangkat {actor} dicabut: perubahan dari aktor ini dan sinkronisasi yang menyebut perangkat ini \
+                 ditolak mulai sekarang (device_revoked); aplikasinya mengunci cakupan."
+            )?;
         }
     }
     Ok(())

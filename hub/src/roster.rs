@@ -1,13 +1,19 @@
 //! Who may use the hub and from which devices (DESIGN §6): the roster (NIP → instansi and roles) and the
 //! registered devices (automerge actor → NIP).
 //!
-//! The roster is the hub's own: a token says who the caller is (its NIP), never what they may do. This module
-//! holds only the types and their text forms; the rows live in [`crate::storage`] and the rules that use them in
+//! The roster is the hub's own: a token says who the caller is (its NIP), never what they may do. What each role
+//! may do is data, `schemas/peran.json` (read through `model::peran`): [`Role::izin`] and
+//! [`Role::reads_every_scope`] answer from it, so changing the file changes the hub's decisions. This module holds
+//! only the types and their text forms; the rows live in [`crate::storage`] and the rules that use them in
 //! [`crate::core`] and [`crate::authority`]. It does not authenticate anybody.
 
+use std::collections::BTreeSet;
+
+use model::peran::{Izin, Peran};
 use serde::{Deserialize, Serialize};
 
-/// A role on the roster (DESIGN §6). On the wire and in the database its snake_case name.
+/// A role on the roster (DESIGN §6). On the wire and in the database its snake_case name. What it may do is its row
+/// of `schemas/peran.json` ([`Role::izin`]); the variant docs below say what the shipped file gives each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -44,9 +50,26 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.as_str() == text)
     }
 
-    /// Whether the role reads every instansi's scope (not only its own).
+    /// The role's row of `schemas/peran.json` (`model::peran`), `None` if the file lacks it (a test rules that out).
+    pub fn peran(self) -> Option<&'static Peran> {
+        model::peran::peran().get(self.as_str())
+    }
+
+    /// The role's permissions, as `schemas/peran.json` gives them (none if the file lacks the role).
+    pub fn izin(self) -> &'static BTreeSet<Izin> {
+        static NONE: BTreeSet<Izin> = BTreeSet::new();
+        self.peran().map_or(&NONE, |peran| &peran.izin)
+    }
+
+    /// Whether the role holds `izin`.
+    pub fn may(self, izin: Izin) -> bool {
+        self.izin().contains(&izin)
+    }
+
+    /// Whether the role reads every instansi's scope (not only its own): `membaca_semua_instansi` in
+    /// `schemas/peran.json`.
     pub fn reads_every_scope(self) -> bool {
-        matches!(self, Role::VerifikatorBkn | Role::AdminHub)
+        self.peran().is_some_and(|peran| peran.membaca_semua_instansi)
     }
 }
 
@@ -83,3 +106,6 @@ pub struct Device {
     /// When it was revoked, if it was; a revoked actor's pushes are refused.
     pub revoked_at_ms: Option<i64>,
 }
+
+#[cfg(test)]
+mod tests;

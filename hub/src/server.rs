@@ -4,10 +4,14 @@
 //! Every endpoint except `/health` and `/openapi.yaml` requires `Authorization: Bearer <access token>`: the token
 //! is checked by [`TokenVerifier`] and the caller looked up in the hub's roster ([`Hub::caller`]). A token problem
 //! answers 401 with `WWW-Authenticate: Bearer …`, a provider that cannot be reached 503, a caller the roster does
-//! not allow 403. Bodies are `sync::wire` messages (CBOR compressed with zstd, media type [`wire::MEDIA_TYPE`]);
-//! errors are the wire [`ErrorBody`] encoded the same way, or JSON when the request's `Accept` asks for
-//! `application/json` (curl, a browser, an admin).
+//! not allow 403. A request may name the caller's device in the [`wire::DEVICE_HEADER`] header (its automerge
+//! actor in hex; desktops always do): a revoked one answers 403 `device_revoked`, another user's 403 `forbidden`
+//! ([`Hub::check_named_device`]). Bodies are `sync::wire` messages (CBOR compressed with zstd, media type
+//! [`wire::MEDIA_TYPE`]); errors are the wire [`ErrorBody`] encoded the same way, or JSON when the request's
+//! `Accept` asks for `application/json` (curl, a browser, an admin).
 //!
+//! - `GET /v1/identitas` answers JSON: who the roster says the caller is, with its roles' permissions
+//!   (`schemas/peran.json`), for the desktop's offline identity.
 //! - `GET /v1/feed` long-polls: when the scope is up to date and `wait` (seconds, at most
 //!   [`MAX_WAIT`]) is given, it waits on [`Hub::subscribe`] until the scope's head moves or the time is up.
 //! - `GET /v1/snapshot/chunk` and `GET /v1/blob/{sha256}/content` honour `Range: bytes=…` (one range: 206 with
@@ -118,6 +122,7 @@ pub const ROUTES: &[Route] = &[
         build: |f| on(f, register_device).layer(DefaultBodyLimit::max(DEVICE_BODY_LIMIT)),
     },
     Route { method: "POST", path: "/v1/session", requires_token: true, build: |f| on(f, open_session) },
+    Route { method: "GET", path: "/v1/identitas", requires_token: true, build: |f| on(f, identity) },
     Route { method: "GET", path: "/v1/feed", requires_token: true, build: |f| on(f, feed) },
     Route { method: "GET", path: "/v1/snapshot", requires_token: true, build: |f| on(f, snapshot_manifest) },
     Route { method: "GET", path: "/v1/snapshot/chunk", requires_token: true, build: |f| on(f, snapshot_chunk) },
@@ -446,7 +451,8 @@ async fn method_not_allowed() -> ApiError {
 // ---------------------------------------------------------------------------------------------------------------
 // Authentication and plumbing
 
-/// The identified caller of a request: its bearer token verified and its roster entry found.
+/// The identified caller of a request: its bearer token verified, its roster entry found, and the device it names
+/// (if any) not revoked.
 struct Authenticated(Arc<Caller>);
 
 impl FromRequestParts<ServerState> for Authenticated {
@@ -456,10 +462,28 @@ impl FromRequestParts<ServerState> for Authenticated {
         // A header value that is not visible ASCII is malformed, not missing (`bearer_token`'s contract).
         let header = parts.headers.get(AUTHORIZATION).map(|value| value.to_str().unwrap_or(""));
         let token = verified_token(state, header).await?;
+        let device = named_device(&parts.headers)?;
         let hub = state.hub.clone();
-        let caller = blocking(move || hub.caller(&token)).await?;
+        let caller = blocking(move || {
+            let caller = hub.caller(&token)?;
+            if let Some(actor) = &device {
+                hub.check_named_device(&caller, actor)?;
+            }
+            Ok(caller)
+        })
+        .await?;
         Ok(Self(Arc::new(caller)))
     }
+}
+
+/// The device a request names in [`wire::DEVICE_HEADER`]: its actor id, from hex.
+fn named_device(headers: &HeaderMap) -> Result<Option<Vec<u8>>, ApiError> {
+    let Some(value) = headers.get(wire::DEVICE_HEADER) else {
+        return Ok(None);
+    };
+    value.to_str().ok().and_then(|text| decode_hex(text.trim())).map(Some).ok_or_else(|| {
+        ApiError::bad_request(format!("header {} harus actor perangkat dalam heksadesimal", wire::DEVICE_HEADER))
+    })
 }
 
 /// The verified identity behind an `Authorization` header: a live hub session, or an OIDC access token checked
@@ -626,6 +650,13 @@ async fn register_device(
     let hub = state.hub.clone();
     let device = blocking(move || hub.register_device(&caller, &actor, &registration.name)).await?;
     let json = serde_json::to_vec(&device).map_err(|_| ApiError::internal("pengodean perangkat"))?;
+    Ok((StatusCode::OK, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], json).into_response())
+}
+
+/// `GET /v1/identitas`: who the roster says the caller is (never the token's claims), with the permissions of
+/// its roles, as JSON ([`sync::driver::Identitas`]).
+async fn identity(Authenticated(caller): Authenticated) -> Result<Response, ApiError> {
+    let json = serde_json::to_vec(&caller.identitas()).map_err(|_| ApiError::internal("pengodean identitas"))?;
     Ok((StatusCode::OK, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], json).into_response())
 }
 

@@ -6,6 +6,7 @@
 //!   Dirty input never panics and never drops a record: every problem becomes a [`Warning`] naming the record,
 //!   the field, the raw value and the reason.
 //! - [`referensi`]: the kode referensi tables of `schemas/referensi/`, embedded.
+//! - [`peran`]: the five roles of the hub's users and their permissions (`schemas/peran.json`), embedded.
 //! - [`rules`]: NIP/NIK checks, masa kerja, KP reguler, BUP and TMT pensiun, IKD indicators; each cites its regulation.
 //! - [`fakta`]: the facts derived for one pegawai (BUP, TMT pensiun, next KP, IKD anomalies).
 //! - [`inspect`]: the pre-import report over a whole export (per-record facts and warnings, and totals).
@@ -17,6 +18,7 @@ pub mod fakta;
 pub mod id;
 pub mod inspect;
 pub mod pegawai;
+pub mod peran;
 pub mod referensi;
 
 pub mod rules;

@@ -167,11 +167,32 @@ impl Replica {
     /// # Errors
     /// SQLite errors.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.set_metas(&[(key, value)])
+    }
+
+    /// Sets several values of the `meta` table in one transaction: all of them or none.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn set_metas(&self, values: &[(&str, &str)]) -> Result<()> {
         self.write(|tx| {
-            tx.execute(
+            let mut upsert = tx.prepare(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
             )?;
+            for (key, value) in values {
+                upsert.execute([key, value])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes a value of the `meta` table (nothing when it is not there).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn delete_meta(&self, key: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
             Ok(())
         })
     }
@@ -264,6 +285,9 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, read_only: bool) -> Resu
     };
     let conn = Connection::open_with_flags(path, flags)?;
     if let Some(key) = key {
+        // A wrong key is reported as "file is not a database"; SQLCipher's own "hmac check failed" lines on
+        // stderr would only confuse the officer (the pragma answers with a row).
+        conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))?;
         conn.execute_batch(&format!("PRAGMA key = {};", encryption::key_literal(key)))?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(10))?;

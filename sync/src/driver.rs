@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::engine::{Engine, Local, Method, Outcome, Request, Response, Step, Summary, SyncError};
+use crate::wire::DEVICE_HEADER;
 
 /// A request's answer or the bytes that arrived before it broke.
 pub type TransportResult = Result<Response, TransportError>;
@@ -84,11 +85,37 @@ pub type TokenSource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 /// expires_at_ms}`) and sends that instead: a ~50-byte bearer instead of a ~1 KB JWT on every request. The
 /// session is kept in memory only, renewed a minute before it ends, and exchanged again after a 401; against a hub
 /// without sessions the token itself is sent.
+///
+/// Given the device's actor ([`HttpTransport::with_device`]), every request names the device in the
+/// [`DEVICE_HEADER`] header, so that the hub refuses even a sync with nothing to push once the device is revoked
+/// (403 `device_revoked`, [`SyncError::is_device_revoked`]).
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     client: reqwest::Client,
     base: String,
     session: Arc<std::sync::Mutex<SessionState>>,
+    /// The device's actor id in hex, sent in [`DEVICE_HEADER`].
+    device: Option<String>,
+}
+
+/// Who the hub says the caller is: its answer to `GET /v1/identitas` (JSON), read from the hub's roster, never
+/// from the token's claims. The app keeps the last one it got online to work offline with the instansi and the
+/// roles it gives, and hides what those roles may not do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Identitas {
+    /// The NIP: the roster key, the token's `preferred_username`.
+    pub nip: String,
+    /// The name on the roster (the token's `name` when the roster has none), for display only.
+    pub nama: Option<String>,
+    /// The instansi id from the roster; the caller's own scope is `instansi:<instansi_id>`.
+    pub instansi_id: String,
+    /// The roles on the roster, as roster codes (`"operator_instansi"`, codes of `schemas/peran.json`).
+    pub peran: Vec<String>,
+    /// The permissions those roles give by the hub's copy of `schemas/peran.json` (`"instansi.baca"`,
+    /// `"pegawai.ubah"`, …), sorted. Prefer these to a local reading of the roles, which may be older.
+    pub izin: Vec<String>,
+    /// Whether the caller reads every instansi's scope, not only its own.
+    pub membaca_semua_instansi: bool,
 }
 
 /// What the transport knows about its hub session.
@@ -114,7 +141,24 @@ impl HttpTransport {
             client,
             base: base.trim_end_matches('/').to_owned(),
             session: Arc::new(std::sync::Mutex::new(SessionState::None)),
+            device: None,
         })
+    }
+
+    /// This transport naming the device of automerge `actor` (the one registered with
+    /// [`HttpTransport::register_device`]) on every request, in the [`DEVICE_HEADER`] header.
+    #[must_use]
+    pub fn with_device(mut self, actor: &[u8]) -> HttpTransport {
+        self.device = Some(hex(actor));
+        self
+    }
+
+    /// `builder` with the [`DEVICE_HEADER`] header when the transport knows its device.
+    fn named(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.device {
+            Some(device) => builder.header(DEVICE_HEADER, device),
+            None => builder,
+        }
     }
 
     /// The bearer to send: a live session exchanged for `token`, a new one, or `token` itself.
@@ -191,8 +235,7 @@ impl HttpTransport {
     pub async fn register_device(&self, token: &str, actor: &[u8], name: &str) -> Result<(), String> {
         let body = serde_json::json!({ "actor_hex": hex(actor), "name": name });
         let response = self
-            .client
-            .post(format!("{}/v1/devices", self.base))
+            .named(self.client.post(format!("{}/v1/devices", self.base)))
             .bearer_auth(token)
             .header(reqwest::header::ACCEPT, "application/json")
             .json(&body)
@@ -206,6 +249,32 @@ impl HttpTransport {
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         Err(format!("hub menolak pendaftaran perangkat ({status}): {text}"))
+    }
+
+    /// Who the hub's roster says the holder of `token` is (`GET /v1/identitas`): NIP, name, instansi, roles and
+    /// their permissions.
+    ///
+    /// # Errors
+    /// The hub's refusal (its JSON error body, whose `code` is `device_revoked` for a revoked device) or the
+    /// network's failure, as text.
+    pub async fn identity(&self, token: &str) -> Result<Identitas, String> {
+        let response = self
+            .named(self.client.get(format!("{}/v1/identitas", self.base)))
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .map_err(|error| format!("hub tidak terjangkau: {error}"))?;
+        let status = response.status();
+        if status.is_success() {
+            return response
+                .json::<Identitas>()
+                .await
+                .map_err(|error| format!("jawaban identitas hub tidak sah: {error}"));
+        }
+        let text = response.text().await.unwrap_or_default();
+        Err(format!("hub menolak permintaan identitas ({status}): {text}"))
     }
 }
 
@@ -243,7 +312,7 @@ impl HttpTransport {
     /// One HTTP exchange with `bearer`, reading at most `max_body` bytes of the answer's body.
     async fn exchange(&self, request: &Request, bearer: &str, watchdog: Duration, max_body: u64) -> TransportResult {
         let url = format!("{}{}", self.base, request.path);
-        let mut builder = match request.method {
+        let builder = match request.method {
             Method::Get => self.client.get(url),
             Method::Post => self
                 .client
@@ -259,6 +328,7 @@ impl HttpTransport {
         }
         .bearer_auth(bearer)
         .header(reqwest::header::ACCEPT, crate::wire::MEDIA_TYPE);
+        let mut builder = self.named(builder);
         if let Some(from) = request.range_from {
             builder = builder.header(reqwest::header::RANGE, format!("bytes={from}-"));
         }
@@ -501,5 +571,24 @@ mod tests {
         assert_eq!(backoff.failures(), 8);
         backoff.reset();
         assert!(backoff.next_delay() <= Duration::from_millis(100));
+    }
+
+    #[test]
+    fn the_identity_reads_the_hubs_json_and_ignores_members_added_later() {
+        let json = r#"{"nip": "198703152010011003", "nama": null, "instansi_id": "A1", "peran": ["operator_instansi"],
+            "izin": ["instansi.baca", "pegawai.ubah"], "membaca_semua_instansi": false, "baru_di_v1_1": 1}"#;
+        let identitas: Identitas = serde_json::from_str(json).expect("the hub's answer");
+        assert_eq!(identitas.nip, "198703152010011003");
+        assert_eq!((identitas.nama, identitas.instansi_id.as_str()), (None, "A1"));
+        assert_eq!((identitas.peran.len(), identitas.izin.len(), identitas.membaca_semua_instansi), (1, 2, false));
+        assert!(serde_json::from_str::<Identitas>(r#"{"nip": "1"}"#).is_err(), "members are required");
+    }
+
+    #[test]
+    fn a_transport_names_its_device_in_hex() {
+        let transport = HttpTransport::new("http://127.0.0.1:1/").expect("a client");
+        assert_eq!((transport.base(), transport.device.as_deref()), ("http://127.0.0.1:1", None));
+        let named = transport.with_device(&[0x00, 0xab, 0x10]);
+        assert_eq!(named.device.as_deref(), Some("00ab10"));
     }
 }

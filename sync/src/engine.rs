@@ -323,13 +323,16 @@ pub enum SyncError {
         /// The hub's message.
         message: String,
     },
-    /// The hub forbade the request (403): wrong instansi, unregistered or revoked device.
+    /// The hub forbade the request (403 `forbidden`): not on the roster, another instansi's scope, an actor that
+    /// is not the caller's registered device.
     #[error("hub menolak akses ({message}); hubungi admin instansi")]
     Forbidden {
         /// The hub's message.
         message: String,
     },
-    /// The hub answered with another error status.
+    /// The hub answered with another error: any other status, or a 403 with another code than `forbidden`. A
+    /// revoked device is `status` 403 with `code` `device_revoked` ([`SyncError::is_device_revoked`]): stop
+    /// syncing and lock the scope; retrying does not help.
     #[error("hub menjawab {status} {code}: {message}")]
     Hub {
         /// HTTP status.
@@ -354,6 +357,13 @@ impl SyncError {
             SyncError::Protocol(_) => true,
             SyncError::Local(_) | SyncError::Unauthorized { .. } | SyncError::Forbidden { .. } => false,
         }
+    }
+
+    /// Whether the hub refused the request because an admin revoked this device (403 `device_revoked`): the
+    /// caller locks the scope's local data (keeping its unsynced work) instead of retrying. The hub says so for
+    /// a push from the device's actor, and for any request naming the device in [`wire::DEVICE_HEADER`].
+    pub fn is_device_revoked(&self) -> bool {
+        matches!(self, SyncError::Hub { status: 403, code, .. } if code == ErrorCode::DeviceRevoked.as_str())
     }
 }
 
@@ -816,10 +826,15 @@ fn status_error(response: &Response) -> SyncError {
     let body = wire::decode::<ErrorBody>(&response.body).ok();
     let message =
         body.as_ref().map_or_else(|| String::from_utf8_lossy(&response.body).into_owned(), |body| body.message.clone());
-    match response.status {
-        401 => SyncError::Unauthorized { message },
-        403 => SyncError::Forbidden { message },
-        status => SyncError::Hub { status, code: body.map_or_else(|| "?".to_owned(), |body| body.code), message },
+    let code = body.as_ref().and_then(ErrorBody::error_code);
+    match (response.status, code) {
+        (401, _) => SyncError::Unauthorized { message },
+        // A revoked device is told apart from other refusals (the caller locks the scope), as `Hub` with its code.
+        (403, Some(ErrorCode::DeviceRevoked)) => {
+            SyncError::Hub { status: 403, code: ErrorCode::DeviceRevoked.as_str().to_owned(), message }
+        }
+        (403, _) => SyncError::Forbidden { message },
+        (status, _) => SyncError::Hub { status, code: body.map_or_else(|| "?".to_owned(), |body| body.code), message },
     }
 }
 
@@ -835,3 +850,6 @@ fn encode_query(value: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -44,6 +44,12 @@ pub const VERSION: u32 = 1;
 /// The media type of every message body (`Content-Type` and `Accept`).
 pub const MEDIA_TYPE: &str = "application/vnd.luring.sync.v1+cbor+zstd";
 
+/// The HTTP header a desktop names its device in on every request: the automerge actor id it registered, in hex.
+/// Reads are the user's, but the hub refuses any request naming a revoked device with
+/// [`ErrorCode::DeviceRevoked`], so a revoked device learns it on its next sync even with nothing to push (lower
+/// case, as HTTP/2 writes header names).
+pub const DEVICE_HEADER: &str = "luring-device";
+
 /// The zstd level [`encode`] compresses at: zstd's default, a good ratio at a few hundred MB/s.
 pub const ZSTD_LEVEL: i32 = 3;
 

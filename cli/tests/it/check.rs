@@ -40,8 +40,7 @@ fn check_names_the_nip_and_field_that_differ_from_the_document_and_rebuild_repai
     // would): the counts still agree, only the contents differ.
     let nip = "197603012006012005";
     {
-        let replica =
-            store::Replica::open(&temp.path().join("data/replika.sqlite"), store::OpenOptions::default()).unwrap();
+        let replica = crate::open_replica(&temp.path().join("data"));
         let reader = replica.reader().unwrap();
         let profil = store::query::profil(&reader, nip).unwrap();
         let mut pegawai = profil.pegawai;

@@ -7,6 +7,7 @@ mod check;
 mod inspect;
 mod replika;
 mod search_json;
+mod sesi;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -21,9 +22,21 @@ fn fixtures_dir() -> PathBuf {
     shared.join("fixtures")
 }
 
-/// The built `luring-cli`.
+/// The folder of this test process's replica keys (`LURING_SECRET_STORE=berkas:…`), instead of the user's keyring.
+fn secrets() -> PathBuf {
+    std::env::temp_dir().join(format!("luring-cli-it-{}-kunci", std::process::id()))
+}
+
+/// The built `luring-cli`, keeping replica keys in [`secrets`].
 fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_luring-cli"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_luring-cli"));
+    command.env("LURING_SECRET_STORE", format!("berkas:{}", secrets().display()));
+    command
+}
+
+/// Opens the (encrypted) replica of data folder `data` as `luring-cli` does, with its key from [`secrets`].
+fn open_replica(data: &Path) -> store::Replica {
+    app::replica::open(data, &app::secret::FileStore::new(secrets()), false).unwrap()
 }
 
 /// Runs `luring-cli` with `args` and returns its output.

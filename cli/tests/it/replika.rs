@@ -139,7 +139,7 @@ fn an_import_killed_at_random_points_twenty_times_never_corrupts_the_replica() {
             continue;
         }
         // After every kill: the file is sound and holds whole batches only.
-        let replica = store::Replica::open(&replica_file, store::OpenOptions::default()).unwrap();
+        let replica = crate::open_replica(replica_file.parent().unwrap());
         let report = store::integrity::check(&replica).unwrap();
         assert!(report.sqlite_ok, "round {round}: {:?}", report.sqlite_messages);
         assert!(report.quarantined.is_empty(), "round {round}: {:?}", report.quarantined);

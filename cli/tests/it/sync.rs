@@ -96,12 +96,12 @@ fn a_second_sync_while_one_holds_the_lock_exits_with_the_lock_message() {
 
     lock.unlock().unwrap();
     assert_eq!(status_json(&data)["sync_lock_held"], false);
-    // Without a token nothing is sent.
+    // Without a token or a session nothing is sent.
     let output = cli()
         .args(["--data", &data, "sync", "--hub", "http://127.0.0.1:1", "--scope", "instansi:X"])
         .env_remove("LURING_TOKEN")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("token akses belum ada"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("belum masuk"), "{}", stderr(&output));
 }

@@ -4,7 +4,10 @@ use serde_json::json;
 use sync::PathSegment;
 use sync::wire::RecordKind;
 
-use super::{ChangedPath, check, may_create};
+use model::peran::{Izin, peran};
+use model::referensi::{Penulis, referensi};
+
+use super::{ChangedPath, check, creation_izin, may_create};
 use crate::roster::Role;
 
 const OPERATOR: Role = Role::OperatorInstansi;
@@ -150,4 +153,50 @@ fn paths_display_with_slashes() {
         value: None,
     };
     assert_eq!(path.display(), "riwayat_jabatan/rj-1/2");
+}
+
+#[test]
+fn creation_follows_the_roles_table() {
+    for record in RecordKind::ALL {
+        let izin = creation_izin(record);
+        for role in Role::ALL {
+            let holds = peran().get(role.as_str()).expect("a row").izin.contains(&izin);
+            assert_eq!(may_create(&[role], record).is_ok(), holds, "{role} {record:?}");
+        }
+        // The refusal names the roles that hold the permission, from the table.
+        let refusal = may_create(&[], record).unwrap_err().reason;
+        assert!(refusal.ends_with(&peran().nama_pemegang(izin)), "{refusal}");
+    }
+    assert_eq!(
+        [RecordKind::Pegawai, RecordKind::Usulan, RecordKind::VerifikasiLapangan].map(creation_izin),
+        [Izin::PegawaiBuat, Izin::UsulanBuat, Izin::VerifikasiLapanganBuat]
+    );
+}
+
+#[test]
+fn a_field_write_needs_the_izin_its_penulis_names() {
+    // One row of each `penulis` of the field table: the roles that may write it are those whose row holds the
+    // permission `Izin::untuk_penulis` names (nobody for `hub`).
+    for penulis in [Penulis::OperatorInstansi, Penulis::VerifikatorInstansi, Penulis::Bkn, Penulis::Hub] {
+        let Some(row) = referensi().kewenangan_field.rows.iter().find(|row| {
+            row.penulis == penulis
+                && row.id.starts_with("data_utama.")
+                && !super::LOCKED.iter().any(|f| row.id.ends_with(f))
+        }) else {
+            continue; // the shipped table has no `verifikator_instansi` row yet
+        };
+        let written = path(&row.id.replace('.', "/"));
+        for role in Role::ALL {
+            let expected = Izin::untuk_penulis(penulis).is_some_and(|izin| role.may(izin));
+            let allowed = check(&[role], RecordKind::Pegawai, std::slice::from_ref(&written)).is_ok();
+            assert_eq!(allowed, expected, "{role} {}", row.id);
+        }
+    }
+    // Usulan and verifikasi lapangan fields.
+    for role in Role::ALL {
+        let usulan = check(&[role], RecordKind::Usulan, &[ChangedPath::keys(&["perubahan"])]).is_ok();
+        assert_eq!(usulan, role.may(Izin::UsulanUbah), "{role}");
+        let visit = check(&[role], RecordKind::VerifikasiLapangan, &[ChangedPath::keys(&["hasil"])]).is_ok();
+        assert_eq!(visit, role.may(Izin::VerifikasiLapanganUbah), "{role}");
+    }
 }

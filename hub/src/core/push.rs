@@ -1,7 +1,8 @@
 //! [`push`]: a device's outbox changes into the hub (DESIGN §5.2, §5.4; sync.md §5.5).
 //!
-//! The whole request is refused ([`HubError::Forbidden`]) when its actor is not a registered, active device of
-//! the caller, or when one of its documents is in a scope other than the caller's own instansi. Otherwise each
+//! The whole request is refused ([`HubError::Forbidden`]) when its actor is not a registered device of the caller
+//! ([`HubError::DeviceRevoked`] when it is, but revoked), or when one of its documents is in a scope other than
+//! the caller's own instansi. Otherwise each
 //! change, in order (a later change may depend on an earlier one of the same request), gets one outcome:
 //!
 //! 1. bytes that are not a valid change → `rejected(invalid_change)`, not kept;
@@ -482,9 +483,9 @@ fn rebuild(context: &Context<'_>, doc: &DocId, new: bool, outcomes: &[(usize, Ou
 fn check_device(hub: &Hub, caller: &Caller, actor: &[u8]) -> Result<(), HubError> {
     match hub.inner.storage.device(actor)? {
         Some(device) if device.nip == caller.nip && device.revoked_at_ms.is_none() => Ok(()),
-        Some(device) if device.nip == caller.nip => {
-            Err(HubError::Forbidden("perangkat ini sudah dicabut; perubahannya tidak diterima".to_owned()))
-        }
+        Some(device) if device.nip == caller.nip => Err(HubError::DeviceRevoked(
+            "perangkat ini sudah dicabut oleh admin; perubahannya tidak diterima".to_owned(),
+        )),
         Some(_) => Err(HubError::Forbidden("actor ini terdaftar untuk pengguna lain".to_owned())),
         None => Err(HubError::Forbidden("perangkat ini belum terdaftar di hub; daftarkan dulu".to_owned())),
     }

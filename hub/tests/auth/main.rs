@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
 
-mod idp;
+use idp_harness as idp;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -17,7 +17,7 @@ use chrono::{TimeDelta, Utc};
 use hub::auth::{AuthError, TokenVerifier, VerifiedToken, bearer_token};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 
-use crate::idp::{Account, DESKTOP_CLIENT, HUB_AUDIENCE, Idp, IdpOptions, OTHER_CLIENT, Tokens, account};
+use idp::{Account, DESKTOP_CLIENT, HUB_AUDIENCE, Idp, IdpOptions, OTHER_CLIENT, Tokens, account};
 
 /// One IdP for the tests that do not restart it or need a second one. Never dropped: it exits when this test
 /// process does (its stdin closes).
@@ -190,8 +190,8 @@ async fn expired_token_is_denied_after_the_leeway() {
 async fn token_of_another_issuer_is_denied() {
     // Two IdPs (two issuers) signing with the same key: only `iss` tells their tokens apart.
     let keys = KeysFile::new();
-    let ours = Idp::start(&IdpOptions { port: 0, keys: Some(keys.0.clone()) });
-    let theirs = Idp::start(&IdpOptions { port: 0, keys: Some(keys.0.clone()) });
+    let ours = Idp::start(&IdpOptions { keys: Some(keys.0.clone()), ..IdpOptions::default() });
+    let theirs = Idp::start(&IdpOptions { keys: Some(keys.0.clone()), ..IdpOptions::default() });
     assert_ne!(ours.issuer(), theirs.issuer());
     let operator = account("operator_instansi");
     let our_token = ours.login(DESKTOP_CLIENT, &operator).await.access_token;

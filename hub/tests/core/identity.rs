@@ -67,7 +67,91 @@ fn an_actor_is_bound_to_one_nip_and_revocation_sticks() {
     let devices = hub.devices().unwrap();
     assert_eq!(devices.len(), 1);
     assert!(devices[0].revoked_at_ms.is_some());
-    assert!(matches!(hub.register_device(&sari, actor(1).to_bytes(), "lagi"), Err(HubError::Forbidden(_))));
+    assert!(matches!(hub.register_device(&sari, actor(1).to_bytes(), "lagi"), Err(HubError::DeviceRevoked(_))));
+    assert!(matches!(hub.register_device(&budi, actor(1).to_bytes(), "lagi"), Err(HubError::Forbidden(_))));
+}
+
+#[test]
+fn a_request_naming_a_device_is_refused_once_it_is_revoked_or_not_the_callers() {
+    let dir = TempDir::new("named-device");
+    let hub = open(&dir);
+    let sari = person(&hub, "1001", INSTANSI, &[Role::OperatorInstansi]);
+    let budi = person(&hub, "1002", INSTANSI, &[Role::OperatorInstansi]);
+    hub.register_device(&sari, actor(1).to_bytes(), "laptop kantor").unwrap();
+    // Her own active device, and an actor the hub does not know (its push is checked on its own), pass.
+    hub.check_named_device(&sari, actor(1).to_bytes()).unwrap();
+    hub.check_named_device(&sari, actor(2).to_bytes()).unwrap();
+    // Somebody else naming her device is forbidden.
+    assert!(matches!(hub.check_named_device(&budi, actor(1).to_bytes()), Err(HubError::Forbidden(_))));
+    // Revoked: refused for her with its own code, still plainly forbidden for anybody else.
+    hub.revoke_device(&"01".repeat(16)).unwrap();
+    let revoked = hub.check_named_device(&sari, actor(1).to_bytes()).unwrap_err();
+    assert!(matches!(revoked, HubError::DeviceRevoked(_)), "{revoked:?}");
+    assert_eq!(revoked.code(), sync::wire::ErrorCode::DeviceRevoked);
+    assert!(matches!(hub.check_named_device(&budi, actor(1).to_bytes()), Err(HubError::Forbidden(_))));
+}
+
+#[test]
+fn reading_follows_the_roles_table() {
+    let dir = TempDir::new("reads");
+    let hub = open(&dir);
+    let scope = format!("instansi:{INSTANSI}");
+    let lain = "instansi:B1";
+    // Every role reads its own instansi; verifikator BKN and admin hub (membaca_semua_instansi) every instansi.
+    for role in Role::ALL {
+        let caller = person(&hub, "2001", INSTANSI, &[role]);
+        assert!(caller.may_read(&scope), "{role}");
+        assert_eq!(caller.may_read(lain), role.reads_every_scope(), "{role}");
+        let peran = model::peran::peran().get(role.as_str()).unwrap();
+        assert_eq!(caller.may_read(lain), peran.membaca_semua_instansi, "{role}");
+        assert_eq!(caller.izin(), peran.izin, "{role}");
+    }
+    // Without a role there is nothing to read, not even the own instansi.
+    let nobody = person(&hub, "2002", INSTANSI, &[]);
+    assert!(!nobody.may_read(&scope) && !nobody.may_read(lain));
+    assert!(matches!(hub.feed(&nobody, &scope, None, 1 << 20), Err(HubError::Forbidden(_))));
+    assert!(matches!(hub.snapshot_manifest(&nobody, &scope), Err(HubError::Forbidden(_))));
+    let operator = person(&hub, "2003", INSTANSI, &[Role::OperatorInstansi]);
+    hub.feed(&operator, &scope, None, 1 << 20).unwrap();
+    assert!(matches!(hub.feed(&operator, lain, None, 1 << 20), Err(HubError::Forbidden(_))));
+}
+
+#[test]
+fn the_identity_comes_from_the_roster_with_the_permissions_of_its_roles() {
+    let dir = TempDir::new("identitas");
+    let hub = open(&dir);
+    hub.roster_add(RosterEntry {
+        nip: "3001".into(),
+        nama: Some("Dewi Lestari".into()),
+        instansi: INSTANSI.into(),
+        roles: vec![Role::VerifikatorInstansi, Role::AdminInstansi],
+    })
+    .unwrap();
+    let identitas = hub.caller(&token("3001")).unwrap().identitas();
+    assert_eq!(identitas.nip, "3001");
+    assert_eq!(identitas.nama.as_deref(), Some("Dewi Lestari"), "the roster's name, not the token's");
+    assert_eq!(identitas.instansi_id, INSTANSI);
+    assert_eq!(identitas.peran, ["verifikator_instansi", "admin_instansi"]);
+    assert_eq!(
+        identitas.izin,
+        [
+            "instansi.baca",
+            "pegawai.buat",
+            "pegawai.ubah",
+            "pegawai.verifikasi",
+            "usulan.buat",
+            "usulan.ubah",
+            "verifikasi_lapangan.buat",
+            "verifikasi_lapangan.ubah"
+        ]
+    );
+    assert!(!identitas.membaca_semua_instansi);
+    let bkn = person(&hub, "3002", "BKN", &[Role::VerifikatorBkn]).identitas();
+    assert_eq!(
+        (bkn.izin.as_slice(), bkn.membaca_semua_instansi),
+        (["instansi.baca", "pegawai.ubah_bkn"].map(String::from).as_slice(), true)
+    );
+    assert_eq!(bkn.nama.as_deref(), Some("Petugas 3002"), "the token's name when the roster has none");
 }
 
 #[test]
@@ -88,6 +172,7 @@ fn error_codes_follow_the_wire() {
     let cases = [
         (HubError::Unauthorized("x".into()), ErrorCode::Unauthorized),
         (HubError::Forbidden("x".into()), ErrorCode::Forbidden),
+        (HubError::DeviceRevoked("x".into()), ErrorCode::DeviceRevoked),
         (HubError::MustRefetch { scope: "instansi:1".into() }, ErrorCode::MustRefetch),
         (HubError::BadRequest("x".into()), ErrorCode::BadRequest),
         (HubError::NotFound("x".into()), ErrorCode::NotFound),

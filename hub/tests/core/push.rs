@@ -138,12 +138,13 @@ fn an_unregistered_revoked_or_foreign_device_is_refused_for_the_whole_request() 
     // Registered to someone else.
     let budi = person(&k.hub, "9003", INSTANSI, &[Role::OperatorInstansi]);
     assert!(matches!(k.hub.push(&budi, request(&k.operator.actor, changes())), Err(HubError::Forbidden(_))));
-    // Revoked.
+    // Revoked: told apart from the other refusals, so that the desktop locks the scope.
     assert!(k.hub.revoke_device(&k.operator.actor.to_hex_string()).unwrap());
-    assert!(matches!(
-        k.hub.push(&k.operator.caller, request(&k.operator.actor, changes())),
-        Err(HubError::Forbidden(_))
-    ));
+    let revoked = k.hub.push(&k.operator.caller, request(&k.operator.actor, changes()));
+    assert!(matches!(&revoked, Err(HubError::DeviceRevoked(_))), "{revoked:?}");
+    assert_eq!(revoked.unwrap_err().code(), sync::wire::ErrorCode::DeviceRevoked);
+    // Somebody else pushing with the revoked actor is still plainly forbidden (a revocation is told to its owner).
+    assert!(matches!(k.hub.push(&budi, request(&k.operator.actor, changes())), Err(HubError::Forbidden(_))));
 }
 
 #[test]

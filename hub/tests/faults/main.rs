@@ -18,8 +18,7 @@
 
 mod blobs;
 #[allow(dead_code, unreachable_pub, reason = "the auth tests use the rest of the harness")]
-#[path = "../auth/idp.rs"]
-mod idp;
+use idp_harness as idp;
 #[allow(unreachable_pub, reason = "shared test support")]
 #[path = "../support/proxy.rs"]
 mod proxy;

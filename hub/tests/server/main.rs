@@ -1,7 +1,9 @@
 //! The hub's HTTP server over real HTTP: the server on 127.0.0.1 with a temporary data folder, tokens from the
 //! real local OpenID provider (`tools/idp/idp.mjs`, signed in to with PKCE like a desktop), requests with reqwest.
 //! Also the `luring-hub` binary's roster and dry-run import commands, and that every route is in the OpenAPI
-//! document.
+//! document. The hub's denials below the token (off the roster, another instansi, an unregistered or foreign
+//! actor, a revoked device, a role without the permission) are each tested here; the token's own (expired, wrong
+//! issuer or client, ID or refresh token as bearer) are in the `auth` tests.
 //!
 //! Every wait is bounded: requests time out, the long-poll tests assert upper bounds, child processes are killed
 //! past a deadline.
@@ -9,8 +11,7 @@
 #![allow(clippy::unwrap_used, unreachable_pub, reason = "test helpers panic on broken setup by design")]
 
 #[allow(dead_code, reason = "the auth tests use the rest of the harness")]
-#[path = "../auth/idp.rs"]
-mod idp;
+use idp_harness as idp;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
@@ -942,5 +943,298 @@ async fn a_hub_session_stands_for_the_access_token_until_the_roster_says_otherwi
     assert!(server.hub.roster_remove(OPERATOR_SELATAN).unwrap());
     let (status, _) = error_of(server.get(&feed, &issued.session).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity, devices and roles (issue 5: every hub denial tested over HTTP)
+
+/// The admin of Contoh Selatan.
+const ADMIN_SELATAN: &str = "197605102000121002";
+/// The hub's admin.
+const ADMIN_HUB: &str = "197912032005012003";
+
+/// A GET of `path` naming the device of `actor` in the `Luring-Device` header.
+async fn get_as_device(server: &Server, path: &str, token: &str, actor: &ActorId) -> reqwest::Response {
+    server
+        .http
+        .get(server.url(path))
+        .bearer_auth(token)
+        .header(wire::DEVICE_HEADER, actor.to_hex_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A change by `actor` setting `data_utama.<field>` of `document`.
+fn edit_field(document: &Document, actor: &ActorId, field: &str, value: &str) -> Vec<u8> {
+    let before = document.heads();
+    let mut fork = document.fork().with_actor(actor.clone());
+    let mut json = fork.hydrate();
+    json["data_utama"][field] = serde_json::Value::from(value);
+    fork.reconcile(&json, Some("ubah"), 1_700_000_000_000).unwrap().expect("a change");
+    fork.changes_since(&before).pop().unwrap()
+}
+
+/// The first change of a new pegawai document, by `actor`.
+fn new_pegawai(actor: &ActorId) -> Vec<u8> {
+    let mut baru = Document::new(actor.clone());
+    let json = serde_json::json!({"data_utama": {"nip": "199901012024011001", "nama": "BARU"}});
+    baru.reconcile(&json, None, 1).unwrap();
+    baru.changes_since(&[]).pop().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_identity_comes_from_the_roster_never_from_the_token() {
+    let server = Server::start(HubOptions::default()).await;
+    let operator = token(OPERATOR_SELATAN).await;
+
+    let response = server.get("/v1/identitas", &operator).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "nip": OPERATOR_SELATAN,
+            "nama": demo(OPERATOR_SELATAN).name,
+            "instansi_id": SELATAN,
+            "peran": ["operator_instansi"],
+            "izin": [
+                "instansi.baca", "pegawai.ubah", "usulan.buat", "usulan.ubah",
+                "verifikasi_lapangan.buat", "verifikasi_lapangan.ubah"
+            ],
+            "membaca_semua_instansi": false
+        })
+    );
+
+    // The roster changes, the token does not: the answer follows the roster.
+    server
+        .hub
+        .roster_add(RosterEntry {
+            nip: OPERATOR_SELATAN.into(),
+            nama: Some("Nama Menurut Roster".into()),
+            instansi: UTARA.into(),
+            roles: vec![Role::VerifikatorBkn],
+        })
+        .unwrap();
+    let transport = sync::driver::HttpTransport::new(&server.base).unwrap();
+    let identitas = transport.identity(&operator).await.unwrap();
+    assert_eq!(
+        identitas,
+        sync::driver::Identitas {
+            nip: OPERATOR_SELATAN.into(),
+            nama: Some("Nama Menurut Roster".into()),
+            instansi_id: UTARA.into(),
+            peran: vec!["verifikator_bkn".into()],
+            izin: vec!["instansi.baca".into(), "pegawai.ubah_bkn".into()],
+            membaca_semua_instansi: true,
+        }
+    );
+    let admin_hub = transport.identity(&token(ADMIN_HUB).await).await.unwrap();
+    assert!(admin_hub.membaca_semua_instansi);
+    assert!(admin_hub.izin.contains(&"pegawai.buat".to_owned()));
+
+    // Off the roster: refused, and the client says why.
+    let stranger = token(NOT_ON_ROSTER).await;
+    let (status, error) = error_of(server.get("/v1/identitas", &stranger).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+    let refused = transport.identity(&stranger).await.unwrap_err();
+    assert!(refused.contains("403") && refused.contains("forbidden"), "{refused}");
+    // On the roster without a role: who they are, and that they may do nothing.
+    server
+        .hub
+        .roster_add(RosterEntry { nip: NOT_ON_ROSTER.into(), nama: None, instansi: SELATAN.into(), roles: vec![] })
+        .unwrap();
+    let nobody = transport.identity(&stranger).await.unwrap();
+    assert_eq!((nobody.peran.len(), nobody.izin.len(), nobody.instansi_id.as_str()), (0, 0, SELATAN));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_is_told_so_on_its_next_push_and_on_every_request_naming_it() {
+    let server = Server::start(HubOptions::default()).await;
+    server.import_pegawai(1).await;
+    let operator = token(OPERATOR_SELATAN).await;
+    let (documents, _) = read_feed(&server, &operator, SELATAN).await;
+    let (doc, document) = some_document(&documents);
+    let actor = new_actor();
+    assert_eq!(server.register(&operator, &actor).await.status(), StatusCode::OK);
+    let feed = format!("/v1/feed?scope={}", scope(SELATAN));
+    assert_eq!(get_as_device(&server, &feed, &operator, &actor).await.status(), StatusCode::OK);
+    let request = push_request(&actor, doc, edit_no_hp(document, &actor, "081311110000"));
+    let pushed: PushResponse = wire_body(server.push(&operator, &request).await, StatusCode::OK).await;
+    assert!(matches!(pushed.results[0].outcome, PushOutcome::Applied { .. }), "{pushed:?}");
+
+    assert!(server.hub.revoke_device(&actor.to_hex_string()).unwrap());
+    // The push: refused with its own code, not a generic forbidden.
+    let request = push_request(&actor, doc, edit_no_hp(document, &actor, "081311110001"));
+    let (status, error) = error_of(server.push(&operator, &request).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "device_revoked"), "{}", error.message);
+    // Any request naming the device: a sync with nothing to push, the identity, registering it again.
+    for path in [feed.clone(), format!("/v1/snapshot?scope={}", scope(SELATAN)), "/v1/identitas".to_owned()] {
+        let (status, error) = error_of(get_as_device(&server, &path, &operator, &actor).await).await;
+        assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "device_revoked"), "{path}");
+    }
+    let (status, error) = error_of(server.register(&operator, &actor).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "device_revoked"));
+    // As JSON for an admin with curl.
+    let response = server
+        .http
+        .get(server.url(&feed))
+        .bearer_auth(&operator)
+        .header(wire::DEVICE_HEADER, actor.to_hex_string())
+        .header(ACCEPT, "application/json")
+        .send()
+        .await
+        .unwrap();
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["code"], "device_revoked");
+
+    // Reads are the person's, not the device's: without naming the device the person still reads (from another,
+    // active installation); taking a person's reads away is the roster's job.
+    assert_eq!(server.get(&feed, &operator).await.status(), StatusCode::OK);
+    // Somebody else naming the device is plainly forbidden; a malformed header is a bad request.
+    let utara = token(OPERATOR_UTARA).await;
+    let (status, error) =
+        error_of(get_as_device(&server, &format!("/v1/feed?scope={}", scope(UTARA)), &utara, &actor).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+    let response = server
+        .http
+        .get(server.url(&feed))
+        .bearer_auth(&operator)
+        .header(wire::DEVICE_HEADER, "laptop-saya")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(response).await.0, StatusCode::BAD_REQUEST);
+    // A new installation registers a new actor and works again.
+    let fresh = new_actor();
+    assert_eq!(server.register(&operator, &fresh).await.status(), StatusCode::OK);
+    assert_eq!(get_as_device(&server, &feed, &operator, &fresh).await.status(), StatusCode::OK);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_client_tells_a_revoked_device_from_other_refusals() {
+    use store::replication::{ReplicaSync, system_clock};
+    use sync::driver::{DriverOptions, HttpTransport, TokenSource};
+    use sync::engine::{Engine, SyncError};
+
+    let server = Server::start(HubOptions::default()).await;
+    server.import_pegawai(1).await;
+    let operator = token(OPERATOR_SELATAN).await;
+    let dir = TempDir::new("replica");
+    let replica = store::Replica::open(&dir.path().join("replika.sqlite"), store::OpenOptions::default()).unwrap();
+    let actor = replica.actor().to_bytes().to_vec();
+    let named = HttpTransport::new(&server.base).unwrap().with_device(&actor);
+    named.register_device(&operator, &actor, "Laptop Bidang Mutasi").await.unwrap();
+    let source: TokenSource = {
+        let operator = operator.clone();
+        Arc::new(move || Some(operator.clone()))
+    };
+    let options =
+        DriverOptions { backoff_base: Duration::from_millis(10), max_failures: 2, ..DriverOptions::default() };
+    let sync = |transport: &HttpTransport, scope: String| {
+        let (replica, source, options, transport) = (&replica, &source, &options, transport.clone());
+        async move {
+            let mut local = ReplicaSync::new(replica, system_clock);
+            let mut engine = Engine::new(scope);
+            sync::driver::run(&mut engine, &mut local, &transport, source, options, &mut |_| {}).await
+        }
+    };
+
+    let summary = sync(&named, scope(SELATAN)).await.unwrap();
+    assert!(summary.bootstrapped && summary.snapshot_documents == 60, "{summary:?}");
+    // Another instansi's scope is a plain refusal, not a revoked device.
+    let other = sync(&named, scope(UTARA)).await.unwrap_err();
+    assert!(matches!(other, SyncError::Forbidden { .. }) && !other.is_device_revoked(), "{other:?}");
+
+    server.hub.revoke_device(&hub::server::encode_hex(&actor)).unwrap();
+    // Nothing to push: the feed request names the device, and the run stops at once, for good.
+    let revoked = sync(&named, scope(SELATAN)).await.unwrap_err();
+    assert!(revoked.is_device_revoked() && !revoked.is_transient(), "{revoked:?}");
+    assert!(matches!(&revoked, SyncError::Hub { status: 403, code, .. } if code == "device_revoked"), "{revoked:?}");
+    // A client that does not name its device learns it from its next push.
+    let (documents, _) = read_feed(&server, &operator, SELATAN).await;
+    let nip = documents.values().find_map(|d| d.hydrate()["data_utama"]["nip"].as_str().map(str::to_owned)).unwrap();
+    store::edit::edit_pegawai(&replica, &nip, system_clock(), "ubah nomor HP", |json| {
+        json["data_utama"]["no_hp"] = serde_json::Value::from("081322223333");
+    })
+    .unwrap()
+    .expect("a change");
+    let unnamed = HttpTransport::new(&server.base).unwrap();
+    let revoked = sync(&unnamed, scope(SELATAN)).await.unwrap_err();
+    assert!(revoked.is_device_revoked(), "{revoked:?}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unregistered_or_foreign_actors_and_roles_without_permission_are_refused() {
+    let server = Server::start(HubOptions::default()).await;
+    server.import_pegawai(0).await;
+    let (operator, admin) = (token(OPERATOR_SELATAN).await, token(ADMIN_SELATAN).await);
+    let (documents, head) = read_feed(&server, &operator, SELATAN).await;
+    let (doc, document) = some_document(&documents);
+    let nama = document.hydrate()["data_utama"]["nama"].clone();
+
+    // An actor nobody registered.
+    let unregistered = new_actor();
+    let request = push_request(&unregistered, doc, edit_no_hp(document, &unregistered, "081344440000"));
+    let (status, error) = error_of(server.push(&operator, &request).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"), "{}", error.message);
+    // The actor of another person of the same instansi.
+    let admins = new_actor();
+    assert_eq!(server.register(&admin, &admins).await.status(), StatusCode::OK);
+    let request = push_request(&admins, doc, edit_no_hp(document, &admins, "081344440001"));
+    let (status, error) = error_of(server.push(&operator, &request).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"), "{}", error.message);
+    // Neither left a trace.
+    let path = format!("/v1/feed?scope={}&cursor={head}", scope(SELATAN));
+    let batch: FeedBatch = wire_body(server.get(&path, &operator).await, StatusCode::OK).await;
+    assert!(batch.items.is_empty(), "{batch:?}");
+
+    // A role without the permission: the operator may not create a pegawai (pegawai.buat) ...
+    let operators = new_actor();
+    assert_eq!(server.register(&operator, &operators).await.status(), StatusCode::OK);
+    let new_doc = *uuid::Uuid::now_v7().as_bytes();
+    let created = new_pegawai(&operators);
+    let response: PushResponse =
+        wire_body(server.push(&operator, &push_request(&operators, new_doc, created)).await, StatusCode::OK).await;
+    let PushOutcome::Rejected { code, reason, compensation } = &response.results[0].outcome else {
+        panic!("not rejected: {response:?}")
+    };
+    assert_eq!(
+        (code.as_str(), reason.as_str(), compensation),
+        ("kewenangan", "dokumen pegawai baru hanya boleh dibuat oleh admin instansi atau admin hub", &None)
+    );
+    // ... nor write a BKN field (pegawai.ubah_bkn): merged, then compensated.
+    let renamed = edit_field(document, &operators, "nama", "NAMA LAIN");
+    let response: PushResponse =
+        wire_body(server.push(&operator, &push_request(&operators, doc, renamed)).await, StatusCode::OK).await;
+    let PushOutcome::Rejected { code, reason, compensation } = &response.results[0].outcome else {
+        panic!("not rejected: {response:?}")
+    };
+    assert_eq!(code, "kewenangan");
+    assert_eq!(reason, "data_utama/nama hanya boleh diubah oleh BKN (verifikator BKN atau admin hub)");
+    assert!(compensation.is_some());
+    let (after, _) = read_feed(&server, &operator, SELATAN).await;
+    assert!(!after.contains_key(&new_doc), "the refused pegawai reached the feed");
+    assert_eq!(after[&doc].hydrate()["data_utama"]["nama"], nama, "the compensation puts the name back");
+    // The admin of the instansi holds pegawai.buat: the same creation from their device is applied.
+    let created = new_pegawai(&admins);
+    let response: PushResponse =
+        wire_body(server.push(&admin, &push_request(&admins, new_doc, created)).await, StatusCode::OK).await;
+    assert!(matches!(response.results[0].outcome, PushOutcome::Applied { .. }), "{response:?}");
+
+    // A person on the roster without any role reads nothing, not even their own instansi.
+    server
+        .hub
+        .roster_add(RosterEntry { nip: NOT_ON_ROSTER.into(), nama: None, instansi: SELATAN.into(), roles: vec![] })
+        .unwrap();
+    let (status, error) =
+        error_of(server.get(&format!("/v1/feed?scope={}", scope(SELATAN)), &token(NOT_ON_ROSTER).await).await).await;
+    assert_eq!((status, error.code.as_str()), (StatusCode::FORBIDDEN, "forbidden"));
     server.stop().await;
 }

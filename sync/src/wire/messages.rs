@@ -327,8 +327,12 @@ impl ErrorBody {
 pub enum ErrorCode {
     /// 401: no valid access token; sign in again (or refresh the token) and retry.
     Unauthorized,
-    /// 403: the caller may not do this (a scope it does not hold, an unregistered actor, a revoked device).
+    /// 403: the caller may not do this (not on the roster, a scope it does not hold, an actor that is not its
+    /// registered device).
     Forbidden,
+    /// 403: the device the request comes from (the push's actor, or the device the request names) was revoked by
+    /// an admin: stop syncing, lock the scope's local data, and sign in on a newly registered installation.
+    DeviceRevoked,
     /// 409: the feed cursor is from an older epoch (log compacted, scopes re-partitioned): bootstrap the scope
     /// again from its snapshot manifest, then re-push the outbox.
     MustRefetch,
@@ -348,9 +352,10 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
+        ErrorCode::DeviceRevoked,
         ErrorCode::MustRefetch,
         ErrorCode::BadRequest,
         ErrorCode::TooLarge,
@@ -365,6 +370,7 @@ impl ErrorCode {
         match self {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::DeviceRevoked => "device_revoked",
             ErrorCode::MustRefetch => "must_refetch",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::TooLarge => "too_large",
@@ -384,7 +390,7 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::DeviceRevoked => 403,
             ErrorCode::MustRefetch => 409,
             ErrorCode::BadRequest => 400,
             ErrorCode::TooLarge => 413,

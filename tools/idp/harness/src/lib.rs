@@ -1,7 +1,11 @@
-//! Test support: the real local OpenID provider (`tools/idp/idp.mjs`, npm `oidc-provider`) as a child process, and
-//! a headless "browser" that signs in through it over HTTP exactly like `../shared/reference/sso.md` Appendix B
-//! (`flow.sh`): authorization request with PKCE S256 → login page → credentials → redirects up to the loopback
-//! `redirect_uri` (never connected to) → code exchange.
+//! Test support for every crate that signs in: the real local OpenID provider (`tools/idp/idp.mjs`, npm
+//! `oidc-provider`) as a child process, and a headless "browser" that signs in through it over HTTP exactly like
+//! `../shared/reference/sso.md` Appendix B (`flow.sh`): authorization request with PKCE S256 → login page →
+//! credentials → redirects up to the loopback `redirect_uri` → code exchange ([`Idp::login`], the hub's tests);
+//! the same officer's part for an authorization URL an app built ([`sign_in_at`], which then calls the app's
+//! loopback listener); and the device-code approval pages ([`approve_device`]).
+//!
+//! It is a dev-dependency only; nothing in it is product code.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -22,11 +26,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 /// The desktop's client id at the test IdP.
-pub(crate) const DESKTOP_CLIENT: &str = "luring-desktop";
+pub const DESKTOP_CLIENT: &str = "luring-desktop";
 /// Another application of the same realm, whose tokens are not for the hub.
-pub(crate) const OTHER_CLIENT: &str = "aplikasi-lain";
+pub const OTHER_CLIENT: &str = "aplikasi-lain";
 /// The `aud` the test IdP puts in access tokens.
-pub(crate) const HUB_AUDIENCE: &str = "luring-hub";
+pub const HUB_AUDIENCE: &str = "luring-hub";
 
 /// How long the IdP may take to print its ready line (Node start-up is 0.2–0.7 s on an idle machine).
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,21 +43,21 @@ const MAX_REDIRECTS: usize = 10;
 
 /// `tools/idp` of this workspace.
 fn idp_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("hub/ has a parent").join("tools").join("idp")
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tools/idp/harness has a parent").to_path_buf()
 }
 
 /// A demo account of `tools/idp/accounts.json`.
 #[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Account {
-    pub(crate) nip: String,
-    pub(crate) password: String,
-    pub(crate) sub: String,
-    pub(crate) name: String,
-    pub(crate) peran: String,
+pub struct Account {
+    pub nip: String,
+    pub password: String,
+    pub sub: String,
+    pub name: String,
+    pub peran: String,
 }
 
 /// The demo account with role `peran` (the first one, when several have it).
-pub(crate) fn account(peran: &str) -> Account {
+pub fn account(peran: &str) -> Account {
     #[derive(Deserialize)]
     struct Accounts {
         accounts: Vec<Account>,
@@ -74,7 +78,7 @@ fn ensure_installed() {
         if marker.is_file() {
             return Ok(());
         }
-        let lock_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tools-idp-npm-ci.lock");
+        let lock_path = std::env::temp_dir().join("tools-idp-npm-ci.lock");
         let lock = File::create(&lock_path).map_err(|e| format!("{}: {e}", lock_path.display()))?;
         let deadline = Instant::now() + NPM_TIMEOUT + Duration::from_secs(30);
         while lock.try_lock().is_err() {
@@ -121,26 +125,29 @@ fn wait_bounded(child: &mut Child, limit: Duration) -> Result<std::process::Exit
 
 /// How to start the IdP.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct IdpOptions {
+pub struct IdpOptions {
     /// The port; 0 lets the OS pick one.
-    pub(crate) port: u16,
+    pub port: u16,
     /// A private JWKS file to read the signing key from (written there first if missing). `None`: a new key.
-    pub(crate) keys: Option<PathBuf>,
+    pub keys: Option<PathBuf>,
+    /// The access tokens' lifetime in seconds (`--access-token-ttl`); `None`: the IdP's 300 s.
+    pub access_token_ttl: Option<u64>,
 }
 
 /// A running test IdP; killed when dropped. It also exits by itself when this process dies (its stdin closes).
 #[derive(Debug)]
-pub(crate) struct Idp {
+pub struct Idp {
     child: Child,
     _stdin: Option<ChildStdin>,
     issuer: String,
     port: u16,
+    access_token_ttl: Option<u64>,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Idp {
     /// Starts `node tools/idp/idp.mjs` and waits for its `IDP_READY <issuer>` line.
-    pub(crate) fn start(options: &IdpOptions) -> Idp {
+    pub fn start(options: &IdpOptions) -> Idp {
         ensure_installed();
         let dir = idp_dir();
         let mut command = Command::new("node");
@@ -157,21 +164,31 @@ impl Idp {
         if let Some(keys) = &options.keys {
             command.arg("--keys").arg(keys);
         }
+        if let Some(ttl) = options.access_token_ttl {
+            command.args(["--access-token-ttl", &ttl.to_string()]);
+        }
         let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start node (is Node.js installed?): {e}"));
         let stdin = child.stdin.take();
         let stdout = child.stdout.take().expect("stdout is piped");
         let stderr_pipe = child.stderr.take().expect("stderr is piped");
         let stderr = Arc::new(Mutex::new(String::new()));
-        let mut idp = Idp { child, _stdin: stdin, issuer: String::new(), port: 0, stderr: Arc::clone(&stderr) };
+        let mut idp = Idp {
+            child,
+            _stdin: stdin,
+            issuer: String::new(),
+            port: 0,
+            access_token_ttl: options.access_token_ttl,
+            stderr: Arc::clone(&stderr),
+        };
 
         thread::spawn(move || drain(stderr_pipe, &stderr));
         let (lines, ready) = mpsc::channel();
         thread::spawn(move || {
+            // Read stdout to its end even after the ready line: the IdP logs there (e.g. device-flow notices), and
+            // a closed pipe kills it with EPIPE.
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if lines.send(line).is_err() {
-                    break;
-                }
+                let _ = lines.send(line);
             }
         });
         let deadline = Instant::now() + READY_TIMEOUT;
@@ -200,24 +217,24 @@ impl Idp {
     }
 
     /// Stops this IdP and starts a new one on the same port (so with the same issuer), e.g. with a new key.
-    pub(crate) fn restart(&mut self, keys: Option<PathBuf>) {
+    pub fn restart(&mut self, keys: Option<PathBuf>) {
         self.stop();
-        let next = Idp::start(&IdpOptions { port: self.port, keys });
+        let next = Idp::start(&IdpOptions { port: self.port, keys, access_token_ttl: self.access_token_ttl });
         *self = next;
     }
 
     /// The issuer URL, as printed in the ready line.
-    pub(crate) fn issuer(&self) -> &str {
+    pub fn issuer(&self) -> &str {
         &self.issuer
     }
 
     /// What the IdP wrote on stderr so far.
-    pub(crate) fn stderr(&self) -> String {
+    pub fn stderr(&self) -> String {
         self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Signs `account` in at `client_id` and returns its tokens.
-    pub(crate) async fn login(&self, client_id: &str, account: &Account) -> Tokens {
+    pub async fn login(&self, client_id: &str, account: &Account) -> Tokens {
         let flow = login(&self.issuer, client_id, &account.nip, &account.password);
         match tokio::time::timeout(LOGIN_TIMEOUT, flow).await {
             Ok(tokens) => tokens,
@@ -254,10 +271,10 @@ fn drain(mut pipe: impl Read, into: &Mutex<String>) {
 
 /// The token response of a login.
 #[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Tokens {
-    pub(crate) access_token: String,
-    pub(crate) id_token: String,
-    pub(crate) refresh_token: String,
+pub struct Tokens {
+    pub access_token: String,
+    pub id_token: String,
+    pub refresh_token: String,
 }
 
 /// The user's side of the login, played over HTTP (`flow.sh`).
@@ -298,30 +315,7 @@ async fn login(issuer: &str, client_id: &str, nip: &str, password: &str) -> Toke
         .append_pair("nonce", &nonce)
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
-    let login_page = redirect_target(browser.get(&authorization).await, &authorization);
-
-    // 2) the form, then the credentials
-    let response = browser.get(&login_page).await;
-    assert!(response.status().is_success(), "login page {login_page}: HTTP {}", response.status());
-    let html = response.text().await.expect("login page body");
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no form on the login page:\n{html}"));
-    let action = login_page.join(&action.replace("&amp;", "&")).expect("form action URL");
-    let response = browser.post_form(&action, &[("username", nip), ("password", password)]).await;
-    let mut next = redirect_target(response, &action);
-
-    // 3) redirects (resume, consent if any) until the loopback redirect_uri
-    for _ in 0..MAX_REDIRECTS {
-        if next.as_str().starts_with(&redirect_uri) {
-            break;
-        }
-        let response = browser.get(&next).await;
-        next = redirect_target(response, &next);
-    }
-    assert!(next.as_str().starts_with(&redirect_uri), "no redirect to {redirect_uri} within {MAX_REDIRECTS} hops");
+    let next = browser.sign_in(&authorization, &redirect_uri, nip, password).await;
     drop(loopback);
 
     // 4) the callback's parameters: state and iss (RFC 9207) must match
@@ -438,4 +432,104 @@ impl Browser {
             }
         }
     }
+}
+
+impl Browser {
+    /// Plays the officer from an authorization URL: the login page, the credentials, then the redirects up to
+    /// `redirect_uri`, which is returned without being requested.
+    async fn sign_in(&mut self, authorization: &Url, redirect_uri: &str, nip: &str, password: &str) -> Url {
+        let browser = self;
+        let login_page = redirect_target(browser.get(authorization).await, authorization);
+
+        // 2) the form, then the credentials
+        let response = browser.get(&login_page).await;
+        assert!(response.status().is_success(), "login page {login_page}: HTTP {}", response.status());
+        let html = response.text().await.expect("login page body");
+        let action = html
+            .split("action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no form on the login page:\n{html}"));
+        let action = login_page.join(&action.replace("&amp;", "&")).expect("form action URL");
+        let response = browser.post_form(&action, &[("username", nip), ("password", password)]).await;
+        let mut next = redirect_target(response, &action);
+
+        // 3) redirects (resume, consent if any) until the loopback redirect_uri
+        for _ in 0..MAX_REDIRECTS {
+            if next.as_str().starts_with(redirect_uri) {
+                break;
+            }
+            let response = browser.get(&next).await;
+            next = redirect_target(response, &next);
+        }
+        assert!(next.as_str().starts_with(redirect_uri), "no redirect to {redirect_uri} within {MAX_REDIRECTS} hops");
+        next
+    }
+}
+
+/// Plays the officer in the system browser for an app that opened `authorization_url` (built by the app with its
+/// own PKCE, state and loopback `redirect_uri`): logs `account` in, follows the redirects, and finally requests the
+/// loopback redirect itself, as a browser does, so the app's listener receives the code. Returns the callback URL.
+pub async fn sign_in_at(authorization_url: &str, account: &Account) -> Url {
+    let authorization = Url::parse(authorization_url).unwrap_or_else(|e| panic!("{authorization_url}: {e}"));
+    let redirect_uri = authorization
+        .query_pairs()
+        .find(|(name, _)| name == "redirect_uri")
+        .map(|(_, value)| value.into_owned())
+        .expect("the authorization URL has a redirect_uri");
+    let mut browser = Browser::new();
+    let flow = browser.sign_in(&authorization, &redirect_uri, &account.nip, &account.password);
+    let callback = tokio::time::timeout(LOGIN_TIMEOUT, flow).await.expect("the sign-in finished in time");
+    let response = browser.get(&callback).await;
+    assert!(response.status().is_success(), "the app's loopback answered HTTP {}", response.status());
+    callback
+}
+
+/// Plays the officer approving a device sign-in (RFC 8628) at `verification_uri` with `user_code`: the code form,
+/// the confirmation, the login page, then the redirects to the "success" page.
+pub async fn approve_device(verification_uri: &str, user_code: &str, account: &Account) {
+    let flow = async {
+        let mut browser = Browser::new();
+        let page_url = Url::parse(verification_uri).unwrap_or_else(|e| panic!("{verification_uri}: {e}"));
+        let xsrf = |html: &str| {
+            html.split("name=\"xsrf\" value=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("no xsrf field on the device page:\n{html}"))
+                .to_owned()
+        };
+        let page = browser.get(&page_url).await.text().await.expect("device page body");
+        let confirm = browser
+            .post_form(&page_url, &[("xsrf", &xsrf(&page)), ("user_code", user_code)])
+            .await
+            .text()
+            .await
+            .expect("confirmation page body");
+        let response = browser
+            .post_form(&page_url, &[("xsrf", &xsrf(&confirm)), ("user_code", user_code), ("confirm", "yes")])
+            .await;
+        let login_page = redirect_target(response, &page_url);
+        let html = browser.get(&login_page).await.text().await.expect("login page body");
+        let action = html
+            .split("action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no form on the login page:\n{html}"));
+        let action = login_page.join(&action.replace("&amp;", "&")).expect("form action URL");
+        let mut response =
+            browser.post_form(&action, &[("username", &account.nip), ("password", &account.password)]).await;
+        let mut at = action;
+        for _ in 0..MAX_REDIRECTS {
+            if !response.status().is_redirection() {
+                break;
+            }
+            let next = redirect_target(response, &at);
+            response = browser.get(&next).await;
+            at = next;
+        }
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert!(status.is_success(), "device approval ended with HTTP {status}: {body}");
+    };
+    tokio::time::timeout(LOGIN_TIMEOUT, flow).await.expect("the device approval finished in time");
 }

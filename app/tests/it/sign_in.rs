@@ -1,0 +1,262 @@
+//! Signing in through the real local OpenID provider and syncing with a real hub (issue 5's bars): sign-in,
+//! sync, refresh with rotation, offline past the access token's expiry, restart, reconnect and push; a reused
+//! refresh token; another officer on the same replica; the device grant; a revoked device; logout.
+
+use std::time::Duration;
+
+use app::hub::{Credentials, SyncFailure, Synced};
+use app::secret::MemoryStore;
+use app::session::{SessionError, SignedIn};
+use app::sso::{SsoConfig, SsoError};
+use app::{hub as app_hub, session::Session};
+use idp_harness::{Account, Idp, IdpOptions};
+use store::Replica;
+use sync::driver::DriverOptions;
+
+use crate::{RunningHub, SELATAN, TempDir, account};
+
+/// A fixture pegawai of Contoh Selatan (`../shared/fixtures/export-data-asn.csv`).
+const NIP: &str = "197603012006012005";
+
+fn config(idp: &Idp) -> SsoConfig {
+    SsoConfig { issuer: idp.issuer().to_owned(), client_id: "luring-desktop".to_owned() }
+}
+
+fn options() -> DriverOptions {
+    // An unreachable hub gives up after two failed exchanges, quickly.
+    DriverOptions { max_failures: 2, backoff_base: Duration::from_millis(20), ..DriverOptions::default() }
+}
+
+/// The officer signs in in the "system browser" (the harness plays it against the app's own authorization URL
+/// and loopback listener), then the app completes the sign-in with the hub.
+async fn sign_in(session: &Session, replica: &Replica, hub: &RunningHub, officer: &Account) -> SignedIn {
+    let provider = session.provider().await.unwrap();
+    let pending = provider.begin_browser().await.unwrap();
+    assert!(pending.redirect_uri().starts_with("http://127.0.0.1:"), "{}", pending.redirect_uri());
+    let (url, officer) = (pending.url.clone(), officer.clone());
+    let browser = tokio::spawn(async move { idp_harness::sign_in_at(&url, &officer).await });
+    let tokens = pending.finish(provider, Duration::from_secs(30)).await.unwrap();
+    browser.await.unwrap();
+    let transport = app_hub::transport(&hub.base, replica).unwrap();
+    app_hub::finish_sign_in(session, replica, &transport, &tokens, "Laptop uji").await.unwrap()
+}
+
+async fn sync(replica: &Replica, session: &Session, hub: &RunningHub) -> Result<Synced, SyncFailure> {
+    let transport = app_hub::transport(&hub.base, replica).unwrap();
+    let scope = format!("instansi:{SELATAN}");
+    let mut observer = |_: &sync::engine::Summary| {};
+    app_hub::sync(replica, Credentials::Session(session), &transport, &scope, "Laptop uji", &options(), &mut observer)
+        .await
+}
+
+fn stored_refresh_token(replica: &Replica) -> Option<String> {
+    let stored: serde_json::Value = serde_json::from_str(&replica.meta("sesi").unwrap().unwrap()).unwrap();
+    stored["refresh_token"].as_str().map(str::to_owned)
+}
+
+fn outbox(replica: &Replica) -> i64 {
+    store::replication::status(replica).unwrap().outbox_changes
+}
+
+fn edit_no_hp(replica: &Replica, value: &str) {
+    let changed = store::edit::edit_pegawai(replica, NIP, 1_764_500_000_000, "ubah nomor HP", |json| {
+        json["data_utama"]["no_hp"] = serde_json::Value::String(value.to_owned());
+    })
+    .unwrap();
+    assert!(changed.is_some());
+}
+
+fn no_hp(replica: &Replica) -> serde_json::Value {
+    let profil = store::query::profil(&replica.reader().unwrap(), NIP).unwrap();
+    serde_json::to_value(&profil.pegawai).unwrap()["data_utama"]["no_hp"].clone()
+}
+
+fn pegawai_count(replica: &Replica) -> i64 {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    store::query::facets(&replica.reader().unwrap(), &store::query::Filter::default(), today).unwrap().total
+}
+
+/// The demo operator signed in on a new replica, synced once with a hub of the fixtures' kabupaten.
+struct Officer {
+    idp: Idp,
+    hub: RunningHub,
+    _hub_dir: TempDir,
+    _data: TempDir,
+    replica: Replica,
+    session: Session,
+}
+
+impl Officer {
+    async fn synced() -> Officer {
+        let idp = Idp::start(&IdpOptions::default());
+        let hub_dir = TempDir::new("hub");
+        let hub = RunningHub::start(&hub_dir.0, idp.issuer()).await;
+        let data = TempDir::new("data");
+        let replica = app::replica::open(&data.0, &MemoryStore::default(), true).unwrap();
+        let session = Session::new(config(&idp));
+        sign_in(&session, &replica, &hub, &account("operator_instansi")).await;
+        sync(&replica, &session, &hub).await.unwrap();
+        Officer { idp, hub, _hub_dir: hub_dir, _data: data, replica, session }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_signs_in_syncs_refreshes_works_offline_and_pushes_after_a_restart() {
+    // Access tokens live 4 s, so "past the access token's expiry" takes seconds.
+    let idp = Idp::start(&IdpOptions { access_token_ttl: Some(4), ..IdpOptions::default() });
+    let hub_dir = TempDir::new("hub");
+    let mut hub = RunningHub::start(&hub_dir.0, idp.issuer()).await;
+    let data = TempDir::new("data");
+    let secrets = MemoryStore::default();
+    let operator = account("operator_instansi");
+
+    let replica = app::replica::open(&data.0, &secrets, true).unwrap();
+    let session = Session::new(config(&idp));
+    let signed = sign_in(&session, &replica, &hub, &operator).await;
+    assert_eq!(signed.identity.sub, operator.sub);
+    assert_eq!(signed.identity.nip, operator.nip);
+    assert_eq!(signed.identity.instansi_id.as_deref(), Some(SELATAN), "the instansi comes from the hub's roster");
+    assert_eq!(signed.identity.peran, ["operator_instansi"]);
+    assert!(!signed.identity.izin.is_empty(), "the roster's permissions are kept for the UI");
+    assert!(!signed.push_blocked && signed.previous.is_none());
+    assert!(signed.identity.offline_remaining(chrono::Utc::now()) > Duration::from_secs(29 * 24 * 3600));
+
+    // First sync: the bootstrap of the instansi's 60 pegawai.
+    let first = sync(&replica, &session, &hub).await.unwrap();
+    assert!(first.summary.bootstrapped);
+    assert_eq!(pegawai_count(&replica), 60);
+
+    // The access token runs out; the next use refreshes it and the rotated refresh token is stored.
+    let first_refresh = stored_refresh_token(&replica).unwrap();
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    session.access_token(&replica).await.unwrap();
+    let second_refresh = stored_refresh_token(&replica).unwrap();
+    assert_ne!(first_refresh, second_refresh, "the provider rotates refresh tokens");
+    // Two callers at once after expiry: one refresh (a second would reuse a rotated token and lose the grant).
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let (a, b) = tokio::join!(session.access_token(&replica), session.access_token(&replica));
+    assert_eq!(a.unwrap(), b.unwrap());
+    assert_ne!(stored_refresh_token(&replica).unwrap(), second_refresh);
+
+    // Offline: the hub is gone and the access token expires; the officer keeps working.
+    hub.stop().await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    edit_no_hp(&replica, "081299990001");
+    assert_eq!(outbox(&replica), 1);
+    match sync(&replica, &session, &hub).await {
+        Err(SyncFailure::Sync(error)) => assert!(error.is_transient(), "{error}"),
+        other => panic!("a sync without a hub must fail as network trouble, got {other:?}"),
+    }
+    assert_eq!(outbox(&replica), 1, "nothing is lost offline");
+
+    // The app restarts, still offline: the identity is there, the access token is not.
+    drop(replica);
+    drop(session);
+    let replica = app::replica::open(&data.0, &secrets, false).unwrap();
+    let session = Session::new(config(&idp));
+    let identity = session.identity(&replica).unwrap().expect("the identity survives a restart");
+    assert_eq!((identity.nip.as_str(), identity.instansi_id.as_deref()), (operator.nip.as_str(), Some(SELATAN)));
+    assert_eq!(no_hp(&replica), "081299990001");
+    assert_eq!(outbox(&replica), 1);
+
+    // Back online: a refreshed token, the queued change pushed.
+    hub.restart().await;
+    let synced = sync(&replica, &session, &hub).await.unwrap();
+    assert_eq!(synced.summary.pushed, 1);
+    assert!(synced.summary.rejected.is_empty(), "{:?}", synced.summary.rejected);
+    assert_eq!(outbox(&replica), 0);
+
+    // Another officer's new device bootstraps and sees the change.
+    let other_data = TempDir::new("data-lain");
+    let other_replica = app::replica::open(&other_data.0, &secrets, true).unwrap();
+    let other_session = Session::new(config(&idp));
+    sign_in(&other_session, &other_replica, &hub, &account("verifikator_instansi")).await;
+    sync(&other_replica, &other_session, &hub).await.unwrap();
+    assert_eq!(no_hp(&other_replica), "081299990001");
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reused_refresh_token_means_signing_in_again_and_another_officer_never_pushes_the_queue() {
+    let Officer { idp: _idp, mut hub, _hub_dir, _data, replica, session } = Officer::synced().await;
+    let operator = account("operator_instansi");
+
+    // A refresh rotates the token; then the old one is used again (a copy restored from before the rotation).
+    let old = stored_refresh_token(&replica).unwrap();
+    session.forget_access_token();
+    session.access_token(&replica).await.unwrap();
+    let provider = session.provider().await.unwrap();
+    assert!(matches!(provider.refresh(&old).await, Err(SsoError::SignInAgain(_))), "a reused token is refused");
+    // The provider revoked the whole grant: the app's current token is dead too, and the app says sign in again.
+    session.forget_access_token();
+    assert!(matches!(session.access_token(&replica).await, Err(SessionError::SignInAgain(_))));
+    assert_eq!(stored_refresh_token(&replica), None, "a refused refresh token is never offered again");
+
+    // The operator keeps working; the sync asks for a sign-in and keeps the work.
+    edit_no_hp(&replica, "081288880002");
+    assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Session(SessionError::SignInAgain(_)))));
+    assert_eq!(outbox(&replica), 1);
+
+    // Another officer signs in on this replica: the operator's queued work is not pushed under their name.
+    let verifikator = account("verifikator_instansi");
+    let signed = sign_in(&session, &replica, &hub, &verifikator).await;
+    assert!(signed.push_blocked);
+    assert_eq!(signed.previous.as_ref().map(|previous| previous.nip.as_str()), Some(operator.nip.as_str()));
+    match sync(&replica, &session, &hub).await {
+        Err(SyncFailure::Session(SessionError::QueueOfAnotherOfficer(owner))) => assert_eq!(owner.sub, operator.sub),
+        other => panic!("the push must be refused, got {other:?}"),
+    }
+    assert_eq!(outbox(&replica), 1);
+
+    // The operator signs in again (the recovery) and the work goes up, attributed to them.
+    let signed = sign_in(&session, &replica, &hub, &operator).await;
+    assert!(!signed.push_blocked);
+    let synced = sync(&replica, &session, &hub).await.unwrap();
+    assert_eq!(synced.summary.pushed, 1);
+    assert_eq!(outbox(&replica), 0);
+    hub.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_device_grant_signs_in_the_same_officer() {
+    let idp = Idp::start(&IdpOptions::default());
+    let session = Session::new(config(&idp));
+    let provider = session.provider().await.unwrap();
+    let pending = provider.begin_device().await.unwrap();
+    assert!(!pending.user_code().is_empty());
+    let officer = account("operator_instansi");
+    let (uri, code, who) = (pending.verification_uri().to_owned(), pending.user_code().to_owned(), officer.clone());
+    let approval = tokio::spawn(async move { idp_harness::approve_device(&uri, &code, &who).await });
+    let tokens = pending.finish(provider, Duration::from_secs(60)).await.unwrap();
+    approval.await.unwrap();
+    let identity = tokens.identity.expect("a verified ID token");
+    assert_eq!((identity.sub.as_str(), identity.nip.as_deref()), (officer.sub.as_str(), Some(officer.nip.as_str())));
+    assert!(tokens.refresh_token.is_some(), "offline_access gives a refresh token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_locks_its_scope_and_logout_keeps_local_work() {
+    let Officer { idp: _idp, mut hub, _hub_dir, _data, replica, session } = Officer::synced().await;
+    let devices = hub.hub.devices().unwrap();
+    assert_eq!(devices.len(), 1, "the sign-in registered the device");
+
+    // The admin revokes the device; its next sync is refused and the scope is locked, with the work kept.
+    edit_no_hp(&replica, "081277770003");
+    assert!(hub.hub.revoke_device(&replica.actor().to_hex_string()).unwrap());
+    assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Locked { .. })));
+    let scope = format!("instansi:{SELATAN}");
+    assert!(app_hub::locked_scope(&replica, &scope).unwrap().is_some());
+    hub.stop().await;
+    // Locked without asking the hub again.
+    assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Locked { .. })));
+    assert_eq!(outbox(&replica), 1);
+    assert_eq!(no_hp(&replica), "081277770003");
+
+    // Logout revokes the refresh token at the provider and forgets the session; the local work stays.
+    let refresh = stored_refresh_token(&replica).unwrap();
+    assert!(session.logout(&replica).await.unwrap(), "the provider confirmed the revocation");
+    assert_eq!(session.identity(&replica).unwrap(), None);
+    let provider = session.provider().await.unwrap();
+    assert!(matches!(provider.refresh(&refresh).await, Err(SsoError::SignInAgain(_))));
+    assert_eq!(outbox(&replica), 1);
+}
