@@ -4,7 +4,8 @@
 //! [`sync`] is the whole rule set around a run of the sync engine:
 //! - a scope locked because the hub revoked this device stays locked ([`locked_scope`]): its local data stays
 //!   readable, nothing is sent;
-//! - the outbox is pushed only under the officer whose work it is ([`crate::session::Session::check_push`]);
+//! - only the replica's owner syncs it ([`crate::session::Session::check_push`]): its device is registered to them
+//!   and its outbox is their work;
 //! - the access token comes from the session (refreshed single-flight); a 401 drops it and the run is tried once
 //!   more with a fresh one;
 //! - the device (the replica's automerge actor) is registered with the hub once per hub, bound to the officer;
@@ -46,6 +47,13 @@ pub enum SyncFailure {
         /// The hub's words when it was locked.
         reason: String,
     },
+    /// The SSO sign-in succeeded (and is stored) but the hub refused to say who the officer is: not on its roster,
+    /// or another answer (the hub's words).
+    #[error(
+        "masuk SSO berhasil, tetapi hub menolak: {0}. Minta admin instansi menambahkan NIP Anda ke roster hub \
+         (`luring-hub roster add`)"
+    )]
+    Roster(String),
     /// Registering the device failed (the hub's words, or the network's).
     #[error("pendaftaran perangkat gagal: {0}")]
     Registration(String),
@@ -58,12 +66,21 @@ pub enum SyncFailure {
 }
 
 /// How [`sync`] gets its access token.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Credentials<'a> {
     /// The signed-in officer's session (the normal case).
     Session(&'a Session),
     /// A token given by a script (`luring-cli sync --token`); no refresh, no queue-owner check.
     Token(&'a str),
+}
+
+impl std::fmt::Debug for Credentials<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::Session(session) => f.debug_tuple("Session").field(session).finish(),
+            Credentials::Token(_) => f.write_str("Token([rahasia])"),
+        }
+    }
 }
 
 /// What one [`sync`] did.
@@ -103,7 +120,8 @@ pub fn transport(base: &str, replica: &Replica) -> Result<HttpTransport, SyncFai
 /// first sync), and the registration happens at the first sync.
 ///
 /// # Errors
-/// [`SyncFailure::Session`] when the tokens carry no identity or no refresh token; [`SyncFailure::Registration`]
+/// [`SyncFailure::Session`] when the tokens carry no identity or no refresh token, or the replica belongs to another
+/// officer; [`SyncFailure::Roster`] when the hub refuses to say who the officer is; [`SyncFailure::Registration`]
 /// when the hub refuses the device (not when it cannot be reached); replica errors.
 pub async fn finish_sign_in(
     session: &Session,
@@ -112,9 +130,18 @@ pub async fn finish_sign_in(
     tokens: &crate::sso::Tokens,
     device_name: &str,
 ) -> Result<crate::session::SignedIn, SyncFailure> {
-    let roster = transport.identity(&tokens.access_token).await.ok().map(roster);
+    let (roster, refusal) = match transport.identity(&tokens.access_token).await {
+        Ok(identitas) => (Some(roster(identitas)), None),
+        // Offline or the hub down: the sign-in counts; the roster comes with the first sync.
+        Err(message) if message.starts_with("hub tidak terjangkau") => (None, None),
+        Err(message) => (None, Some(message)),
+    };
     let reached = roster.is_some();
-    let signed_in = session.complete_sign_in(replica, tokens, roster)?;
+    // The replica's owner is checked first: another officer's sign-in is refused whatever the hub says.
+    let signed_in = session.complete_sign_in(replica, tokens, roster).await?;
+    if let Some(message) = refusal {
+        return Err(SyncFailure::Roster(message));
+    }
     if reached {
         register_device(replica, transport, &tokens.access_token, device_name).await?;
     }
@@ -172,7 +199,7 @@ pub async fn sync(
         let token = session.access_token(replica).await?;
         result = run_once(&mut local, transport, scope, &token, options, &mut *observer).await;
     }
-    conclude(replica, credentials, scope, result, &local)
+    conclude(replica, scope, result, &local)
 }
 
 /// Live mode: like [`sync`], then long-polls the hub and syncs again on every change until `stop` resolves
@@ -197,12 +224,16 @@ pub async fn live(
     let shared = Arc::clone(&current);
     let tokens: TokenSource =
         Arc::new(move || Some(shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()));
+    // The renewal is never cancelled halfway: a refresh dropped after the provider rotated the token would lose
+    // it. When the run ends, the renewal finishes what it is doing and stops.
+    let finished = tokio::sync::Notify::new();
     let renew = async {
-        let Credentials::Session(session) = credentials else {
-            return std::future::pending::<()>().await;
-        };
+        let Credentials::Session(session) = credentials else { return };
         loop {
-            tokio::time::sleep(TOKEN_CHECK).await;
+            tokio::select! {
+                () = tokio::time::sleep(TOKEN_CHECK) => {}
+                () = finished.notified() => return,
+            }
             // Offline or refused: keep the old token; the run reports what the hub says about it.
             if let Ok(token) = session.access_token(replica).await {
                 *current.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = token;
@@ -210,11 +241,13 @@ pub async fn live(
         }
     };
     let mut local = ReplicaSync::new(replica, replication::system_clock);
-    let result = tokio::select! {
-        result = driver::live(scope, &mut local, transport, &tokens, options, stop, observer) => result,
-        () = renew => unreachable!("the renewal loop never ends"),
+    let run = async {
+        let result = driver::live(scope, &mut local, transport, &tokens, options, stop, observer).await;
+        finished.notify_one();
+        result
     };
-    conclude(replica, credentials, scope, result, &local)
+    let (result, ()) = tokio::join!(run, renew);
+    conclude(replica, scope, result, &local)
 }
 
 /// How often live mode checks whether the access token needs a refresh.
@@ -251,18 +284,12 @@ async fn prepare(
 /// What a finished run means: the summary, or a locked scope when the hub revoked the device.
 fn conclude(
     replica: &Replica,
-    credentials: Credentials<'_>,
     scope: &str,
     result: Result<Summary, SyncError>,
     local: &ReplicaSync<'_>,
 ) -> Result<Synced, SyncFailure> {
     match result {
-        Ok(summary) => {
-            if let Credentials::Session(session) = credentials {
-                session.claim_empty_queue(replica)?;
-            }
-            Ok(Synced { summary, report: local.report().clone() })
-        }
+        Ok(summary) => Ok(Synced { summary, report: local.report().clone() }),
         Err(error) if error.is_device_revoked() => {
             let reason = error.to_string();
             replica.set_meta(&format!("{LOCKED_KEY_PREFIX}{scope}"), &reason)?;

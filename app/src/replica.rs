@@ -24,6 +24,10 @@ pub const FILE_NAME: &str = "replika.sqlite";
 /// The file holding the replica's id (a UUID, plain text) inside a data folder.
 pub const ID_FILE_NAME: &str = "replika.id";
 
+/// The lock file inside a data folder, held (an OS file lock) while a process opens the replica: two processes
+/// starting on a new folder at once must not make two keys, and two must not encrypt one plain file together.
+pub const OPEN_LOCK_FILE_NAME: &str = "replika.buka.lock";
+
 /// Why the replica could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplicaError {
@@ -41,6 +45,12 @@ pub enum ReplicaError {
          yang belum tersinkron di replika lama tidak dapat dibaca)"
     )]
     KeyMissing(PathBuf),
+    /// The replica is encrypted but its id file is gone, so its key cannot be found.
+    #[error(
+        "berkas {0} hilang: tanpa id itu kunci replika terenkripsi di keyring tidak dapat ditemukan. Kembalikan \
+         berkas itu dari cadangan atau dari folder asal (isinya satu UUID); jangan hapus replika"
+    )]
+    IdMissing(PathBuf),
     /// The id file is damaged.
     #[error("berkas {path} rusak (isi {raw:?} bukan UUID); jangan hapus replika, hubungi admin instansi")]
     BadId {
@@ -82,15 +92,24 @@ pub fn key_name(id: &uuid::Uuid) -> String {
 /// and encrypting a plain replica first.
 ///
 /// # Errors
-/// [`ReplicaError`]: no replica (and not `create`), the key is missing or damaged, the secret store failed, or the
-/// store could not open, encrypt or migrate the file.
+/// [`ReplicaError`]: no replica (and not `create`), the id or key is missing or damaged, the secret store failed,
+/// or the store could not open, encrypt or migrate the file.
 pub fn open(data: &Path, secrets: &dyn SecretStore, create: bool) -> Result<Replica, ReplicaError> {
     let path = data.join(FILE_NAME);
+    if !create && encryption::state(&path).ok() == Some(FileState::Missing) {
+        return Err(ReplicaError::NotFound(data.to_path_buf()));
+    }
+    std::fs::create_dir_all(data).map_err(|source| ReplicaError::Io { path: data.to_path_buf(), source })?;
+    let lock_path = data.join(OPEN_LOCK_FILE_NAME);
+    let lock_error = |source| ReplicaError::Io { path: lock_path.clone(), source };
+    let lock =
+        std::fs::File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(lock_error)?;
+    // Released when `lock` is dropped, or by the OS when the process ends (a crash included).
+    lock.lock().map_err(lock_error)?;
     let state = encryption::state(&path).map_err(|source| ReplicaError::Store { path: path.clone(), source })?;
     if state == FileState::Missing && !create {
         return Err(ReplicaError::NotFound(data.to_path_buf()));
     }
-    std::fs::create_dir_all(data).map_err(|source| ReplicaError::Io { path: data.to_path_buf(), source })?;
     let id = replica_id(data, state == FileState::Missing || state == FileState::Plain)?;
     let name = key_name(&id);
     let key = match secrets.get(&name)? {
@@ -117,7 +136,9 @@ pub fn open(data: &Path, secrets: &dyn SecretStore, create: bool) -> Result<Repl
         tracing::info!(path = %path.display(), "mengenkripsi replika lama");
         encryption::encrypt_in_place(&path, &key).map_err(store_error)?;
     }
-    Replica::open(&path, OpenOptions { key: Some(key), ..OpenOptions::default() }).map_err(store_error)
+    let replica = Replica::open(&path, OpenOptions { key: Some(key), ..OpenOptions::default() }).map_err(store_error);
+    drop(lock);
+    replica
 }
 
 /// The replica id of `data`, made when missing and `may_create` (a new or a plain replica; an encrypted replica
@@ -129,15 +150,22 @@ fn replica_id(data: &Path, may_create: bool) -> Result<uuid::Uuid, ReplicaError>
         Ok(text) => uuid::Uuid::parse_str(text.trim())
             .map_err(|_| ReplicaError::BadId { path: path.clone(), raw: text.chars().take(64).collect() }),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && may_create => {
+            // Written whole through a temporary file and a rename (under the open lock): never seen half-written.
             let id = uuid::Uuid::new_v4();
-            let mut file = std::fs::File::options().write(true).create_new(true).open(&path).map_err(io)?;
-            std::io::Write::write_all(&mut file, format!("{id}\n").as_bytes()).map_err(io)?;
-            file.sync_all().map_err(io)?;
+            let temporary = data.join(format!("{ID_FILE_NAME}.{}.baru", uuid::Uuid::new_v4().simple()));
+            let written = std::fs::write(&temporary, format!("{id}\n"))
+                .and_then(|()| std::fs::File::open(&temporary)?.sync_all())
+                .and_then(|()| std::fs::rename(&temporary, &path));
+            if let Err(source) = written {
+                let _ = std::fs::remove_file(&temporary);
+                return Err(io(source));
+            }
+            if let Ok(folder) = std::fs::File::open(data) {
+                let _ = folder.sync_all();
+            }
             Ok(id)
         }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            Err(ReplicaError::KeyMissing(data.join(FILE_NAME)))
-        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(ReplicaError::IdMissing(path.clone())),
         Err(source) => Err(io(source)),
     }
 }

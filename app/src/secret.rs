@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex};
 pub const SERVICE: &str = "siasn-luring";
 
 /// The environment variable choosing the store: unset or `sistem` → the platform keyring, `berkas:<folder>` → a
-/// [`FileStore`] (no protection), `memori` → a [`MemoryStore`] (lost when the process ends).
+/// [`FileStore`] (no protection). There is deliberately no in-memory choice: a replica encrypted with a key that
+/// dies with the process could never be opened again.
 pub const STORE_VARIABLE: &str = "LURING_SECRET_STORE";
 
 /// Why a secret could not be read or written.
@@ -84,15 +85,12 @@ pub fn from_env() -> Result<Arc<dyn SecretStore>, SecretError> {
     if choice.is_empty() || choice == "sistem" {
         return Ok(Arc::new(KeyringStore::platform()?));
     }
-    if choice == "memori" {
-        return Ok(Arc::new(MemoryStore::default()));
-    }
     if let Some(folder) = choice.strip_prefix("berkas:").filter(|folder| !folder.is_empty()) {
         tracing::warn!(folder, "rahasia disimpan di berkas tanpa perlindungan ({STORE_VARIABLE})");
         return Ok(Arc::new(FileStore::new(folder)));
     }
     Err(SecretError::Unavailable(format!(
-        "{STORE_VARIABLE}={choice:?} tidak dikenal; pakai sistem, memori atau berkas:<folder>"
+        "{STORE_VARIABLE}={choice:?} tidak dikenal; pakai sistem atau berkas:<folder>"
     )))
 }
 
@@ -162,9 +160,15 @@ fn store_error(error: keyring_core::Error) -> SecretError {
 }
 
 /// Secrets in memory, shared by clones; gone when the last clone is dropped. For tests.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct MemoryStore {
     secrets: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore").field("secrets", &self.secrets().len()).finish()
+    }
 }
 
 impl MemoryStore {
@@ -243,18 +247,29 @@ impl SecretStore for FileStore {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary sibling and a rename, readable by the owner only on Unix.
+/// Writes `bytes` to `path` through a temporary sibling of its own and a rename (the folder synced after), readable
+/// by the owner only on Unix.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
-    let temporary = path.with_extension("baru");
+    let temporary = path.with_extension(format!("{}.baru", uuid::Uuid::new_v4().simple()));
     let mut options = std::fs::File::options();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path)
+    let written = options.open(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(error) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
+    if let Some(folder) = path.parent()
+        && let Ok(folder) = std::fs::File::open(folder)
+    {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -295,10 +310,9 @@ mod tests {
     #[test]
     fn platform_keyring_round_trip() {
         if std::env::var("LURING_SECRET_SERVICE").as_deref() != Ok("1") {
-            assert!(
-                std::env::var("CI").is_err(),
-                "CI must run this test against a real Secret Service (LURING_SECRET_SERVICE=1 is missing)"
-            );
+            // The same reading of CI as `cargo xtask test`: set, and neither empty nor "false".
+            let ci = std::env::var("CI").is_ok_and(|ci| !ci.is_empty() && ci != "false");
+            assert!(!ci, "CI must run this test against a real Secret Service (LURING_SECRET_SERVICE=1 is missing)");
             return;
         }
         let store = KeyringStore::platform().expect("the Secret Service is reachable");

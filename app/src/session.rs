@@ -6,8 +6,11 @@
 //! - `sesi`: the last **verified identity** ([`Identity`]: issuer, `sub`, NIP, nama, and from the hub's roster the
 //!   instansi, peran and izin) with the refresh (offline) token. After one online sign-in the officer works offline
 //!   on it until [`MAX_OFFLINE`] after the last online verification (Keycloak's default Offline Session Idle).
-//! - `antrean_milik`: whose work the outbox holds ([`QueueOwner`]). Another officer signing in on the same replica
-//!   may pull but never pushes that work under their own name ([`Session::check_push`]).
+//! - `pemilik`: the officer the replica belongs to ([`Owner`]): the first one to sign in on it. The hub binds the
+//!   replica's device (its automerge actor) to that officer, and every change in the outbox was made on their
+//!   behalf, so another account (another `sub`, or another issuer) can never sign in on it and push that work under
+//!   its own name ([`SessionError::ReplicaOfAnotherOfficer`]); it uses a data folder of its own. Logout keeps the
+//!   owner (and the unsynced work) for the owner's next sign-in.
 //!
 //! Access tokens live in memory only. [`Session::access_token`] refreshes one at a time (an async mutex: a second
 //! caller waits and takes the first one's result), saves the rotated refresh token **before** returning the new
@@ -39,7 +42,7 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// `meta` key of the stored session.
 const SESSION_KEY: &str = "sesi";
 /// `meta` key of the owner of the queued work.
-const QUEUE_OWNER_KEY: &str = "antrean_milik";
+const OWNER_KEY: &str = "pemilik";
 
 /// The officer as last verified online: the ID token's `sub`, NIP and name, and the hub's roster entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +50,7 @@ pub struct Identity {
     /// The provider's issuer URL.
     pub issuer: String,
     /// The client id the officer signed in with (to refresh with the same client).
+    #[serde(default)]
     pub client_id: String,
     /// The provider's user id (`sub`).
     pub sub: String,
@@ -55,10 +59,13 @@ pub struct Identity {
     /// Name with gelar.
     pub nama: String,
     /// The instansi on the hub's roster (`None` until the hub has been reached once).
+    #[serde(default)]
     pub instansi_id: Option<String>,
     /// Roles on the hub's roster (`operator_instansi`, …; `schemas/peran.json`).
+    #[serde(default)]
     pub peran: Vec<String>,
     /// What those roles may do (`schemas/peran.json`), for hiding what the officer cannot do.
+    #[serde(default)]
     pub izin: Vec<String>,
     /// When the identity was last verified online (sign-in or refresh), UTC.
     pub verified_at: DateTime<Utc>,
@@ -81,10 +88,12 @@ impl Identity {
     }
 }
 
-/// Whose work the outbox holds.
+/// The officer a replica belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueOwner {
-    /// The provider's `sub` of the officer who made it.
+pub struct Owner {
+    /// The provider's issuer.
+    pub issuer: String,
+    /// The provider's `sub`.
     pub sub: String,
     /// Their NIP.
     pub nip: String,
@@ -112,13 +121,15 @@ pub enum SessionError {
          masuk"
     )]
     SignInAgain(String),
-    /// The outbox holds another officer's work: it is not pushed under the signed-in officer's name.
+    /// The replica belongs to another officer: its device is registered to them and its unsynced work is theirs,
+    /// so it is never synced under another account. Nothing was stored; the sign-in's refresh token was revoked.
     #[error(
-        "antrean kiriman berisi pekerjaan {} (NIP {}) yang belum tersinkron; pekerjaan itu tidak dikirim atas nama \
-         akun lain. Minta {} masuk di perangkat ini dan sinkronkan dulu",
-        .0.nama, .0.nip, .0.nama
+        "replika di folder data ini milik {} (NIP {}): perangkatnya terdaftar atas nama itu dan pekerjaan yang \
+         belum tersinkron adalah pekerjaannya, jadi tidak dikirim atas nama akun lain. Masuk dengan akun itu, atau \
+         pakai folder data lain (replika baru) untuk akun Anda",
+        .0.nama, .0.nip
     )]
-    QueueOfAnotherOfficer(QueueOwner),
+    ReplicaOfAnotherOfficer(Owner),
     /// The provider failed (offline, refused, invalid answer).
     #[error(transparent)]
     Sso(#[from] SsoError),
@@ -127,15 +138,15 @@ pub enum SessionError {
     Replica(#[from] store::Error),
 }
 
-/// What [`Session::complete_sign_in`] found.
+/// What [`Session::complete_sign_in`] stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
     /// The identity now stored.
     pub identity: Identity,
-    /// Another officer signed in before on this replica (their `sub` differs).
-    pub previous: Option<QueueOwner>,
-    /// Whether the outbox holds another officer's work, which this officer's syncs will not push.
-    pub push_blocked: bool,
+    /// Whether this sign-in made the officer the replica's owner (its first sign-in).
+    pub first: bool,
+    /// Whether the refresh token this sign-in replaced was revoked at the provider (`None`: there was none).
+    pub replaced_revoked: Option<bool>,
 }
 
 /// The in-memory access token.
@@ -205,14 +216,15 @@ impl Session {
 
     /// Stores a completed sign-in (`tokens` from [`crate::sso::BrowserSignIn::finish`] or
     /// [`crate::sso::DeviceSignIn::finish`]) with what the hub's roster says (`roster`, when the hub was reached),
-    /// and keeps the access token in memory.
-    ///
-    /// When a previous identity with another `sub` left work in the outbox, that work stays attributed to them and
-    /// [`Self::check_push`] refuses to push it under the new officer.
+    /// and keeps the access token in memory. The first sign-in on a replica makes the officer its owner. A refresh
+    /// token this one replaces (a second sign-in) is revoked at the provider afterwards, best effort, so that an
+    /// older copy of it is useless.
     ///
     /// # Errors
-    /// [`SessionError::SignInAgain`] when the response has no refresh token or no identity; replica errors.
-    pub fn complete_sign_in(
+    /// [`SessionError::ReplicaOfAnotherOfficer`] when the replica belongs to another account (then nothing is
+    /// stored and the new refresh token is revoked, best effort); [`SessionError::SignInAgain`] when the response
+    /// has no refresh token or no identity; replica errors.
+    pub async fn complete_sign_in(
         &self,
         replica: &Replica,
         tokens: &Tokens,
@@ -223,6 +235,13 @@ impl Session {
         let refresh_token = tokens.refresh_token.clone().ok_or_else(|| {
             SessionError::SignInAgain("penyedia tidak memberi token luring (offline_access)".to_owned())
         })?;
+        // A stored session that no longer reads (an older or damaged record) is replaced, not an obstacle.
+        let previous = load(replica).ok().flatten();
+        let owner = Session::owner(replica)?;
+        if let Some(owner) = owner.as_ref().filter(|owner| owner.issuer != self.config.issuer || owner.sub != who.sub) {
+            self.revoke_quietly(&refresh_token).await;
+            return Err(SessionError::ReplicaOfAnotherOfficer(owner.clone()));
+        }
         let roster = roster.unwrap_or_default();
         let identity = Identity {
             issuer: self.config.issuer.clone(),
@@ -235,21 +254,39 @@ impl Session {
             izin: roster.izin,
             verified_at: Utc::now(),
         };
-        let previous = load(replica)?.map(|stored| owner(&stored.identity)).filter(|owner| owner.sub != who.sub);
-        let queued = store::replication::status(replica)?.outbox_changes > 0;
-        let stored = Stored { identity: identity.clone(), refresh_token: Some(refresh_token) };
-        let stored_json = to_json(&stored)?;
-        let current_owner = load_owner(replica)?;
-        // The queue belongs to whoever signed in when it was empty; a sign-in on a non-empty queue keeps its owner.
-        let new_owner = match (&current_owner, queued) {
-            (Some(existing), true) => existing.clone(),
-            (None, true) => previous.clone().unwrap_or_else(|| owner(&identity)),
-            (_, false) => owner(&identity),
-        };
-        let owner_json = to_json(&new_owner)?;
-        replica.set_metas(&[(SESSION_KEY, &stored_json), (QUEUE_OWNER_KEY, &owner_json)])?;
+        let stored_json = to_json(&Stored { identity: identity.clone(), refresh_token: Some(refresh_token.clone()) })?;
+        let owner_json = to_json(&owner.clone().unwrap_or_else(|| owner_of(&identity)))?;
+        replica.set_metas(&[(SESSION_KEY, &stored_json), (OWNER_KEY, &owner_json)])?;
         self.keep_access(tokens);
-        Ok(SignedIn { push_blocked: new_owner.sub != identity.sub, identity, previous })
+        let replaced = previous.and_then(|previous| previous.refresh_token).filter(|old| *old != refresh_token);
+        let replaced_revoked = match replaced {
+            Some(old) => Some(self.revoke_quietly(&old).await),
+            None => None,
+        };
+        Ok(SignedIn { identity, first: owner.is_none(), replaced_revoked })
+    }
+
+    /// The officer `replica` belongs to (`None` before its first sign-in). A replica signed in on before owners were
+    /// recorded belongs to its stored identity.
+    ///
+    /// # Errors
+    /// Replica errors.
+    pub fn owner(replica: &Replica) -> Result<Option<Owner>, SessionError> {
+        if let Some(owner) = replica.meta(OWNER_KEY)?.and_then(|text| serde_json::from_str(&text).ok()) {
+            return Ok(Some(owner));
+        }
+        Ok(load(replica).ok().flatten().map(|stored| owner_of(&stored.identity)))
+    }
+
+    /// Revokes `refresh_token` at the provider if it can be reached within a few seconds; whether it was.
+    async fn revoke_quietly(&self, refresh_token: &str) -> bool {
+        let revoke = async {
+            match self.provider().await {
+                Ok(provider) => provider.revoke(refresh_token).await.is_ok(),
+                Err(_) => false,
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), revoke).await.unwrap_or(false)
     }
 
     /// Updates the stored identity with the hub's roster (instansi, peran, izin), e.g. after the first sync.
@@ -322,56 +359,33 @@ impl Session {
         *self.access.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
-    /// Whether a sync may push the outbox under the signed-in officer: yes when it is empty or holds their work.
+    /// Whether a sync may run as the signed-in officer: they must own the replica (see the module doc).
     ///
     /// # Errors
-    /// [`SessionError::NotSignedIn`], [`SessionError::QueueOfAnotherOfficer`]; replica errors.
+    /// [`SessionError::NotSignedIn`], [`SessionError::ReplicaOfAnotherOfficer`]; replica errors.
     pub fn check_push(&self, replica: &Replica) -> Result<(), SessionError> {
         let identity = load(replica)?.ok_or(SessionError::NotSignedIn)?.identity;
-        if store::replication::status(replica)?.outbox_changes == 0 {
-            return Ok(());
-        }
-        match load_owner(replica)? {
-            Some(queue) if queue.sub != identity.sub => Err(SessionError::QueueOfAnotherOfficer(queue)),
+        match Session::owner(replica)? {
+            Some(owner) if owner.issuer != identity.issuer || owner.sub != identity.sub => {
+                Err(SessionError::ReplicaOfAnotherOfficer(owner))
+            }
             _ => Ok(()),
         }
     }
 
-    /// Whose work the outbox holds, as last recorded (`None` before the first sign-in).
-    ///
-    /// # Errors
-    /// Replica errors.
-    pub fn queue_owner(replica: &Replica) -> Result<Option<QueueOwner>, SessionError> {
-        load_owner(replica)
-    }
-
-    /// Records that the outbox is now the signed-in officer's (after a sync emptied it).
-    ///
-    /// # Errors
-    /// Replica errors.
-    pub fn claim_empty_queue(&self, replica: &Replica) -> Result<(), SessionError> {
-        let Some(stored) = load(replica)? else { return Ok(()) };
-        if store::replication::status(replica)?.outbox_changes == 0 {
-            replica.set_meta(QUEUE_OWNER_KEY, &to_json(&owner(&stored.identity))?)?;
-        }
-        Ok(())
-    }
-
     /// Logs out: revokes the refresh token at the provider when it can be reached (best effort), then forgets the
-    /// session (identity and tokens). Unsynced local work is kept, still attributed to this officer.
+    /// session (identity and tokens). The replica stays the officer's, with its unsynced local work.
     ///
     /// Returns whether the provider confirmed the revocation.
     ///
     /// # Errors
     /// Replica errors.
     pub async fn logout(&self, replica: &Replica) -> Result<bool, SessionError> {
-        let stored = load(replica)?;
+        // A session that no longer reads is forgotten all the same.
+        let stored = load(replica).ok().flatten();
         let mut revoked = false;
         if let Some(refresh_token) = stored.as_ref().and_then(|stored| stored.refresh_token.clone()) {
-            revoked = match self.provider().await {
-                Ok(provider) => provider.revoke(&refresh_token).await.is_ok(),
-                Err(_) => false,
-            };
+            revoked = self.revoke_quietly(&refresh_token).await;
         }
         replica.delete_meta(SESSION_KEY)?;
         self.forget_access_token();
@@ -406,8 +420,13 @@ pub struct Roster {
     pub izin: Vec<String>,
 }
 
-fn owner(identity: &Identity) -> QueueOwner {
-    QueueOwner { sub: identity.sub.clone(), nip: identity.nip.clone(), nama: identity.nama.clone() }
+fn owner_of(identity: &Identity) -> Owner {
+    Owner {
+        issuer: identity.issuer.clone(),
+        sub: identity.sub.clone(),
+        nip: identity.nip.clone(),
+        nama: identity.nama.clone(),
+    }
 }
 
 fn load(replica: &Replica) -> Result<Option<Stored>, SessionError> {
@@ -417,10 +436,6 @@ fn load(replica: &Replica) -> Result<Option<Stored>, SessionError> {
             .map(Some)
             .map_err(|error| SessionError::SignInAgain(format!("sesi tersimpan tidak terbaca ({error})"))),
     }
-}
-
-fn load_owner(replica: &Replica) -> Result<Option<QueueOwner>, SessionError> {
-    Ok(replica.meta(QUEUE_OWNER_KEY)?.and_then(|text| serde_json::from_str(&text).ok()))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, SessionError> {

@@ -127,6 +127,8 @@ impl fmt::Debug for Tokens {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ExtraMetadata {
     #[serde(default)]
+    authorization_response_iss_parameter_supported: Option<bool>,
+    #[serde(default)]
     device_authorization_endpoint: Option<DeviceAuthorizationUrl>,
     #[serde(default)]
     revocation_endpoint: Option<RevocationUrl>,
@@ -161,6 +163,8 @@ pub struct Provider {
     client: OidcClient,
     device_url: Option<DeviceAuthorizationUrl>,
     revocation_url: Option<RevocationUrl>,
+    /// The provider puts `iss` in authorization responses (RFC 9207): one without it is refused.
+    iss_in_response: bool,
     http: reqwest::Client,
 }
 
@@ -184,14 +188,22 @@ impl Provider {
             .build()
             .map_err(|error| discovery(error.to_string()))?;
         let issuer = IssuerUrl::new(config.issuer.clone()).map_err(|error| discovery(error.to_string()))?;
+        if !protected(issuer.url()) {
+            return Err(discovery("penerbit harus memakai https (http hanya untuk 127.0.0.1 saat uji)".to_owned()));
+        }
         let metadata = Metadata::discover_async(issuer, &http).await.map_err(|error| discovery(chain(&error)))?;
         let extra = metadata.additional_metadata().clone();
+        let endpoints = [Some(metadata.authorization_endpoint().url()), metadata.token_endpoint().map(|url| url.url())];
+        if endpoints.into_iter().flatten().any(|url| !protected(url)) {
+            return Err(discovery("endpoint penyedia harus memakai https".to_owned()));
+        }
         let client = CoreClient::from_provider_metadata(metadata, ClientId::new(config.client_id.clone()), None);
         Ok(Provider {
             config: config.clone(),
             client,
             device_url: extra.device_authorization_endpoint,
             revocation_url: extra.revocation_endpoint,
+            iss_in_response: extra.authorization_response_iss_parameter_supported.unwrap_or(false),
             http,
         })
     }
@@ -271,8 +283,7 @@ impl Provider {
     /// [`SsoError::Network`] or [`SsoError::Provider`] (a non-2xx answer).
     pub async fn revoke(&self, refresh_token: &str) -> Result<(), SsoError> {
         let url = self.revocation_url.as_ref().ok_or(SsoError::Unsupported("pencabutan token"))?.url();
-        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        if url.scheme() != "https" && !loopback {
+        if !protected(url) {
             return Err(SsoError::Unsupported("pencabutan token lewat HTTP tanpa TLS"));
         }
         let form = [
@@ -348,21 +359,20 @@ impl BrowserSignIn {
     /// [`SsoError::TimedOut`]; [`SsoError::Denied`] when the provider redirected with an error;
     /// [`SsoError::Mismatch`] on a wrong `state` or `iss`; [`SsoError::IdToken`]; network and provider errors.
     pub async fn finish(self, provider: &Provider, timeout: Duration) -> Result<Tokens, SsoError> {
-        let query = tokio::time::timeout(timeout, callback(&self.listener))
+        // Only a redirect carrying our `state` counts; anything else reaching the port (another program, a web
+        // page guessing it) is answered and ignored, so it can neither end nor mislead the sign-in.
+        let query = tokio::time::timeout(timeout, callback(&self.listener, self.state.secret()))
             .await
             .map_err(|_| SsoError::TimedOut(timeout))??;
         drop(self.listener);
+        match query.get("iss") {
+            Some(iss) if iss != &provider.config.issuer => return Err(SsoError::Mismatch(format!("iss {iss}"))),
+            None if provider.iss_in_response => return Err(SsoError::Mismatch("tanpa iss (RFC 9207)".to_owned())),
+            _ => {}
+        }
         if let Some(error) = query.get("error") {
             let description = query.get("error_description").map(String::as_str).unwrap_or("");
-            return Err(SsoError::Denied(format!("{error} {description}").trim().to_owned()));
-        }
-        if query.get("state").map(String::as_str) != Some(self.state.secret().as_str()) {
-            return Err(SsoError::Mismatch("state".to_owned()));
-        }
-        if let Some(iss) = query.get("iss")
-            && iss != &provider.config.issuer
-        {
-            return Err(SsoError::Mismatch(format!("iss {iss}")));
+            return Err(SsoError::Denied(printable(&format!("{error} {description}"))));
         }
         let code = query.get("code").ok_or_else(|| SsoError::Denied("tanpa kode otorisasi".to_owned()))?;
         let response = provider
@@ -414,6 +424,7 @@ impl DeviceSignIn {
     /// # Errors
     /// [`SsoError::TimedOut`], [`SsoError::Denied`] (refused or expired code), network and provider errors.
     pub async fn finish(self, provider: &Provider, timeout: Duration) -> Result<Tokens, SsoError> {
+        let started = std::time::Instant::now();
         let response = self
             .client
             .exchange_device_access_token(&self.details)
@@ -421,11 +432,10 @@ impl DeviceSignIn {
             .request_async(&provider.http, tokio::time::sleep, Some(timeout))
             .await
             .map_err(|error| match error {
-                RequestTokenError::ServerResponse(response) => SsoError::Denied(response.error().as_ref().to_owned()),
+                // oauth2 reports its own deadline as `expired_token`.
+                RequestTokenError::ServerResponse(_) if started.elapsed() >= timeout => SsoError::TimedOut(timeout),
+                RequestTokenError::ServerResponse(response) => SsoError::Denied(printable(response.error().as_ref())),
                 RequestTokenError::Request(error) => SsoError::Network(chain(&error)),
-                RequestTokenError::Other(text) if text.contains("timed out") || text.contains("timeout") => {
-                    SsoError::TimedOut(timeout)
-                }
                 other => SsoError::Provider(chain(&other)),
             })?;
         // The device grant has no nonce.
@@ -435,6 +445,11 @@ impl DeviceSignIn {
         }
         Ok(tokens)
     }
+}
+
+/// Whether tokens may travel to `url`: HTTPS, or plain HTTP on the loopback interface only (the test IdP).
+fn protected(url: &url::Url) -> bool {
+    url.scheme() == "https" || (url.scheme() == "http" && matches!(url.host_str(), Some("127.0.0.1" | "[::1]")))
 }
 
 /// Maps a token endpoint failure: `invalid_grant` means sign in again.
@@ -470,42 +485,74 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Accepts connections on the loopback listener until one asks for [`CALLBACK_PATH`]; answers it with a page
-/// telling the officer to go back to the app, and returns its query. Anything else (a favicon) gets a 404.
-async fn callback(listener: &TcpListener) -> Result<HashMap<String, String>, SsoError> {
+/// Serves the loopback listener until a `GET` [`CALLBACK_PATH`] carries `state`; returns its query. Each connection
+/// is served in a task of its own with a deadline, so a slow or idle one (a browser's preconnect) delays nothing.
+/// Other paths get a 404, a callback with another `state` a 400; both are ignored.
+async fn callback(listener: &TcpListener, state: &str) -> Result<HashMap<String, String>, SsoError> {
+    let (found, mut received) = tokio::sync::mpsc::channel(1);
+    // Dropped on return: every connection still being served is aborted with it.
+    let mut connections = tokio::task::JoinSet::new();
     loop {
-        let (mut stream, _) =
-            listener.accept().await.map_err(|error| SsoError::Provider(format!("loopback: {error}")))?;
-        let mut buffer = Vec::with_capacity(2048);
-        let mut chunk = [0u8; 2048];
-        // The request line and headers end with an empty line; the body (none for a GET) is not read.
-        while !buffer.windows(4).any(|window| window == b"\r\n\r\n") && buffer.len() < MAX_CALLBACK_REQUEST {
-            match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await {
-                Ok(Ok(0)) | Err(_) => break,
-                Ok(Ok(n)) => buffer.extend_from_slice(&chunk[..n]),
-                Ok(Err(_)) => break,
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = accepted.map_err(|error| SsoError::Provider(format!("loopback: {error}")))?;
+                let (found, state) = (found.clone(), state.to_owned());
+                connections.spawn(async move {
+                    if let Ok(Some(query)) = tokio::time::timeout(CONNECTION_DEADLINE, serve(stream, &state)).await {
+                        let _ = found.send(query).await;
+                    }
+                });
             }
+            Some(query) = received.recv() => return Ok(query),
         }
-        let request = String::from_utf8_lossy(&buffer);
-        let mut words = request.split_whitespace();
-        let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
-        let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
-            let _ = respond(&mut stream, "400 Bad Request", "Permintaan tidak sah.").await;
-            continue;
-        };
-        if method != "GET" || url.path() != CALLBACK_PATH {
-            let _ = respond(&mut stream, "404 Not Found", "Tidak ada apa-apa di sini.").await;
-            continue;
-        }
-        let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
-        let page = if query.contains_key("error") {
-            "Masuk gagal atau dibatalkan. Kembali ke SIASN Luring untuk mencoba lagi."
-        } else {
-            "Masuk selesai. Silakan kembali ke aplikasi SIASN Luring; halaman ini boleh ditutup."
-        };
-        let _ = respond(&mut stream, "200 OK", page).await;
-        return Ok(query);
+        // Finished connections are reaped as they go, so a flood does not pile up.
+        while connections.try_join_next().is_some() {}
     }
+}
+
+/// How long one loopback connection may take to send its request.
+const CONNECTION_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Reads one request and answers it; the query when it is our callback.
+async fn serve(mut stream: tokio::net::TcpStream, state: &str) -> Option<HashMap<String, String>> {
+    let mut buffer = Vec::with_capacity(2048);
+    let mut chunk = [0u8; 2048];
+    // The request line and headers end with an empty line; the body (none for a GET) is not read.
+    while !buffer.windows(4).any(|window| window == b"\r\n\r\n") && buffer.len() < MAX_CALLBACK_REQUEST {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let request = String::from_utf8_lossy(&buffer);
+    let mut words = request.split_whitespace();
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+    let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
+        let _ = respond(&mut stream, "400 Bad Request", "Permintaan tidak sah.").await;
+        return None;
+    };
+    if method != "GET" || url.path() != CALLBACK_PATH {
+        let _ = respond(&mut stream, "404 Not Found", "Tidak ada apa-apa di sini.").await;
+        return None;
+    }
+    let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
+    if query.get("state").map(String::as_str) != Some(state) {
+        let _ = respond(&mut stream, "400 Bad Request", "Balasan ini bukan untuk permintaan masuk SIASN Luring.").await;
+        return None;
+    }
+    let page = if query.contains_key("error") {
+        "Masuk gagal atau dibatalkan. Kembali ke SIASN Luring untuk mencoba lagi."
+    } else {
+        "Masuk selesai. Silakan kembali ke aplikasi SIASN Luring; halaman ini boleh ditutup."
+    };
+    let _ = respond(&mut stream, "200 OK", page).await;
+    Some(query)
+}
+
+/// `text` without control characters (a terminal escape sequence in a provider's error description), at most 300
+/// characters.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(300).collect::<String>().trim().to_owned()
 }
 
 async fn respond(stream: &mut tokio::net::TcpStream, status: &str, text: &str) -> std::io::Result<()> {

@@ -28,9 +28,9 @@ pub struct LoginArgs {
     /// bawaan: penerbit masuk terakhir).
     #[arg(long, env = "LURING_SSO_ISSUER")]
     sso_issuer: Option<String>,
-    /// Client id aplikasi di SSO (juga LURING_SSO_CLIENT_ID).
-    #[arg(long, env = "LURING_SSO_CLIENT_ID", default_value = "luring-desktop")]
-    sso_client_id: String,
+    /// Client id aplikasi di SSO (juga LURING_SSO_CLIENT_ID; bawaan: client masuk terakhir, atau luring-desktop).
+    #[arg(long, env = "LURING_SSO_CLIENT_ID")]
+    sso_client_id: Option<String>,
     /// Alamat hub (juga LURING_HUB): peran dan instansi dari roster hub, dan perangkat didaftarkan.
     #[arg(long, env = "LURING_HUB")]
     hub: Option<String>,
@@ -53,18 +53,27 @@ pub struct LoginArgs {
 /// # Errors
 /// No issuer, the provider unreachable, the sign-in refused or not finished in time, the replica failing.
 pub fn login(data: Option<&Path>, args: &LoginArgs) -> anyhow::Result<()> {
-    let replica = replika::open(data, true)?;
-    let issuer = match &args.sso_issuer {
-        Some(issuer) if !issuer.trim().is_empty() => issuer.trim().to_owned(),
-        _ => match Session::stored_config(&replica)? {
-            Some(config) => config.issuer,
-            None => bail!(
-                "penerbit SSO belum ditentukan; tambahkan --sso-issuer <url> atau setel LURING_SSO_ISSUER \
-                 (lihat README, \"Signing in (SSO)\")"
-            ),
-        },
+    // An existing replica is opened now (its last sign-in gives the defaults); a new one only once the sign-in
+    // succeeded, so a failed attempt leaves no empty replica (and key) behind.
+    let existing = match data {
+        Some(folder) if folder.join(replika::FILE_NAME).exists() => Some(replika::open(data, false)?),
+        _ => None,
     };
-    let config = SsoConfig { issuer, client_id: args.sso_client_id.clone() };
+    let stored = match &existing {
+        Some(replica) => Session::stored_config(replica).ok().flatten(),
+        None => None,
+    };
+    let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let Some(issuer) = given(&args.sso_issuer).or_else(|| stored.as_ref().map(|config| config.issuer.clone())) else {
+        bail!(
+            "penerbit SSO belum ditentukan; tambahkan --sso-issuer <url> atau setel LURING_SSO_ISSUER (lihat README, \
+             \"Signing in (SSO)\")"
+        );
+    };
+    let client_id = given(&args.sso_client_id)
+        .or_else(|| stored.map(|config| config.client_id).filter(|id| !id.is_empty()))
+        .unwrap_or_else(|| "luring-desktop".to_owned());
+    let config = SsoConfig { issuer, client_id };
     let session = Session::new(config.clone());
     let timeout = Duration::from_secs(args.timeout.max(1));
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -105,32 +114,30 @@ pub fn login(data: Option<&Path>, args: &LoginArgs) -> anyhow::Result<()> {
             }
             pending.finish(provider, timeout).await?
         };
+        let replica = match existing {
+            Some(replica) => replica,
+            None => replika::open(data, true)?,
+        };
         let signed_in = match &args.hub {
             Some(hub) => {
                 let transport = app::hub::transport(hub, &replica)?;
                 let name = args.device_name.clone().unwrap_or_else(crate::sync::device_name);
                 finish_sign_in(&session, &replica, &transport, &tokens, &name).await?
             }
-            None => session.complete_sign_in(&replica, &tokens, None)?,
+            None => session.complete_sign_in(&replica, &tokens, None).await?,
         };
         anyhow::Ok(signed_in)
     })?;
     let identity = &signed_in.identity;
     if args.json {
-        println!("{}", identity_json(identity, signed_in.push_blocked));
+        println!("{}", identity_json(identity));
         return Ok(());
     }
     println!("Masuk sebagai {} (NIP {}).", identity.nama, identity.nip);
-    print_identity(identity);
-    if signed_in.push_blocked
-        && let Some(previous) = &signed_in.previous
-    {
-        println!(
-            "Perhatian: antrean kiriman berisi pekerjaan {} (NIP {}) yang belum tersinkron; pekerjaan itu tidak akan \
-             dikirim atas nama Anda. Minta {} masuk dan sinkronkan dulu.",
-            previous.nama, previous.nip, previous.nama
-        );
+    if signed_in.first {
+        println!("  Replika di folder ini kini milik akun ini; akun lain memakai folder data sendiri.");
     }
+    print_identity(identity);
     Ok(())
 }
 
@@ -184,10 +191,9 @@ pub fn sesi(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
     };
     let Some(identity) = session.identity(&replica)? else { bail!("sesi tersimpan hilang") };
     let can_sync = session.has_refresh_token(&replica)?;
-    let owner = Session::queue_owner(&replica)?.filter(|owner| owner.sub != identity.sub);
     let outbox = store::replication::status(&replica)?.outbox_changes;
     if json {
-        let mut line = identity_json(&identity, owner.is_some() && outbox > 0);
+        let mut line = identity_json(&identity);
         line["bisa_sinkron"] = serde_json::Value::Bool(can_sync);
         line["outbox"] = outbox.into();
         println!("{line}");
@@ -198,11 +204,8 @@ pub fn sesi(data: Option<&Path>, json: bool) -> anyhow::Result<()> {
     if !can_sync {
         println!("Sesi SSO berakhir: masuk (login) lagi saat tersambung sebelum sinkronisasi. Data lokal tetap ada.");
     }
-    if let Some(owner) = owner.filter(|_| outbox > 0) {
-        println!(
-            "Antrean kiriman ({outbox} perubahan) milik {} (NIP {}); tidak dikirim atas nama Anda.",
-            owner.nama, owner.nip
-        );
+    if outbox > 0 {
+        println!("  perubahan lokal menunggu dikirim: {outbox}");
     }
     Ok(())
 }
@@ -228,7 +231,7 @@ fn print_identity(identity: &Identity) {
     }
 }
 
-fn identity_json(identity: &Identity, push_blocked: bool) -> serde_json::Value {
+fn identity_json(identity: &Identity) -> serde_json::Value {
     serde_json::json!({
         "masuk": true,
         "nip": identity.nip,
@@ -241,6 +244,5 @@ fn identity_json(identity: &Identity, push_blocked: bool) -> serde_json::Value {
         "diverifikasi": identity.verified_at.to_rfc3339(),
         "luring_sampai": identity.offline_until().to_rfc3339(),
         "luring_sisa_detik": identity.offline_remaining(Utc::now()).as_secs(),
-        "kiriman_diblokir": push_blocked,
     })
 }

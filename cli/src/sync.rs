@@ -77,9 +77,19 @@ pub struct SyncArgs {
 /// Another sync holds the lock, no token, the hub refused (401/403) or could not be reached, or the replica failed;
 /// each message says what to do.
 pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<()> {
+    let data_folder = data.context("folder data belum ditentukan; tambahkan --data <folder> atau setel LURING_DATA")?;
+    let token_given = args.token.as_deref().is_some_and(|token| !token.trim().is_empty());
+    if !token_given && !data_folder.join(replika::FILE_NAME).exists() {
+        bail!(
+            "belum masuk: folder data {} belum berisi replika. Jalankan `luring-cli --data {} login` saat tersambung, \
+             lalu sync (unduhan awal dari hub)",
+            data_folder.display(),
+            data_folder.display()
+        );
+    }
     // A new device starts with an empty replica and bootstraps it from the hub.
     let replica = replika::open(data, true)?;
-    let data = data.context("folder data belum ditentukan")?;
+    let data = data_folder;
     if !args.scope.starts_with("instansi:") || args.scope.len() <= "instansi:".len() {
         bail!("lingkup '{}' tidak dikenal; tulis sebagai instansi:<id instansi>", args.scope);
     }
@@ -270,7 +280,16 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
 
 /// The device name registered with the hub: the computer's name, or `luring-cli`.
 pub(crate) fn device_name() -> String {
-    std::env::var("HOSTNAME").or_else(|_| std::env::var("COMPUTERNAME")).unwrap_or_else(|_| "luring-cli".to_owned())
+    let from_system = || {
+        // Linux keeps it here; shells do not export HOSTNAME to their children.
+        std::fs::read_to_string("/proc/sys/kernel/hostname").map(|name| name.trim().to_owned()).ok()
+    };
+    std::env::var("HOSTNAME")
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .ok()
+        .or_else(from_system)
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "luring-cli".to_owned())
 }
 
 /// The driver's options, with the test knobs of the module doc.

@@ -629,6 +629,12 @@ fn device(hub: &Hub, command: DeviceCommand) -> anyhow::Result<()> {
                 "Perangkat {actor} dicabut: perubahan dari aktor ini dan sinkronisasi yang menyebut perangkat ini \
                  ditolak mulai sekarang (device_revoked); aplikasinya mengunci cakupan."
             )?;
+            writeln!(
+                out,
+                "Catatan: akun pemiliknya masih dapat membaca lewat perangkat lain atau token yang dicuri. Untuk \
+                 laptop yang hilang, akhiri juga sesi SSO akun itu di penyedia SSO (Keycloak: Sessions / Revoke), atau \
+                 keluarkan NIP-nya dari roster (`luring-hub roster remove <nip>`) sampai perangkat baru siap."
+            )?;
         }
     }
     Ok(())

@@ -89,7 +89,25 @@ fn a_damaged_key_or_id_is_reported_and_nothing_is_replaced() {
         other => panic!("expected BadId, got {other:?}"),
     }
     std::fs::remove_file(&id_path).unwrap();
-    assert!(matches!(replica::open(&data.0, &secrets, true), Err(ReplicaError::KeyMissing(_))));
+    assert!(matches!(replica::open(&data.0, &secrets, true), Err(ReplicaError::IdMissing(_))));
     assert!(!id_path.exists(), "no new id (and key) is made for an encrypted replica");
     assert!(matches!(replica::open(&TempDir::new("kosong").0, &secrets, false), Err(ReplicaError::NotFound(_))));
+}
+
+#[test]
+fn processes_opening_a_new_folder_at_once_share_one_key() {
+    // Threads open the files as processes do (each its own lock file handle); 20 rounds of 3 at once.
+    for round in 0..20 {
+        let data = TempDir::new(&format!("balapan-{round}"));
+        let secrets = MemoryStore::default();
+        std::thread::scope(|scope| {
+            let openers: Vec<_> =
+                (0..3).map(|_| scope.spawn(|| replica::open(&data.0, &secrets, true).map(drop))).collect();
+            for opener in openers {
+                opener.join().unwrap().unwrap();
+            }
+        });
+        let reopened = replica::open(&data.0, &secrets, false).unwrap();
+        assert_eq!(integrity(&reopened), "ok", "round {round}");
+    }
 }

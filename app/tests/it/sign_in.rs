@@ -30,6 +30,15 @@ fn options() -> DriverOptions {
 /// The officer signs in in the "system browser" (the harness plays it against the app's own authorization URL
 /// and loopback listener), then the app completes the sign-in with the hub.
 async fn sign_in(session: &Session, replica: &Replica, hub: &RunningHub, officer: &Account) -> SignedIn {
+    try_sign_in(session, replica, hub, officer).await.unwrap()
+}
+
+async fn try_sign_in(
+    session: &Session,
+    replica: &Replica,
+    hub: &RunningHub,
+    officer: &Account,
+) -> Result<SignedIn, SyncFailure> {
     let provider = session.provider().await.unwrap();
     let pending = provider.begin_browser().await.unwrap();
     assert!(pending.redirect_uri().starts_with("http://127.0.0.1:"), "{}", pending.redirect_uri());
@@ -38,7 +47,7 @@ async fn sign_in(session: &Session, replica: &Replica, hub: &RunningHub, officer
     let tokens = pending.finish(provider, Duration::from_secs(30)).await.unwrap();
     browser.await.unwrap();
     let transport = app_hub::transport(&hub.base, replica).unwrap();
-    app_hub::finish_sign_in(session, replica, &transport, &tokens, "Laptop uji").await.unwrap()
+    app_hub::finish_sign_in(session, replica, &transport, &tokens, "Laptop uji").await
 }
 
 async fn sync(replica: &Replica, session: &Session, hub: &RunningHub) -> Result<Synced, SyncFailure> {
@@ -118,7 +127,8 @@ async fn an_officer_signs_in_syncs_refreshes_works_offline_and_pushes_after_a_re
     assert_eq!(signed.identity.instansi_id.as_deref(), Some(SELATAN), "the instansi comes from the hub's roster");
     assert_eq!(signed.identity.peran, ["operator_instansi"]);
     assert!(!signed.identity.izin.is_empty(), "the roster's permissions are kept for the UI");
-    assert!(!signed.push_blocked && signed.previous.is_none());
+    assert!(signed.first, "the first sign-in makes the operator the replica's owner");
+    assert_eq!(signed.replaced_revoked, None);
     assert!(signed.identity.offline_remaining(chrono::Utc::now()) > Duration::from_secs(29 * 24 * 3600));
 
     // First sync: the bootstrap of the instansi's 60 pegawai.
@@ -197,20 +207,23 @@ async fn a_reused_refresh_token_means_signing_in_again_and_another_officer_never
     assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Session(SessionError::SignInAgain(_)))));
     assert_eq!(outbox(&replica), 1);
 
-    // Another officer signs in on this replica: the operator's queued work is not pushed under their name.
+    // Another officer (another `sub`) signs in on this replica: refused, nothing stored, the queue untouched, so
+    // the operator's work is never pushed under their name.
     let verifikator = account("verifikator_instansi");
-    let signed = sign_in(&session, &replica, &hub, &verifikator).await;
-    assert!(signed.push_blocked);
-    assert_eq!(signed.previous.as_ref().map(|previous| previous.nip.as_str()), Some(operator.nip.as_str()));
-    match sync(&replica, &session, &hub).await {
-        Err(SyncFailure::Session(SessionError::QueueOfAnotherOfficer(owner))) => assert_eq!(owner.sub, operator.sub),
-        other => panic!("the push must be refused, got {other:?}"),
+    match try_sign_in(&session, &replica, &hub, &verifikator).await {
+        Err(SyncFailure::Session(SessionError::ReplicaOfAnotherOfficer(owner))) => {
+            assert_eq!((owner.sub.as_str(), owner.nip.as_str()), (operator.sub.as_str(), operator.nip.as_str()));
+        }
+        other => panic!("another officer's sign-in must be refused, got {other:?}"),
     }
+    assert_eq!(session.identity(&replica).unwrap().unwrap().sub, operator.sub, "the operator's identity stays");
+    assert_eq!(stored_refresh_token(&replica), None);
+    assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Session(SessionError::SignInAgain(_)))));
     assert_eq!(outbox(&replica), 1);
 
     // The operator signs in again (the recovery) and the work goes up, attributed to them.
     let signed = sign_in(&session, &replica, &hub, &operator).await;
-    assert!(!signed.push_blocked);
+    assert!(!signed.first);
     let synced = sync(&replica, &session, &hub).await.unwrap();
     assert_eq!(synced.summary.pushed, 1);
     assert_eq!(outbox(&replica), 0);
@@ -240,6 +253,14 @@ async fn a_revoked_device_locks_its_scope_and_logout_keeps_local_work() {
     let devices = hub.hub.devices().unwrap();
     assert_eq!(devices.len(), 1, "the sign-in registered the device");
 
+    // Signing in again replaces the refresh token and revokes the old one, so an older copy of it is useless.
+    let old = stored_refresh_token(&replica).unwrap();
+    let again = sign_in(&session, &replica, &hub, &account("operator_instansi")).await;
+    assert_eq!(again.replaced_revoked, Some(true));
+    let provider = session.provider().await.unwrap();
+    assert!(matches!(provider.refresh(&old).await, Err(SsoError::SignInAgain(_))));
+    assert_eq!(hub.hub.devices().unwrap().len(), 1, "the same device");
+
     // The admin revokes the device; its next sync is refused and the scope is locked, with the work kept.
     edit_no_hp(&replica, "081277770003");
     assert!(hub.hub.revoke_device(&replica.actor().to_hex_string()).unwrap());
@@ -256,7 +277,98 @@ async fn a_revoked_device_locks_its_scope_and_logout_keeps_local_work() {
     let refresh = stored_refresh_token(&replica).unwrap();
     assert!(session.logout(&replica).await.unwrap(), "the provider confirmed the revocation");
     assert_eq!(session.identity(&replica).unwrap(), None);
-    let provider = session.provider().await.unwrap();
     assert!(matches!(provider.refresh(&refresh).await, Err(SsoError::SignInAgain(_))));
     assert_eq!(outbox(&replica), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loopback_listener_ignores_what_is_not_our_redirect() {
+    let idp = Idp::start(&IdpOptions::default());
+    let session = Session::new(config(&idp));
+    let provider = session.provider().await.unwrap();
+    let pending = provider.begin_browser().await.unwrap();
+    let redirect = pending.redirect_uri().to_owned();
+
+    let officer = account("operator_instansi");
+    let url = pending.url.clone();
+    let started = std::time::Instant::now();
+    let finish = pending.finish(provider, Duration::from_secs(30));
+    let others = async {
+        // A connection that never finishes its request, opened first.
+        let port = redirect.trim_start_matches("http://127.0.0.1:").split('/').next().unwrap().to_owned();
+        let idle = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}")).await.unwrap();
+        // A web page or a local program guessing the port: a forged error and a forged code, without our state.
+        let http = reqwest::Client::new();
+        let forged = format!("{redirect}?error=access_denied&error_description=%1b%5b31mAKUN%20DIBLOKIR&state=palsu");
+        assert_eq!(http.get(&forged).send().await.unwrap().status(), 400);
+        let forged = format!("{redirect}?code=curian&state=palsu");
+        assert_eq!(http.get(&forged).send().await.unwrap().status(), 400);
+        assert_eq!(http.get(redirect.replace("/callback", "/favicon.ico")).send().await.unwrap().status(), 404);
+        // The real redirect still completes the sign-in, at once.
+        idp_harness::sign_in_at(&url, &officer).await;
+        idle
+    };
+    let (tokens, idle) = tokio::join!(finish, others);
+    let tokens = tokens.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(8), "the idle connection delayed nothing");
+    assert_eq!(tokens.identity.unwrap().sub, officer.sub);
+    drop(idle);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_over_plain_http_off_loopback_is_refused() {
+    let config = SsoConfig { issuer: "http://sso.contoh.go.id/realms/x".to_owned(), client_id: "c".to_owned() };
+    match Session::new(config).provider().await {
+        Err(SsoError::Discovery { reason, .. }) => assert!(reason.contains("https"), "{reason}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_mode_pulls_another_officers_change_until_stopped() {
+    let Officer { idp, mut hub, _hub_dir, _data, replica, session } = Officer::synced().await;
+    // The verifikator works on a device (and data folder) of their own.
+    let their_data = TempDir::new("data-verifikator");
+    let their_replica = app::replica::open(&their_data.0, &MemoryStore::default(), true).unwrap();
+    let their_session = Session::new(config(&idp));
+    sign_in(&their_session, &their_replica, &hub, &account("verifikator_instansi")).await;
+    sync(&their_replica, &their_session, &hub).await.unwrap();
+
+    let transport = app_hub::transport(&hub.base, &replica).unwrap();
+    let scope = format!("instansi:{SELATAN}");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut stop_signal = std::pin::pin!(async move {
+        let _ = stopped.await;
+    });
+    let mut observer = |_: &sync::engine::Summary| {};
+    let options = options();
+    let live = app_hub::live(
+        &replica,
+        Credentials::Session(&session),
+        &transport,
+        &scope,
+        "Laptop uji",
+        &options,
+        stop_signal.as_mut(),
+        &mut observer,
+    );
+    let elsewhere = async {
+        edit_no_hp(&their_replica, "081266660004");
+        sync(&their_replica, &their_session, &hub).await.unwrap();
+        // Bounded wait for the long-poll to bring it in.
+        let mut arrived = false;
+        for _ in 0..200 {
+            if no_hp(&replica) == "081266660004" {
+                arrived = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = stop.send(());
+        arrived
+    };
+    let (result, arrived) = tokio::join!(live, elsewhere);
+    assert!(arrived, "live mode pulled the change within 20 s");
+    result.unwrap();
+    hub.stop().await;
 }

@@ -28,15 +28,18 @@ fn login_prints_the_url_waits_for_the_browser_and_sesi_shows_the_officer_until_l
     assert!(first["redirect_uri"].as_str().unwrap().starts_with("http://127.0.0.1:"));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(idp_harness::sign_in_at(&url, &officer));
-    let identity: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let identity_line = lines.next().unwrap().unwrap();
+    let identity: serde_json::Value = serde_json::from_str(&identity_line).unwrap();
     let status = login.wait().unwrap();
     assert!(status.success(), "login failed");
     assert_eq!(identity["nip"], officer.nip.as_str());
     assert_eq!(identity["sub"], officer.sub.as_str());
-    assert_eq!(identity["kiriman_diblokir"], false);
+    let mut printed = format!("{first}\n{identity_line}\n");
 
     let output = cli().args(["--data", data, "sesi", "--json"]).output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
+    printed.push_str(&stdout(&output));
+    printed.push_str(&stderr(&output));
     let sesi: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
     assert_eq!(sesi["nip"], officer.nip.as_str());
     assert_eq!(sesi["bisa_sinkron"], true);
@@ -47,13 +50,28 @@ fn login_prints_the_url_waits_for_the_browser_and_sesi_shows_the_officer_until_l
         text.contains(&format!("NIP {}", officer.nip)) && text.contains("kerja luring masih bisa: 29 hari"),
         "{text}"
     );
-    // No token is ever printed.
-    let stored = std::fs::read(temp.path.join("data").join("replika.sqlite")).unwrap();
-    assert!(!String::from_utf8_lossy(&stored).contains(&officer.nip), "the replica is encrypted");
+    printed.push_str(&text);
+
+    // The refresh token is stored (in the encrypted replica), and never printed.
+    let folder = temp.path.join("data");
+    let stored: serde_json::Value =
+        serde_json::from_str(&crate::open_replica(&folder).meta("sesi").unwrap().unwrap()).unwrap();
+    let refresh_token = stored["refresh_token"].as_str().expect("a stored refresh token").to_owned();
+    assert!(refresh_token.len() > 20);
+    assert!(!printed.contains(&refresh_token), "a token was printed");
+    // Neither the token nor the officer's NIP is readable in any file of the replica (main file, WAL, SHM).
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("replika.sqlite") {
+            let bytes = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(!bytes.contains(&officer.nip) && !bytes.contains(&refresh_token), "{} is readable", path.display());
+        }
+    }
 
     let output = cli().args(["--data", data, "logout"]).output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("Token dicabut"), "{}", stdout(&output));
+    assert!(!stdout(&output).contains(&refresh_token) && !stderr(&output).contains(&refresh_token));
     let output = cli().args(["--data", data, "sesi", "--json"]).output().unwrap();
     assert_eq!(stdout(&output).trim(), r#"{"masuk":false}"#);
 }
@@ -66,6 +84,7 @@ fn login_without_an_issuer_says_how_to_give_one_and_a_sync_without_a_session_say
     let output = cli().args(["--data", data, "login"]).env_remove("LURING_SSO_ISSUER").output().unwrap();
     assert!(!output.status.success());
     assert!(stderr(&output).contains("LURING_SSO_ISSUER"), "{}", stderr(&output));
+    assert!(!temp.path.join("data").join("replika.sqlite").exists(), "a failed login leaves no replica");
 
     let output = cli()
         .args(["--data", data, "sync", "--hub", "http://127.0.0.1:9", "--scope", "instansi:X"])
