@@ -38,6 +38,13 @@ pub fn open(data: Option<&Path>, create: bool) -> anyhow::Result<Replica> {
         );
     }
     let secrets = app::secret::from_env()?;
+    if std::env::var(app::secret::STORE_VARIABLE).is_ok_and(|store| store.trim().starts_with("berkas:")) {
+        eprintln!(
+            "peringatan: kunci replika disimpan di berkas tanpa perlindungan ({}); simpan folder itu selama replika \
+             dipakai",
+            app::secret::STORE_VARIABLE
+        );
+    }
     app::replica::open(data, secrets.as_ref(), create).with_context(|| {
         format!("tidak dapat membuka replika {}; apakah berkas ini replika SIASN Luring?", path.display())
     })

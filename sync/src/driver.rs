@@ -119,7 +119,7 @@ pub struct Identitas {
 }
 
 /// What the transport knows about its hub session.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 enum SessionState {
     /// None yet (or dropped after a 401).
     #[default]
@@ -128,6 +128,17 @@ enum SessionState {
     Live(String, i64, String),
     /// The hub does not offer sessions: send the access token.
     Unsupported,
+}
+
+impl std::fmt::Debug for SessionState {
+    /// Never the bearer nor the access token it was exchanged for.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SessionState::None => f.write_str("None"),
+            SessionState::Live(_, expires, _) => write!(f, "Live([rahasia], expires_at_ms: {expires})"),
+            SessionState::Unsupported => f.write_str("Unsupported"),
+        }
+    }
 }
 
 impl HttpTransport {
