@@ -6,9 +6,10 @@
 //! `../shared/reference/sso.md` §5.1) and there is one place to wipe.
 //!
 //! Stores:
-//! - [`KeyringStore`]: `keyring-core` with the platform store. On Linux that is the Secret Service over D-Bus
-//!   (GNOME Keyring, KWallet) through `zbus-secret-service-keyring-store`. Windows Credential Manager and the macOS
-//!   Keychain are not wired yet: there [`KeyringStore::platform`] answers [`SecretError::Unavailable`].
+//! - [`KeyringStore`]: `keyring-core` with the platform store: on Linux the Secret Service over D-Bus (GNOME
+//!   Keyring, KWallet) through `zbus-secret-service-keyring-store`; on Windows the Credential Manager
+//!   (`windows-native-keyring-store`); on macOS the login Keychain (`apple-native-keyring-store`). Only the Linux
+//!   store is built and tested here (CI runs Linux); the other two are compiled on their platforms only.
 //! - [`MemoryStore`]: in memory, for unit tests.
 //! - [`FileStore`]: one file per secret in a folder, **protecting nothing**; only for tests and for servers
 //!   without a keyring where the administrator chooses it explicitly (`LURING_SECRET_STORE=berkas:<folder>`).
@@ -109,8 +110,8 @@ impl KeyringStore {
     /// Connects to the platform's secret store.
     ///
     /// # Errors
-    /// [`SecretError::Unavailable`] when there is none (no D-Bus session bus or no Secret Service on it; Windows
-    /// and macOS, which are not wired yet).
+    /// [`SecretError::Unavailable`] when there is none (no D-Bus session bus or no Secret Service on it; another
+    /// operating system).
     pub fn platform() -> Result<KeyringStore, SecretError> {
         #[cfg(target_os = "linux")]
         {
