@@ -33,7 +33,7 @@ pub const LOCKED_KEY_PREFIX: &str = "lingkup_terkunci:";
 /// What stopped [`sync`].
 #[derive(Debug, thiserror::Error)]
 pub enum SyncFailure {
-    /// The session could not give a token, or refuses the push (another officer's queue, offline period over).
+    /// The session could not give a token, or the replica belongs to another officer.
     #[error(transparent)]
     Session(#[from] SessionError),
     /// The scope is locked: the hub revoked this device.
@@ -47,12 +47,10 @@ pub enum SyncFailure {
         /// The hub's words when it was locked.
         reason: String,
     },
-    /// The SSO sign-in succeeded (and is stored) but the hub refused to say who the officer is: not on its roster,
-    /// or another answer (the hub's words).
-    #[error(
-        "masuk SSO berhasil, tetapi hub menolak: {0}. Minta admin instansi menambahkan NIP Anda ke roster hub \
-         (`luring-hub roster add`)"
-    )]
+    /// The SSO sign-in succeeded (and is stored) but the hub refused to say who the officer is (the hub's words):
+    /// not on its roster (403), the token not accepted (401: the hub's issuer or client id differ from the app's),
+    /// a revoked device, or trouble on the hub.
+    #[error("masuk SSO berhasil, tetapi hub menolak: {}. {}", .0, roster_advice(.0))]
     Roster(String),
     /// Registering the device failed (the hub's words, or the network's).
     #[error("pendaftaran perangkat gagal: {0}")]
@@ -65,12 +63,27 @@ pub enum SyncFailure {
     Replica(#[from] store::Error),
 }
 
+/// What to do about a refused `GET /v1/identitas`, from the hub's status and code in `message`.
+fn roster_advice(message: &str) -> &'static str {
+    if message.contains("device_revoked") {
+        "Perangkat ini dicabut admin; hubungi admin instansi"
+    } else if message.contains("(401") {
+        "Hub tidak menerima token SSO ini: periksa bahwa hub dan aplikasi memakai penerbit (issuer) dan client id \
+         yang sama"
+    } else if message.contains("(403") {
+        "Minta admin instansi menambahkan NIP Anda ke roster hub (`luring-hub roster add`)"
+    } else {
+        "Coba lagi nanti; bila berulang, hubungi admin hub"
+    }
+}
+
 /// How [`sync`] gets its access token.
 #[derive(Clone, Copy)]
 pub enum Credentials<'a> {
     /// The signed-in officer's session (the normal case).
     Session(&'a Session),
-    /// A token given by a script (`luring-cli sync --token`); no refresh, no queue-owner check.
+    /// A token given by a script (`luring-cli sync --token`); no refresh, no owner check (the hub still binds the
+    /// device to one NIP).
     Token(&'a str),
 }
 
@@ -134,7 +147,7 @@ pub async fn finish_sign_in(
         Ok(identitas) => (Some(roster(identitas)), None),
         // Offline or the hub down: the sign-in counts; the roster comes with the first sync.
         Err(message) if message.starts_with("hub tidak terjangkau") => (None, None),
-        Err(message) => (None, Some(message)),
+        Err(message) => (None, Some(crate::sso::printable(&message))),
     };
     let reached = roster.is_some();
     // The replica's owner is checked first: another officer's sign-in is refused whatever the hub says.

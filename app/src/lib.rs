@@ -4,8 +4,8 @@
 //! - [`replica`]: the officer's replica, encrypted with a key from the keyring.
 //! - [`sso`]: signing in with the OpenID provider (browser with PKCE and a loopback redirect, or device code).
 //! - [`hub`]: the roster identity, device registration and one sync run as the signed-in officer.
-//! - [`session`]: the signed-in officer: offline identity, tokens, single-flight refresh, device registration,
-//!   and the guard that keeps one officer's queued work from being pushed under another's name.
+//! - [`session`]: the signed-in officer: offline identity, tokens, single-flight refresh, and the replica's owner,
+//!   which keeps one officer's unsynced work from being pushed under another's name.
 //!
 //! The `AppContext` and the IPC types come with the desktop issue. This crate never depends on `tauri`.
 

@@ -33,11 +33,11 @@ pub const STORE_VARIABLE: &str = "LURING_SECRET_STORE";
 /// Why a secret could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
-    /// No secret store is reachable (no Secret Service on the session bus, a platform not wired yet).
+    /// No secret store is reachable (no Secret Service on the session bus, an unknown operating system).
     #[error(
-        "penyimpanan rahasia (keyring) sistem tidak tersedia: {0}. Jalankan aplikasi di sesi desktop yang memiliki \
-         keyring (GNOME Keyring/KWallet), atau untuk server tanpa keyring setel {STORE_VARIABLE}=berkas:<folder> \
-         (kunci disimpan tanpa perlindungan)"
+        "penyimpanan rahasia (keyring) sistem tidak tersedia: {0}. Jalankan aplikasi di sesi pengguna yang memiliki \
+         keyring (Windows Credential Manager, macOS Keychain, GNOME Keyring/KWallet di Linux), atau untuk server \
+         tanpa keyring setel {STORE_VARIABLE}=berkas:<folder> (kunci disimpan tanpa perlindungan)"
     )]
     Unavailable(String),
     /// The store answered with an error (locked keyring, access refused, bad data).
@@ -119,9 +119,21 @@ impl KeyringStore {
                 .map_err(|error| SecretError::Unavailable(error.to_string()))?;
             Ok(KeyringStore { store })
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(target_os = "windows")]
         {
-            Err(SecretError::Unavailable("keyring Windows dan macOS belum disambungkan pada versi ini".to_owned()))
+            let store = windows_native_keyring_store::Store::new()
+                .map_err(|error| SecretError::Unavailable(error.to_string()))?;
+            Ok(KeyringStore { store })
+        }
+        #[cfg(target_os = "macos")]
+        {
+            let store = apple_native_keyring_store::keychain::Store::new()
+                .map_err(|error| SecretError::Unavailable(error.to_string()))?;
+            Ok(KeyringStore { store })
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+        {
+            Err(SecretError::Unavailable("tidak ada keyring yang dikenal untuk sistem operasi ini".to_owned()))
         }
     }
 

@@ -122,7 +122,7 @@ pub enum SessionError {
     )]
     SignInAgain(String),
     /// The replica belongs to another officer: its device is registered to them and its unsynced work is theirs,
-    /// so it is never synced under another account. Nothing was stored; the sign-in's refresh token was revoked.
+    /// so it is never synced under another account.
     #[error(
         "replika di folder data ini milik {} (NIP {}): perangkatnya terdaftar atas nama itu dan pekerjaan yang \
          belum tersinkron adalah pekerjaannya, jadi tidak dikirim atas nama akun lain. Masuk dengan akun itu, atau \
@@ -130,6 +130,14 @@ pub enum SessionError {
         .0.nama, .0.nip
     )]
     ReplicaOfAnotherOfficer(Owner),
+    /// The owner's NIP signed in with another SSO account (a re-created account, another realm), and the hub's
+    /// roster could not be asked to confirm the NIP.
+    #[error(
+        "akun SSO untuk NIP {} berbeda dengan akun yang membuat replika ini; masuk lagi saat hub terjangkau (login \
+         dengan --hub) agar roster hub memastikan NIP Anda, lalu replika dipindah ke akun baru",
+        .0.nip
+    )]
+    OwnerAccountChanged(Owner),
     /// The provider failed (offline, refused, invalid answer).
     #[error(transparent)]
     Sso(#[from] SsoError),
@@ -145,8 +153,9 @@ pub struct SignedIn {
     pub identity: Identity,
     /// Whether this sign-in made the officer the replica's owner (its first sign-in).
     pub first: bool,
-    /// Whether the refresh token this sign-in replaced was revoked at the provider (`None`: there was none).
-    pub replaced_revoked: Option<bool>,
+    /// Whether this sign-in re-bound the replica from the owner's previous account (same NIP, confirmed by the
+    /// hub's roster).
+    pub rebound: bool,
 }
 
 /// The in-memory access token.
@@ -216,54 +225,70 @@ impl Session {
 
     /// Stores a completed sign-in (`tokens` from [`crate::sso::BrowserSignIn::finish`] or
     /// [`crate::sso::DeviceSignIn::finish`]) with what the hub's roster says (`roster`, when the hub was reached),
-    /// and keeps the access token in memory. The first sign-in on a replica makes the officer its owner. A refresh
-    /// token this one replaces (a second sign-in) is revoked at the provider afterwards, best effort, so that an
-    /// older copy of it is useless.
+    /// and keeps the access token in memory. The first sign-in on a replica makes the officer its owner.
+    ///
+    /// The owner's account is matched by issuer and `sub`. When those differ but the NIP is the owner's, and the
+    /// hub's roster (reached now) confirms that NIP, the owner is the same person with a new account (re-created,
+    /// or another realm): the replica is re-bound to it.
+    ///
+    /// Nothing is revoked here: at Keycloak, revoking one offline token ends all of the officer's offline sessions
+    /// of this client (every device), the new one included. A replaced refresh token stays valid at the provider
+    /// until it idles out; a refused sign-in's token is simply dropped.
     ///
     /// # Errors
-    /// [`SessionError::ReplicaOfAnotherOfficer`] when the replica belongs to another account (then nothing is
-    /// stored and the new refresh token is revoked, best effort); [`SessionError::SignInAgain`] when the response
-    /// has no refresh token or no identity; replica errors.
+    /// [`SessionError::ReplicaOfAnotherOfficer`] when the replica belongs to another NIP;
+    /// [`SessionError::OwnerAccountChanged`] when it is the owner's NIP under another account and the roster could
+    /// not confirm it; [`SessionError::SignInAgain`] when the response has no refresh token or no identity; replica
+    /// errors. In all of them nothing is stored.
     pub async fn complete_sign_in(
         &self,
         replica: &Replica,
         tokens: &Tokens,
         roster: Option<Roster>,
     ) -> Result<SignedIn, SessionError> {
+        // Not while a refresh of this session is in flight: it would write its older record over this one.
+        let _single_flight = self.refreshing.lock().await;
         let who: &TokenIdentity =
             tokens.identity.as_ref().ok_or_else(|| SessionError::SignInAgain("tanpa token identitas".to_owned()))?;
         let refresh_token = tokens.refresh_token.clone().ok_or_else(|| {
             SessionError::SignInAgain("penyedia tidak memberi token luring (offline_access)".to_owned())
         })?;
-        // A stored session that no longer reads (an older or damaged record) is replaced, not an obstacle.
-        let previous = load(replica).ok().flatten();
         let owner = Session::owner(replica)?;
-        if let Some(owner) = owner.as_ref().filter(|owner| owner.issuer != self.config.issuer || owner.sub != who.sub) {
-            self.revoke_quietly(&refresh_token).await;
-            return Err(SessionError::ReplicaOfAnotherOfficer(owner.clone()));
-        }
         let roster = roster.unwrap_or_default();
+        let nip = roster.nip.clone().or_else(|| who.nip.clone()).unwrap_or_default();
+        let mut rebound = false;
+        if let Some(owner) = owner.as_ref().filter(|owner| owner.issuer != self.config.issuer || owner.sub != who.sub) {
+            let same_nip = who.nip.as_deref() == Some(owner.nip.as_str());
+            let confirmed = same_nip && roster.nip.as_deref() == Some(owner.nip.as_str());
+            if confirmed {
+                tracing::info!(nip = %owner.nip, "replika dipindah ke akun SSO baru dengan NIP yang sama");
+                rebound = true;
+            } else if same_nip {
+                return Err(SessionError::OwnerAccountChanged(owner.clone()));
+            } else {
+                return Err(SessionError::ReplicaOfAnotherOfficer(owner.clone()));
+            }
+        }
         let identity = Identity {
             issuer: self.config.issuer.clone(),
             client_id: self.config.client_id.clone(),
             sub: who.sub.clone(),
-            nip: roster.nip.or_else(|| who.nip.clone()).unwrap_or_default(),
+            nip,
             nama: roster.nama.or_else(|| who.nama.clone()).unwrap_or_default(),
             instansi_id: roster.instansi_id,
             peran: roster.peran,
             izin: roster.izin,
             verified_at: Utc::now(),
         };
-        let stored_json = to_json(&Stored { identity: identity.clone(), refresh_token: Some(refresh_token.clone()) })?;
-        let owner_json = to_json(&owner.clone().unwrap_or_else(|| owner_of(&identity)))?;
+        let stored_json = to_json(&Stored { identity: identity.clone(), refresh_token: Some(refresh_token) })?;
+        let new_owner = match &owner {
+            Some(owner) if !rebound => owner.clone(),
+            _ => owner_of(&identity),
+        };
+        let owner_json = to_json(&new_owner)?;
         replica.set_metas(&[(SESSION_KEY, &stored_json), (OWNER_KEY, &owner_json)])?;
         self.keep_access(tokens);
-        let replaced = previous.and_then(|previous| previous.refresh_token).filter(|old| *old != refresh_token);
-        let replaced_revoked = match replaced {
-            Some(old) => Some(self.revoke_quietly(&old).await),
-            None => None,
-        };
-        Ok(SignedIn { identity, first: owner.is_none(), replaced_revoked })
+        Ok(SignedIn { identity, first: owner.is_none(), rebound })
     }
 
     /// The officer `replica` belongs to (`None` before its first sign-in). A replica signed in on before owners were
@@ -325,7 +350,9 @@ impl Session {
         if let Some(token) = self.fresh_access() {
             return Ok(token);
         }
-        let mut stored = load(replica)?.ok_or(SessionError::NotSignedIn)?;
+        // The record as read: written back only if nobody (a sign-in, a logout, another process) changed it since.
+        let read = replica.meta(SESSION_KEY)?.ok_or(SessionError::NotSignedIn)?;
+        let mut stored = parse(&read)?;
         let Some(refresh_token) = stored.refresh_token.clone() else {
             return Err(SessionError::SignInAgain("tidak ada token luring".to_owned()));
         };
@@ -335,7 +362,7 @@ impl Session {
             Err(SsoError::SignInAgain(reason)) => {
                 // Never offer the refused token again (reusing it would revoke a newer grant at Keycloak).
                 stored.refresh_token = None;
-                replica.set_meta(SESSION_KEY, &to_json(&stored)?)?;
+                replica.compare_and_set_meta(SESSION_KEY, Some(&read), &to_json(&stored)?)?;
                 return Err(SessionError::SignInAgain(reason));
             }
             Err(error) => return Err(error.into()),
@@ -349,7 +376,11 @@ impl Session {
             stored.refresh_token = Some(rotated.clone());
         }
         stored.identity.verified_at = Utc::now();
-        replica.set_meta(SESSION_KEY, &to_json(&stored)?)?;
+        if !replica.compare_and_set_meta(SESSION_KEY, Some(&read), &to_json(&stored)?)? {
+            return Err(SessionError::SignInAgain(
+                "sesi berubah saat token diperbarui (masuk atau keluar lain)".into(),
+            ));
+        }
         self.keep_access(&tokens);
         Ok(tokens.access_token)
     }
@@ -374,13 +405,16 @@ impl Session {
     }
 
     /// Logs out: revokes the refresh token at the provider when it can be reached (best effort), then forgets the
-    /// session (identity and tokens). The replica stays the officer's, with its unsynced local work.
+    /// session (identity and tokens). The replica stays the officer's, with its unsynced local work. At BKN's
+    /// Keycloak, revoking an offline token ends **all** of the officer's offline sessions of this client, on every
+    /// device (what a lost laptop needs; other devices sign in again).
     ///
     /// Returns whether the provider confirmed the revocation.
     ///
     /// # Errors
     /// Replica errors.
     pub async fn logout(&self, replica: &Replica) -> Result<bool, SessionError> {
+        let _single_flight = self.refreshing.lock().await;
         // A session that no longer reads is forgotten all the same.
         let stored = load(replica).ok().flatten();
         let mut revoked = false;
@@ -430,12 +464,12 @@ fn owner_of(identity: &Identity) -> Owner {
 }
 
 fn load(replica: &Replica) -> Result<Option<Stored>, SessionError> {
-    match replica.meta(SESSION_KEY)? {
-        None => Ok(None),
-        Some(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|error| SessionError::SignInAgain(format!("sesi tersimpan tidak terbaca ({error})"))),
-    }
+    replica.meta(SESSION_KEY)?.map(|text| parse(&text)).transpose()
+}
+
+fn parse(text: &str) -> Result<Stored, SessionError> {
+    serde_json::from_str(text)
+        .map_err(|error| SessionError::SignInAgain(format!("sesi tersimpan tidak terbaca ({error})")))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, SessionError> {

@@ -71,7 +71,8 @@ pub enum SsoError {
     /// The provider or the officer refused the sign-in (`access_denied`, …).
     #[error("masuk ditolak oleh penyedia SSO: {0}")]
     Denied(String),
-    /// The redirect did not come from our request (wrong `state` or `iss`): a possible attack; nothing was used.
+    /// The redirect carried our `state` but a wrong or missing `iss` (RFC 9207): a possible mix-up attack; nothing
+    /// was used. (A redirect without our `state` is ignored, and the sign-in goes on waiting.)
     #[error("balasan masuk tidak cocok dengan permintaan ({0}); ulangi masuk dari aplikasi")]
     Mismatch(String),
     /// Nobody completed the sign-in in time.
@@ -193,7 +194,12 @@ impl Provider {
         }
         let metadata = Metadata::discover_async(issuer, &http).await.map_err(|error| discovery(chain(&error)))?;
         let extra = metadata.additional_metadata().clone();
-        let endpoints = [Some(metadata.authorization_endpoint().url()), metadata.token_endpoint().map(|url| url.url())];
+        let endpoints = [
+            Some(metadata.authorization_endpoint().url()),
+            metadata.token_endpoint().map(|url| url.url()),
+            Some(metadata.jwks_uri().url()),
+            extra.device_authorization_endpoint.as_ref().map(|url| url.url()),
+        ];
         if endpoints.into_iter().flatten().any(|url| !protected(url)) {
             return Err(discovery("endpoint penyedia harus memakai https".to_owned()));
         }
@@ -356,8 +362,9 @@ impl BrowserSignIn {
     /// Waits (at most `timeout`) for the browser's redirect, then exchanges the code and verifies the ID token.
     ///
     /// # Errors
-    /// [`SsoError::TimedOut`]; [`SsoError::Denied`] when the provider redirected with an error;
-    /// [`SsoError::Mismatch`] on a wrong `state` or `iss`; [`SsoError::IdToken`]; network and provider errors.
+    /// [`SsoError::TimedOut`] (no redirect with our `state` in time); [`SsoError::Denied`] when the provider
+    /// redirected with an error; [`SsoError::Mismatch`] on a wrong or missing `iss`; [`SsoError::IdToken`];
+    /// network and provider errors.
     pub async fn finish(self, provider: &Provider, timeout: Duration) -> Result<Tokens, SsoError> {
         // Only a redirect carrying our `state` counts; anything else reaching the port (another program, a web
         // page guessing it) is answered and ignored, so it can neither end nor mislead the sign-in.
@@ -432,8 +439,11 @@ impl DeviceSignIn {
             .request_async(&provider.http, tokio::time::sleep, Some(timeout))
             .await
             .map_err(|error| match error {
-                // oauth2 reports its own deadline as `expired_token`.
+                // oauth2 reports its own deadline, and the code's own expiry, as `expired_token`.
                 RequestTokenError::ServerResponse(_) if started.elapsed() >= timeout => SsoError::TimedOut(timeout),
+                RequestTokenError::ServerResponse(response) if response.error().as_ref() == "expired_token" => {
+                    SsoError::TimedOut(started.elapsed())
+                }
                 RequestTokenError::ServerResponse(response) => SsoError::Denied(printable(response.error().as_ref())),
                 RequestTokenError::Request(error) => SsoError::Network(chain(&error)),
                 other => SsoError::Provider(chain(&other)),
@@ -490,14 +500,23 @@ fn chain(error: &dyn std::error::Error) -> String {
 /// Other paths get a 404, a callback with another `state` a 400; both are ignored.
 async fn callback(listener: &TcpListener, state: &str) -> Result<HashMap<String, String>, SsoError> {
     let (found, mut received) = tokio::sync::mpsc::channel(1);
+    // At most this many connections are served at once; more are closed unanswered, so a flood can exhaust
+    // neither file descriptors nor memory.
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     // Dropped on return: every connection still being served is aborted with it.
     let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let (stream, _) = accepted.map_err(|error| SsoError::Provider(format!("loopback: {error}")))?;
+                let Ok((stream, _)) = accepted else {
+                    // Out of descriptors or a reset connection: not the sign-in's end; try again shortly.
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                };
+                let Ok(slot) = std::sync::Arc::clone(&slots).try_acquire_owned() else { continue };
                 let (found, state) = (found.clone(), state.to_owned());
                 connections.spawn(async move {
+                    let _slot = slot;
                     if let Ok(Some(query)) = tokio::time::timeout(CONNECTION_DEADLINE, serve(stream, &state)).await {
                         let _ = found.send(query).await;
                     }
@@ -505,10 +524,13 @@ async fn callback(listener: &TcpListener, state: &str) -> Result<HashMap<String,
             }
             Some(query) = received.recv() => return Ok(query),
         }
-        // Finished connections are reaped as they go, so a flood does not pile up.
+        // Finished connections are reaped as they go.
         while connections.try_join_next().is_some() {}
     }
 }
+
+/// Loopback connections served at once.
+const MAX_CONNECTIONS: usize = 32;
 
 /// How long one loopback connection may take to send its request.
 const CONNECTION_DEADLINE: Duration = Duration::from_secs(10);
@@ -551,7 +573,7 @@ async fn serve(mut stream: tokio::net::TcpStream, state: &str) -> Option<HashMap
 
 /// `text` without control characters (a terminal escape sequence in a provider's error description), at most 300
 /// characters.
-fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(300).collect::<String>().trim().to_owned()
 }
 

@@ -114,6 +114,14 @@ pub fn login(data: Option<&Path>, args: &LoginArgs) -> anyhow::Result<()> {
             }
             pending.finish(provider, timeout).await?
         };
+        // What makes a sign-in unusable is found before a new replica (and its key) is made for it.
+        if tokens.identity.is_none() || tokens.refresh_token.is_none() {
+            bail!(
+                "penyedia SSO tidak memberi {}; minta BKN mengaktifkan scope offline_access untuk client ini (README, \
+                 \"What to request from BKN\")",
+                if tokens.identity.is_none() { "token identitas" } else { "token luring (offline_access)" }
+            );
+        }
         let replica = match existing {
             Some(replica) => replica,
             None => replika::open(data, true)?,

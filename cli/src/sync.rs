@@ -16,7 +16,7 @@
 //!
 //! The access token comes from the session of `luring-cli login` (refreshed as needed, `app::session`), or from
 //! `--token`/`LURING_TOKEN` for scripts (never printed). The rules around a run (a scope locked after the hub
-//! revoked this device, another officer's queued work, device registration) are `app::hub::sync`'s. It does not
+//! revoked this device, a replica that belongs to another officer, device registration) are `app::hub::sync`'s. It does not
 //! retry by itself beyond the driver's backoff. Test knobs: `LURING_SYNC_MAX_FAILURES` (failed exchanges in a row
 //! before giving up) and `LURING_SYNC_BACKOFF_MS` (first backoff delay).
 
@@ -48,7 +48,7 @@ macro_rules! say {
 pub const LOCK_FILE: &str = "sync.lock";
 
 /// The options of `luring-cli sync`.
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct SyncArgs {
     /// Alamat hub, mis. https://hub.bkd.example.go.id (juga dari LURING_HUB).
     #[arg(long, env = "LURING_HUB")]
@@ -71,6 +71,20 @@ pub struct SyncArgs {
     json: bool,
 }
 
+impl std::fmt::Debug for SyncArgs {
+    /// Everything but the token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncArgs")
+            .field("hub", &self.hub)
+            .field("scope", &self.scope)
+            .field("token", &self.token.as_ref().map(|_| "[rahasia]"))
+            .field("device_name", &self.device_name)
+            .field("live", &self.live)
+            .field("json", &self.json)
+            .finish()
+    }
+}
+
 /// Runs `sync` on the replica in `data`.
 ///
 /// # Errors
@@ -87,12 +101,12 @@ pub fn run(data: Option<&Path>, args: SyncArgs, quiet: bool) -> anyhow::Result<(
             data_folder.display()
         );
     }
-    // A new device starts with an empty replica and bootstraps it from the hub.
-    let replica = replika::open(data, true)?;
-    let data = data_folder;
     if !args.scope.starts_with("instansi:") || args.scope.len() <= "instansi:".len() {
         bail!("lingkup '{}' tidak dikenal; tulis sebagai instansi:<id instansi>", args.scope);
     }
+    // A new device starts with an empty replica and bootstraps it from the hub.
+    let replica = replika::open(data, true)?;
+    let data = data_folder;
     let lock_path = data.join(LOCK_FILE);
     let lock = File::options()
         .create(true)

@@ -186,6 +186,30 @@ impl Replica {
         })
     }
 
+    /// Sets `key` to `value` only if it still holds `expected` (`None`: absent), in one IMMEDIATE transaction, so
+    /// that a writer working from a value it read earlier never overwrites another writer's newer one. Returns
+    /// whether it wrote.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn compare_and_set_meta(&self, key: &str, expected: Option<&str>, value: &str) -> Result<bool> {
+        self.write(|tx| {
+            let current: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            ))?;
+            if current.as_deref() != expected {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(true)
+        })
+    }
+
     /// Removes a value of the `meta` table (nothing when it is not there).
     ///
     /// # Errors

@@ -127,8 +127,7 @@ async fn an_officer_signs_in_syncs_refreshes_works_offline_and_pushes_after_a_re
     assert_eq!(signed.identity.instansi_id.as_deref(), Some(SELATAN), "the instansi comes from the hub's roster");
     assert_eq!(signed.identity.peran, ["operator_instansi"]);
     assert!(!signed.identity.izin.is_empty(), "the roster's permissions are kept for the UI");
-    assert!(signed.first, "the first sign-in makes the operator the replica's owner");
-    assert_eq!(signed.replaced_revoked, None);
+    assert!(signed.first && !signed.rebound, "the first sign-in makes the operator the replica's owner");
     assert!(signed.identity.offline_remaining(chrono::Utc::now()) > Duration::from_secs(29 * 24 * 3600));
 
     // First sync: the bootstrap of the instansi's 60 pegawai.
@@ -253,12 +252,14 @@ async fn a_revoked_device_locks_its_scope_and_logout_keeps_local_work() {
     let devices = hub.hub.devices().unwrap();
     assert_eq!(devices.len(), 1, "the sign-in registered the device");
 
-    // Signing in again replaces the refresh token and revokes the old one, so an older copy of it is useless.
+    // Signing in again replaces the refresh token (nothing revoked: at Keycloak that would end the new session
+    // too), and the new one works.
     let old = stored_refresh_token(&replica).unwrap();
     let again = sign_in(&session, &replica, &hub, &account("operator_instansi")).await;
-    assert_eq!(again.replaced_revoked, Some(true));
-    let provider = session.provider().await.unwrap();
-    assert!(matches!(provider.refresh(&old).await, Err(SsoError::SignInAgain(_))));
+    assert!(!again.first);
+    assert_ne!(stored_refresh_token(&replica).unwrap(), old);
+    session.forget_access_token();
+    session.access_token(&replica).await.unwrap();
     assert_eq!(hub.hub.devices().unwrap().len(), 1, "the same device");
 
     // The admin revokes the device; its next sync is refused and the scope is locked, with the work kept.
@@ -272,6 +273,7 @@ async fn a_revoked_device_locks_its_scope_and_logout_keeps_local_work() {
     assert!(matches!(sync(&replica, &session, &hub).await, Err(SyncFailure::Locked { .. })));
     assert_eq!(outbox(&replica), 1);
     assert_eq!(no_hp(&replica), "081277770003");
+    let provider = session.provider().await.unwrap();
 
     // Logout revokes the refresh token at the provider and forgets the session; the local work stays.
     let refresh = stored_refresh_token(&replica).unwrap();

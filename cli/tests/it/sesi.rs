@@ -30,11 +30,11 @@ fn login_prints_the_url_waits_for_the_browser_and_sesi_shows_the_officer_until_l
     runtime.block_on(idp_harness::sign_in_at(&url, &officer));
     let identity_line = lines.next().unwrap().unwrap();
     let identity: serde_json::Value = serde_json::from_str(&identity_line).unwrap();
-    let status = login.wait().unwrap();
-    assert!(status.success(), "login failed");
+    let login = login.wait_with_output().unwrap();
+    assert!(login.status.success(), "login failed: {}", stderr(&login));
     assert_eq!(identity["nip"], officer.nip.as_str());
     assert_eq!(identity["sub"], officer.sub.as_str());
-    let mut printed = format!("{first}\n{identity_line}\n");
+    let mut printed = format!("{first}\n{identity_line}\n{}", stderr(&login));
 
     let output = cli().args(["--data", data, "sesi", "--json"]).output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
