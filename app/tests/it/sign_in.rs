@@ -374,3 +374,49 @@ async fn live_mode_pulls_another_officers_change_until_stopped() {
     result.unwrap();
     hub.stop().await;
 }
+
+/// The `state` the app put in its authorization URL (what the provider sends back).
+fn state_of(authorization_url: &str) -> String {
+    let url = reqwest::Url::parse(authorization_url).unwrap();
+    url.query_pairs().find(|(name, _)| name == "state").map(|(_, value)| value.into_owned()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_with_our_state_but_without_iss_is_refused_and_errors_are_printable() {
+    let idp = Idp::start(&IdpOptions::default());
+    let session = Session::new(config(&idp));
+    let provider = session.provider().await.unwrap();
+
+    // The test IdP advertises RFC 9207, so a redirect without `iss` is a mix-up attempt.
+    let pending = provider.begin_browser().await.unwrap();
+    let forged = format!("{}?code=curian&state={}", pending.redirect_uri(), state_of(&pending.url));
+    let send = async { reqwest::get(&forged).await.unwrap().status() };
+    let (result, status) = tokio::join!(pending.finish(provider, Duration::from_secs(20)), send);
+    assert_eq!(status, 200);
+    assert!(matches!(result, Err(SsoError::Mismatch(ref what)) if what.contains("iss")), "{result:?}");
+
+    // An error redirect from the provider is reported without the control characters it carried.
+    let pending = provider.begin_browser().await.unwrap();
+    let forged = format!(
+        "{}?error=access_denied&error_description=%1b%5b31mditolak&state={}&iss={}",
+        pending.redirect_uri(),
+        state_of(&pending.url),
+        idp.issuer()
+    );
+    let send = async { reqwest::get(&forged).await.unwrap().status() };
+    let (result, _) = tokio::join!(pending.finish(provider, Duration::from_secs(20)), send);
+    match result {
+        Err(SsoError::Denied(text)) => assert_eq!(text, "access_denied  [31mditolak"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_code_nobody_approves_times_out() {
+    let idp = Idp::start(&IdpOptions::default());
+    let session = Session::new(config(&idp));
+    let provider = session.provider().await.unwrap();
+    let pending = provider.begin_device().await.unwrap();
+    let result = pending.finish(provider, Duration::from_secs(2)).await;
+    assert!(matches!(result, Err(SsoError::TimedOut(_))), "{result:?}");
+}
