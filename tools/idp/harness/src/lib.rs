@@ -451,14 +451,9 @@ impl Browser {
 }
 
 impl Browser {
-    /// Plays the officer from an authorization URL: the login page, the credentials, then the redirects up to
-    /// `redirect_uri`, which is returned without being requested.
-    async fn sign_in(&mut self, authorization: &Url, redirect_uri: &str, nip: &str, password: &str) -> Url {
-        let browser = self;
-        let login_page = redirect_target(browser.get(authorization).await, authorization);
-
-        // 2) the form, then the credentials
-        let response = browser.get(&login_page).await;
+    /// Loads the IdP's login page and posts the credentials to its form; the form's URL and the answer.
+    async fn submit_login(&mut self, login_page: &Url, nip: &str, password: &str) -> (Url, reqwest::Response) {
+        let response = self.get(login_page).await;
         assert!(response.status().is_success(), "login page {login_page}: HTTP {}", response.status());
         let html = response.text().await.expect("login page body");
         let action = html
@@ -467,7 +462,18 @@ impl Browser {
             .and_then(|rest| rest.split('"').next())
             .unwrap_or_else(|| panic!("no form on the login page:\n{html}"));
         let action = login_page.join(&action.replace("&amp;", "&")).expect("form action URL");
-        let response = browser.post_form(&action, &[("username", nip), ("password", password)]).await;
+        let response = self.post_form(&action, &[("username", nip), ("password", password)]).await;
+        (action, response)
+    }
+
+    /// Plays the officer from an authorization URL: the login page, the credentials, then the redirects up to
+    /// `redirect_uri`, which is returned without being requested.
+    async fn sign_in(&mut self, authorization: &Url, redirect_uri: &str, nip: &str, password: &str) -> Url {
+        let browser = self;
+        let login_page = redirect_target(browser.get(authorization).await, authorization);
+
+        // 2) the form, then the credentials
+        let (action, response) = browser.submit_login(&login_page, nip, password).await;
         let mut next = redirect_target(response, &action);
 
         // 3) redirects (resume, consent if any) until the loopback redirect_uri
@@ -525,16 +531,7 @@ pub async fn approve_device(verification_uri: &str, user_code: &str, account: &A
             .post_form(&page_url, &[("xsrf", &xsrf(&confirm)), ("user_code", user_code), ("confirm", "yes")])
             .await;
         let login_page = redirect_target(response, &page_url);
-        let html = browser.get(&login_page).await.text().await.expect("login page body");
-        let action = html
-            .split("action=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap_or_else(|| panic!("no form on the login page:\n{html}"));
-        let action = login_page.join(&action.replace("&amp;", "&")).expect("form action URL");
-        let mut response =
-            browser.post_form(&action, &[("username", &account.nip), ("password", &account.password)]).await;
-        let mut at = action;
+        let (mut at, mut response) = browser.submit_login(&login_page, &account.nip, &account.password).await;
         for _ in 0..MAX_REDIRECTS {
             if !response.status().is_redirection() {
                 break;
