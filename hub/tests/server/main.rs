@@ -50,8 +50,12 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
 }
 
+/// `<repo>/../shared/fixtures`, or `$LURING_SHARED/fixtures` (as every other crate's tests and `.ci/run`).
 fn fixtures() -> PathBuf {
-    workspace().join("..").join("shared").join("fixtures")
+    std::env::var_os("LURING_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("..").join("shared"))
+        .join("fixtures")
 }
 
 /// One IdP for every test of this binary; it exits with the test process.
