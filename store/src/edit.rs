@@ -37,7 +37,34 @@ pub fn edit_pegawai(
             "pegawai dengan NIP {nip}: dokumennya dikarantina; perbaiki dari hub (sinkronkan) sebelum mengubahnya"
         )));
     }
-    let rowid = found.document_rowid;
+    edit_at(replica, found.document_rowid, now_ms, message, change)
+}
+
+/// As [`edit_pegawai`], for the pegawai document at `rowid` when given (its NIP must be `nip`), else the oldest
+/// document with `nip`. Two documents may share a NIP (a correction at the source); a list row names its own.
+///
+/// # Errors
+/// As [`edit_pegawai`]; [`Error::NotFound`] also when the document at `rowid` is not a pegawai with `nip`.
+pub fn edit_pegawai_document(
+    replica: &Replica,
+    nip: &str,
+    rowid: Option<i64>,
+    now_ms: i64,
+    message: &str,
+    change: impl FnOnce(&mut Value),
+) -> Result<Option<ChangeHash>> {
+    let Some(rowid) = rowid else { return edit_pegawai(replica, nip, now_ms, message, change) };
+    let rowid = crate::query::pegawai_rowid(&*replica.reader()?, nip, Some(rowid))?;
+    edit_at(replica, rowid, now_ms, message, change)
+}
+
+fn edit_at(
+    replica: &Replica,
+    rowid: i64,
+    now_ms: i64,
+    message: &str,
+    change: impl FnOnce(&mut Value),
+) -> Result<Option<ChangeHash>> {
     replica.write(|tx| {
         let (stored, mut doc) = document::load(tx, rowid)?;
         // A loaded document has a random actor; the hub accepts only the device's registered one.

@@ -7,6 +7,7 @@
 //! - [`projection`]: the tables the UI reads (pegawai list columns, FTS5 search, IKD anomalies, conflicts), written
 //!   in the same transaction as every document write and rebuildable from documents alone.
 //! - [`query`]: search-as-you-type, filters, keyset pagination, facets, profiles.
+//! - [`ringkasan`]: dashboard counts, the unor tree with counts, IKD codes of one pegawai, the outbox by pegawai.
 //! - [`import`]: bulk import of decoded SI-ASN data (export CSV or WS responses) in batches.
 //! - [`sync_state`]: feed cursors, the outbox of local changes, content-addressed blobs.
 //! - [`migration`]: numbered SQL files from `schemas/sql/client/`.
@@ -28,6 +29,7 @@ pub mod migration;
 pub mod projection;
 pub mod query;
 pub mod replication;
+pub mod ringkasan;
 pub mod sync_state;
 
 /// Errors of the replica. Data problems inside documents are not errors: they are reported (quarantine, warnings).

@@ -575,17 +575,46 @@ pub struct Profil {
     pub konflik: Vec<(String, String)>,
 }
 
+/// The row id of the pegawai document to show or change: the one at `rowid` when given (it must be a readable
+/// pegawai with `nip`), else the oldest document with `nip`.
+///
+/// # Errors
+/// [`Error::NotFound`] when there is no such pegawai, the document at `rowid` has another NIP, or it is
+/// quarantined; SQLite errors.
+pub fn pegawai_rowid(conn: &Connection, nip: &str, rowid: Option<i64>) -> Result<i64> {
+    let nip = nip.trim();
+    let found: Option<i64> = match rowid {
+        Some(rowid) => conn
+            .prepare_cached("SELECT document_rowid FROM pegawai WHERE document_rowid = ?1 AND nip = ?2")?
+            .query_row(rusqlite::params![rowid, nip], |row| row.get(0))
+            .optional()?,
+        None => conn
+            .prepare_cached("SELECT document_rowid FROM pegawai WHERE nip = ?1 ORDER BY document_rowid LIMIT 1")?
+            .query_row([nip], |row| row.get(0))
+            .optional()?,
+    };
+    found.ok_or_else(|| Error::NotFound(format!("pegawai dengan NIP {nip}")))
+}
+
+/// Pegawai under `filter` (one `count(*)`; the list's first page shows it).
+///
+/// # Errors
+/// SQLite errors.
+pub fn count(conn: &Connection, filter: &Filter, today: NaiveDate) -> Result<i64> {
+    let mut params: Vec<SqlValue> = vec![SqlValue::Text(today.to_string())];
+    let mut clauses = where_clauses(filter, today, &mut params);
+    // Today is always bound as ?1 (the date-dependent IKD clauses use it); keep it referenced.
+    clauses.insert(0, "?1 IS NOT NULL".into());
+    let sql = format!("SELECT count(*) FROM pegawai p WHERE {}", clauses.join(" AND "));
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(params.iter()), |row| row.get(0))?)
+}
+
 /// Loads the profile of the pegawai with `nip` (the first one when a NIP is shared after a correction).
 ///
 /// # Errors
 /// [`Error::NotFound`], [`Error::CorruptDocument`] (the caller should quarantine), SQLite errors.
 pub fn profil(conn: &Connection, nip: &str) -> Result<Profil> {
-    let rowid: i64 = conn
-        .prepare_cached("SELECT document_rowid FROM pegawai WHERE nip = ?1 ORDER BY document_rowid LIMIT 1")?
-        .query_row([nip.trim()], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("pegawai dengan NIP {}", nip.trim())))?;
-    profil_by_rowid(conn, rowid)
+    profil_by_rowid(conn, pegawai_rowid(conn, nip, None)?)
 }
 
 /// Loads the profile of the pegawai document at `rowid`.

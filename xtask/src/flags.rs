@@ -10,10 +10,13 @@ commands:
   test [--no-setup] [--quick]  setup, fmt, clippy, then `cargo test --workspace` (the project's test command; env LURING_TEST_ARGS is appended)
   setup                        install what a fresh Debian 12 machine lacks (apt packages, rustfmt/clippy, ui/ npm packages)
   inspect [ARGS...]            setup, then `luring-cli inspect` on the shared SI-ASN fixtures (ARGS such as --json are passed through)
-  demo [ARGS...]               for now the same as inspect (the full demo, hub + desktop, arrives with later issues)
+  demo [--xvfb] [--pegawai N]  setup, build, then the local OpenID provider, a hub with a kabupaten of N (8000) pegawai and the
+                               desktop app, ready to sign in as the demo operator; Ctrl-C stops everything. --xvfb: no screen
+                               needed, a tour through WebDriver saves screenshots instead
   gen --pegawai N --seed S --out DIR   write a realistic generated kabupaten (CSV + WS folder)
   codegen [--check]            write the generated JSON Schemas (UPDATE_SCHEMAS=1), or with --check fail if they are stale
   bench [ARGS...]              run the model's inspect benchmark (ARGS are passed to the bench); results go in docs/benchmarks.md
+  bench desktop [--pegawai N]  the desktop's bars (cold start, keystroke, scrolling) with N (250000) pegawai, under Xvfb
   help                         print this text
 
 environment:
@@ -34,11 +37,8 @@ pub(crate) enum Task {
         /// Arguments passed through to `luring-cli inspect …`.
         extra: Vec<String>,
     },
-    /// `demo`: an alias of `inspect` for now.
-    Demo {
-        /// Arguments passed through to `luring-cli inspect …`.
-        extra: Vec<String>,
-    },
+    /// `demo`: the local OpenID provider, a seeded hub and the desktop app.
+    Demo(DemoOptions),
     /// `codegen`: regenerate (or check) generated files.
     Codegen {
         /// Check only: fail if the generated files are stale, write nothing.
@@ -65,6 +65,21 @@ pub(crate) struct TestOptions {
     pub(crate) quick: bool,
 }
 
+/// The flags of `cargo xtask demo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DemoOptions {
+    /// `--xvfb`: run the app in a virtual screen and take the tour through WebDriver, saving screenshots.
+    pub(crate) xvfb: bool,
+    /// `--pegawai N`: the size of the demo kabupaten.
+    pub(crate) pegawai: usize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self { xvfb: false, pegawai: 8_000 }
+    }
+}
+
 /// Parses the arguments that follow `cargo xtask`.
 ///
 /// An empty command line or an unknown command or flag is an error, so the caller prints [`USAGE`].
@@ -87,7 +102,25 @@ pub(crate) fn parse(args: &[String]) -> Result<Task, String> {
         }
         "setup" => no_arguments("setup", rest).map(|()| Task::Setup),
         "inspect" => Ok(Task::Inspect { extra: passthrough(rest) }),
-        "demo" => Ok(Task::Demo { extra: passthrough(rest) }),
+        "demo" => {
+            let mut options = DemoOptions::default();
+            let mut words = rest.iter();
+            while let Some(flag) = words.next() {
+                match flag.as_str() {
+                    "--xvfb" => options.xvfb = true,
+                    "--pegawai" => {
+                        let value = words.next().ok_or("`--pegawai` needs a number")?;
+                        options.pegawai = value
+                            .parse()
+                            .ok()
+                            .filter(|&n| n > 0)
+                            .ok_or_else(|| format!("`--pegawai {value}`: not a positive number"))?;
+                    }
+                    other => return Err(format!("unknown flag `{other}` for `demo`")),
+                }
+            }
+            Ok(Task::Demo(options))
+        }
         "codegen" => match rest {
             [] => Ok(Task::Codegen { check: false }),
             [flag] if flag == "--check" => Ok(Task::Codegen { check: true }),

@@ -1,4 +1,4 @@
-//! `cargo xtask inspect` (and `demo`, its alias for now): setup, then the CLI's inspect commands on the shared fixtures.
+//! `cargo xtask inspect`: setup, then the CLI's inspect commands on the shared fixtures.
 //!
 //! The `cli` crate does the work; this only builds the command lines and points them at `shared/fixtures`.
 //! Everything xtask itself prints goes to standard error, so with `--json` standard output is pure JSON lines.
@@ -24,10 +24,4 @@ pub(crate) fn run(extra: &[String]) -> Result<()> {
             .run()?;
     }
     Ok(())
-}
-
-/// `cargo xtask demo`: says what the demo will become, then runs [`run`].
-pub(crate) fn demo(extra: &[String]) -> Result<()> {
-    eprintln!("demo: for now this is `cargo xtask inspect`; the full demo (hub + desktop) arrives with later issues");
-    run(extra)
 }

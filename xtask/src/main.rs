@@ -1,4 +1,4 @@
-//! `cargo xtask`: the project's automation (setup, test, inspect, codegen, bench), needing nothing but cargo.
+//! `cargo xtask`: the project's automation (setup, test, inspect, demo, codegen, bench), needing nothing but cargo.
 //!
 //! `main` only parses the command line and dispatches; each task lives in its own module.
 //! The tidy checks and the dependency rules are tests (`xtask/tests/it`), so a plain `cargo test` runs them.
@@ -7,11 +7,14 @@
 
 mod bench;
 mod codegen;
+mod demo;
+mod desktop;
 mod flags;
 mod inspect;
 mod pipeline;
 mod process;
 mod setup;
+mod ui;
 mod workspace;
 
 use std::process::ExitCode;
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
         Task::Test(options) => pipeline::test(&options),
         Task::Setup => setup::run(),
         Task::Inspect { extra } => inspect::run(&extra),
-        Task::Demo { extra } => inspect::demo(&extra),
+        Task::Demo(options) => demo::run(&options),
         Task::Codegen { check } => codegen::run(check),
         Task::Bench { extra } => bench::run(&extra),
         Task::Gen { extra } => bench::generate(&extra),

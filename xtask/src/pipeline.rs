@@ -1,9 +1,13 @@
-//! `cargo xtask test`, the project's test command: setup, fmt, clippy, then `cargo test --workspace`.
+//! `cargo xtask test`, the project's test command: setup, the UI's checks, tests and build, fmt, clippy, the desktop
+//! binary, then `cargo test --workspace`.
 //!
 //! Each step is announced and timed; the first failure stops the run, and a closing summary shows every step.
-//! It uses plain `cargo test` (not nextest, which CI may not have). The test step runs where a Secret Service is
-//! available, in a private D-Bus session with a throwaway gnome-keyring when need be
-//! ([`setup::secret_service`]), so the real keyring round trip runs (`LURING_SECRET_SERVICE=1`).
+//! The UI comes before any cargo step: the desktop crate embeds `ui/dist` at compile time. It uses plain
+//! `cargo test` (not nextest, which CI may not have). The test step runs where a Secret Service is available, in a
+//! private D-Bus session with a throwaway gnome-keyring when need be ([`setup::secret_service`]), so the real
+//! keyring round trip runs (`LURING_SECRET_SERVICE=1`); inside that session it runs under `xvfb-run` with a
+//! WebKitWebDriver on a free loopback port ([`desktop::with_webdriver`]), so the desktop E2E test (`tests/e2e`)
+//! drives the real `luring` window, built just before.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -12,7 +16,7 @@ use anyhow::{Result, anyhow};
 
 use crate::flags::TestOptions;
 use crate::process::Cmd;
-use crate::{setup, workspace};
+use crate::{desktop, setup, ui, workspace};
 
 /// The environment variable whose whitespace-separated words are appended to `cargo test --workspace`.
 pub(crate) const TEST_ARGS_ENV: &str = "LURING_TEST_ARGS";
@@ -21,8 +25,11 @@ pub(crate) const TEST_ARGS_ENV: &str = "LURING_TEST_ARGS";
 pub(crate) fn test(options: &TestOptions) -> Result<()> {
     let steps = [
         Step { name: "setup", skipped_by: options.no_setup.then_some("--no-setup"), action: setup::run },
+        Step { name: "ui-check", skipped_by: options.quick.then_some("--quick"), action: ui::check_and_test },
+        Step { name: "ui-build", skipped_by: None, action: ui::build },
         Step { name: "fmt", skipped_by: options.quick.then_some("--quick"), action: fmt },
         Step { name: "clippy", skipped_by: options.quick.then_some("--quick"), action: clippy },
+        Step { name: "desktop", skipped_by: None, action: build_desktop },
         Step { name: "test", skipped_by: None, action: cargo_test },
     ];
     let started = Instant::now();
@@ -51,7 +58,7 @@ pub(crate) fn test(options: &TestOptions) -> Result<()> {
     }
     println!("==> summary of `cargo xtask test`");
     for (name, outcome) in &outcomes {
-        println!("  {name:<8} {outcome}");
+        println!("  {name:<9} {outcome}");
     }
     let total = seconds(started.elapsed());
     match failure {
@@ -109,10 +116,16 @@ fn clippy() -> Result<()> {
         .run()
 }
 
+/// The `luring` binary that the desktop E2E test launches (a test of another package does not build it).
+fn build_desktop() -> Result<()> {
+    desktop::build()
+}
+
 fn cargo_test() -> Result<()> {
     let extra = std::env::var(TEST_ARGS_ENV).unwrap_or_default();
     let command =
         Cmd::new("cargo").args(["test", "--workspace"]).args(extra.split_whitespace()).dir(&workspace::root());
+    let command = desktop::with_webdriver(command)?;
     setup::secret_service::run(command).map_err(|error| {
         if extra.trim().is_empty() { error } else { anyhow!("{error:#} (with {TEST_ARGS_ENV}={extra:?})") }
     })

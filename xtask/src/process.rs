@@ -129,6 +129,13 @@ impl Cmd {
             .is_ok_and(|status| status.success())
     }
 
+    /// The [`Command`] to start it in the background (its stdio still to be chosen by the caller); the command line
+    /// is printed first, like [`Cmd::run`].
+    pub(crate) fn spawnable(&self) -> Command {
+        eprintln!("$ {self}");
+        self.command()
+    }
+
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
         command.args(&self.args);

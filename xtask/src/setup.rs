@@ -18,19 +18,33 @@ pub(crate) mod secret_service;
 ///
 /// `gnome-keyring` is the Secret Service of the real keyring round trip ([`secret_service`]); the D-Bus package that
 /// gives it a session bus (`dbus-run-session`) is [`dbus_package`]'s, as its name differs between releases.
-// The Tauri/WebKit build packages (libwebkit2gtk-4.1-dev …) and Xvfb/xauth of ../shared/reference/tauri-linux.md §1
-// join this list with the desktop issue.
-pub(crate) const APT_PACKAGES: &[&str] = &["pkg-config", "libssl-dev", "build-essential", "gnome-keyring"];
+/// `libwebkit2gtk-4.1-dev` builds the desktop (Tauri/WebKitGTK; it pulls in GTK, libsoup and libdbus headers);
+/// `xvfb`, `xauth` (needed by `xvfb-run`, only a Recommends) and `webkit2gtk-driver` (`WebKitWebDriver`) run its
+/// window without a screen for the E2E test, the demo's tour and the desktop benchmark
+/// (../shared/reference/tauri-linux.md §1, §4). Not `dbus-x11`: without a session bus it autolaunches daemons that
+/// outlive the tests.
+pub(crate) const APT_PACKAGES: &[&str] = &[
+    "pkg-config",
+    "libssl-dev",
+    "build-essential",
+    "gnome-keyring",
+    "libwebkit2gtk-4.1-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+];
 
 /// The rustup components the test command uses (`cargo fmt`, `cargo clippy`).
 const RUST_COMPONENTS: &[&str] = &["rustfmt", "clippy"];
 
-/// Runs the whole setup step: apt packages, rustup components, then the UI's npm packages.
+/// Runs the whole setup step: apt packages, rustup components, then the npm packages of the UI and of the local
+/// OpenID provider.
 pub(crate) fn run() -> Result<()> {
     let root = workspace::root();
     apt_packages()?;
     rust_components(&root)?;
     ui_packages(&root)?;
+    idp_packages(&root)?;
     Ok(())
 }
 
@@ -149,9 +163,47 @@ fn ui_packages(root: &Path) -> Result<()> {
         eprintln!("setup: no ui/package.json yet, skipping npm");
         return Ok(());
     }
+    if up_to_date(&ui.join("package-lock.json"), &ui.join("node_modules").join(".package-lock.json")) {
+        eprintln!("setup: ui/node_modules matches ui/package-lock.json (delete it to reinstall)");
+        return Ok(());
+    }
+    need_npm("the UI (ui/)")?;
     let npm =
         if ui.join("package-lock.json").is_file() { Cmd::new("npm").arg("ci") } else { Cmd::new("npm").arg("install") };
-    npm.dir(&ui).run_on_stderr()
+    npm.args(["--no-audit", "--no-fund"]).dir(&ui).run_on_stderr()
+}
+
+/// Whether `installed` (npm's `node_modules/.package-lock.json`, written by every install) exists and is not older
+/// than `lock`: then `npm ci` would install the same packages again, and it empties `node_modules` first, under
+/// the feet of a running dev server or test watcher.
+fn up_to_date(lock: &Path, installed: &Path) -> bool {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|metadata| metadata.modified()).ok();
+    match (modified(lock), modified(installed)) {
+        (Some(lock), Some(installed)) => installed >= lock,
+        _ => false,
+    }
+}
+
+/// Installs the local OpenID provider's npm packages (tools/idp) when they are missing.
+fn idp_packages(root: &Path) -> Result<()> {
+    let idp = root.join("tools").join("idp");
+    if idp.join("node_modules").join("oidc-provider").join("package.json").is_file() {
+        eprintln!("setup: tools/idp npm packages present");
+        return Ok(());
+    }
+    need_npm("the local OpenID provider (tools/idp)")?;
+    Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).dir(&idp).run_on_stderr()
+}
+
+/// Fails with the command to run when npm is missing.
+fn need_npm(for_what: &str) -> Result<()> {
+    if process::on_path("npm") {
+        return Ok(());
+    }
+    bail!(
+        "npm not found on PATH; {for_what} needs Node.js 20 or later with npm: install it (Debian: \
+         `sudo apt-get install nodejs npm`, or from https://nodejs.org), then try again"
+    )
 }
 
 #[cfg(test)]

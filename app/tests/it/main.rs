@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "tests panic on broken setup by design")]
 
+mod desk;
 mod replica;
 mod sign_in;
 

@@ -369,6 +369,29 @@ fn two_people_sharing_a_nip_stay_two_documents_and_reimport_matches_each() {
         .map(|row| row.nama)
         .collect();
     assert_eq!(names, BTreeSet::from(["PERTAMA".to_owned(), "KEDUA".to_owned()]));
+
+    // Each row opens and edits its own document; without a row id, the oldest; a row id of another NIP is refused.
+    let nip = "197603012006011005";
+    let rows = query::search(&replica.reader().unwrap(), nip, 10, today()).unwrap();
+    let kedua = rows.iter().find(|row| row.nama == "KEDUA").unwrap().rowid;
+    let pertama = rows.iter().find(|row| row.nama == "PERTAMA").unwrap().rowid;
+    assert_eq!(query::pegawai_rowid(&replica.reader().unwrap(), nip, None).unwrap(), pertama.min(kedua));
+    assert_eq!(query::pegawai_rowid(&replica.reader().unwrap(), nip, Some(kedua)).unwrap(), kedua);
+    let other = query::pegawai_rowid(&replica.reader().unwrap(), "197603012006011006", Some(kedua)).unwrap_err();
+    assert!(matches!(other, store::Error::NotFound(_)), "{other:?}");
+    store::edit::edit_pegawai_document(&replica, nip, Some(kedua), 1_764_500_000_000, "ubah email", |json| {
+        json["data_utama"]["email"] = serde_json::Value::String("kedua@contoh.go.id".into());
+    })
+    .unwrap()
+    .expect("a change");
+    let reader = replica.reader().unwrap();
+    let email = |rowid| query::profil_by_rowid(&reader, rowid).unwrap().pegawai.data_utama.email;
+    assert_eq!(email(kedua).as_deref(), Some("kedua@contoh.go.id"));
+    assert_eq!(email(pertama), None, "the other document is untouched");
+    // The list's count is the filter's rows.
+    assert_eq!(query::count(&reader, &Filter::default(), today()).unwrap(), 2);
+    let none = Filter { jenis_asn: vec!["PPPK".into()], ..Filter::default() };
+    assert_eq!(query::count(&reader, &none, today()).unwrap(), 0);
 }
 
 #[test]

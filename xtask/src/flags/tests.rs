@@ -14,7 +14,9 @@ fn parses_every_command() {
     assert_eq!(parse(&args("test --quick --no-setup")), Ok(Task::Test(TestOptions { no_setup: true, quick: true })));
     assert_eq!(parse(&args("setup")), Ok(Task::Setup));
     assert_eq!(parse(&args("inspect --json")), Ok(Task::Inspect { extra: args("--json") }));
-    assert_eq!(parse(&args("demo -- --json")), Ok(Task::Demo { extra: args("--json") }));
+    assert_eq!(parse(&args("demo")), Ok(Task::Demo(DemoOptions::default())));
+    assert_eq!(parse(&args("demo --xvfb --pegawai 300")), Ok(Task::Demo(DemoOptions { xvfb: true, pegawai: 300 })));
+    assert_eq!(parse(&args("bench desktop")), Ok(Task::Bench { extra: args("desktop") }));
     assert_eq!(parse(&args("codegen")), Ok(Task::Codegen { check: false }));
     assert_eq!(parse(&args("codegen --check")), Ok(Task::Codegen { check: true }));
     assert_eq!(parse(&args("bench")), Ok(Task::Bench { extra: vec![] }));
@@ -27,6 +29,9 @@ fn rejects_unknown_commands_and_flags() {
     assert!(parse(&args("test --fast")).is_err());
     assert!(parse(&args("setup now")).is_err());
     assert!(parse(&args("codegen --write")).is_err());
+    assert!(parse(&args("demo --json")).is_err());
+    assert!(parse(&args("demo --pegawai")).is_err());
+    assert!(parse(&args("demo --pegawai 0")).is_err());
 }
 
 #[test]

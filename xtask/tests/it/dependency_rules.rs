@@ -12,6 +12,9 @@ use serde_json::Value;
 /// External crates doing IO that `model`, the pure domain crate, must never pull in.
 const MODEL_FORBIDDEN: &[&str] = &["rusqlite", "libsqlite3-sys", "tokio", "reqwest", "axum", "hyper", "tauri"];
 
+/// Tauri and the web view stack under it: only `desktop` may pull any of them in (`app` included never).
+const TAURI_CRATES: &[&str] = &["tauri", "tauri-runtime", "tauri-specta", "wry", "tao", "webkit2gtk"];
+
 /// The SQLite crates that only `store` and `hub` may depend on directly.
 const SQLITE_CRATES: &[&str] = &["rusqlite", "libsqlite3-sys"];
 
@@ -160,7 +163,9 @@ fn check(graph: &Graph) -> Vec<Violation> {
         }
     };
     for member in graph.members.keys().filter(|member| *member != "desktop") {
-        transitive(ONLY_DESKTOP_ON_TAURI, member, "tauri");
+        for tauri in TAURI_CRATES {
+            transitive(ONLY_DESKTOP_ON_TAURI, member, tauri);
+        }
     }
     for forbidden in MODEL_FORBIDDEN {
         transitive(MODEL_NO_IO, "model", forbidden);
@@ -171,7 +176,7 @@ fn check(graph: &Graph) -> Vec<Violation> {
     for forbidden in ["store", "app"] {
         transitive(HUB_NOT_ON_STORE_OR_APP, "hub", forbidden);
     }
-    for forbidden in ["tauri", "desktop"] {
+    for forbidden in TAURI_CRATES.iter().copied().chain(["desktop"]) {
         transitive(APP_NOT_ON_DESKTOP, "app", forbidden);
     }
     let mut direct = |rule, from: &str, to: &str| {

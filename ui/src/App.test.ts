@@ -1,0 +1,130 @@
+import { render, waitFor } from '@testing-library/svelte'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import * as ipc from './ipc'
+import { status } from './test/contoh'
+import App from './App.svelte'
+import { fatal, laporkanFatal, muatUlangAplikasi } from './lib/galat.svelte'
+import { setelSesi } from './lib/sesi.svelte'
+
+vi.mock('./ipc', async (asli) => ({
+  ...(await asli<typeof import('./ipc')>()),
+  sesi: vi.fn(),
+  galatMulai: vi.fn(),
+  beranda: vi.fn(),
+  sinkronStatus: vi.fn(),
+  profil: vi.fn(),
+}))
+
+vi.mock('./lib/galat.svelte', async (asli) => ({
+  ...(await asli<typeof import('./lib/galat.svelte')>()),
+  muatUlangAplikasi: vi.fn(),
+}))
+
+const MASUK: ipc.SesiView = {
+  masuk: true,
+  nip: '199001012015031001',
+  nama: 'Siti Aminah, S.Kom.',
+  instansi_nama: 'Pemerintah Kabupaten Contoh',
+  peran: ['operator'],
+  luring_sampai: null,
+  perlu_masuk_ulang: false,
+  issuer: null,
+}
+
+beforeEach(() => {
+  fatal.pesan = null
+  fatal.rincian = null
+  fatal.kode = null
+  vi.mocked(ipc.galatMulai).mockResolvedValue(null)
+  setelSesi(null)
+  location.hash = ''
+  vi.mocked(ipc.sinkronStatus).mockResolvedValue(status({ daring: false, outbox_total: 3 }))
+  vi.mocked(ipc.beranda).mockReturnValue(new Promise(() => {}))
+  vi.mocked(ipc.profil).mockReturnValue(new Promise(() => {}))
+  vi.mocked(muatUlangAplikasi).mockReset()
+})
+
+describe('App', () => {
+  it('shows Masuk when not signed in', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue({ ...MASUK, masuk: false })
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#masuk-sso')).not.toBeNull())
+    expect(location.hash).toBe('#/masuk')
+  })
+
+  it('opens Beranda with the nav and the sync badge when signed in', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#beranda')).not.toBeNull())
+    for (const id of ['nav-beranda', 'nav-pegawai', 'nav-sinkronisasi', 'nav-pengaturan']) {
+      expect(container.querySelector(`#${id}`)).not.toBeNull()
+    }
+    await waitFor(() => expect(container.querySelector('#lencana-sinkron')?.textContent).toMatch(/Luring.*3 belum terkirim/))
+  })
+
+  it('shows the crash screen when the backend cannot start', async () => {
+    vi.mocked(ipc.sesi).mockRejectedValue(
+      new ipc.GalatIpc({ code: 'replika', message: 'Replika tidak dapat dibuka. Periksa folder data lalu jalankan ulang.' }),
+    )
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#layar-galat')?.textContent).toMatch(/Replika tidak dapat dibuka/))
+    expect(container.querySelector('#layar-galat button')?.textContent).toBe('Muat ulang')
+  })
+
+  it('shows the crash screen for a problem the backend found at start, with a way to Pengaturan', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue({ ...MASUK, masuk: false })
+    vi.mocked(ipc.galatMulai).mockResolvedValue({
+      code: 'konfigurasi',
+      message: 'Alamat hub belum diatur. Isi di Pengaturan lalu masuk.',
+    })
+    const { container, getByRole } = render(App)
+    await waitFor(() => expect(container.querySelector('#layar-galat')?.textContent).toMatch(/Alamat hub belum diatur/))
+    getByRole('button', { name: 'Buka Pengaturan' }).click()
+    await waitFor(() => expect(location.hash).toBe('#/pengaturan'))
+  })
+
+  it('shows the crash screen for an uncaught error', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#beranda')).not.toBeNull())
+    laporkanFatal('Cannot read properties of undefined')
+    await waitFor(() => expect(container.querySelector('#layar-galat')).not.toBeNull())
+  })
+
+  it('says "Belum diketahui" in the sync badge until a round has answered', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    vi.mocked(ipc.sinkronStatus).mockResolvedValue(status({ daring: null, outbox_total: 0 }))
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#lencana-sinkron')?.textContent).toBe('Belum diketahui'))
+  })
+
+  it('"Muat ulang" after a panic reloads into a working app (the backend reports the panic once)', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    vi.mocked(ipc.galatMulai)
+      .mockResolvedValueOnce({ code: 'internal', message: 'Terjadi galat internal (panic). Muat ulang aplikasi.' })
+      .mockResolvedValue(null)
+    const pertama = render(App)
+    await waitFor(() => expect(pertama.container.querySelector('#layar-galat')?.textContent).toMatch(/galat internal/))
+    pertama.getByRole('button', { name: 'Muat ulang' }).click()
+    expect(muatUlangAplikasi).toHaveBeenCalledOnce()
+    // What location.reload() does: a fresh page, the module state gone.
+    pertama.unmount()
+    fatal.pesan = null
+    fatal.rincian = null
+    fatal.kode = null
+    const kedua = render(App)
+    await waitFor(() => expect(kedua.container.querySelector('#beranda')).not.toBeNull())
+    expect(kedua.container.querySelector('#layar-galat')).toBeNull()
+  })
+
+  it('opens Profil from an address with a malformed % sequence instead of crashing', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    location.hash = '#/pegawai/1985%E0%A4%A'
+    const { rute, bacaRute } = await import('./lib/rute.svelte')
+    rute.sekarang = bacaRute(location.hash)
+    const { container } = render(App)
+    await waitFor(() => expect(ipc.profil).toHaveBeenCalled())
+    expect(vi.mocked(ipc.profil).mock.calls[0]![0]).toBe('1985%E0%A4%A')
+    expect(container.querySelector('#layar-galat')).toBeNull()
+  })
+})

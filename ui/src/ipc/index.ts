@@ -1,0 +1,194 @@
+// The only door to the backend. Components import from here, never from `@tauri-apps/api` or the generated
+// bindings (a test in ./batas.test.ts enforces it). Every wrapper resolves with the data or throws `GalatIpc`,
+// whose `galat` is a discriminated union on `code` (the closed set KodeGalat of the contract).
+import { commands, events } from './bindings.gen'
+import type {
+  AppError,
+  Beranda,
+  FacetsPegawai,
+  FilterPegawai,
+  HalamanPegawai,
+  KodeGalat,
+  Kursor,
+  MasukMulai,
+  PegawaiBaris,
+  Pengaturan,
+  ProfilView,
+  SesiView,
+  SinkronStatus,
+  UnorSimpul,
+  Urutan,
+} from './bindings.gen'
+
+export type {
+  AppError,
+  Beranda,
+  FacetsPegawai,
+  GalatSinkron,
+  Kemajuan,
+  OutboxBaris,
+  FilterPegawai,
+  HalamanPegawai,
+  Hitung,
+  Ikd,
+  KodeGalat,
+  Kursor,
+  MasukMulai,
+  PegawaiBaris,
+  Pengaturan,
+  ProfilView,
+  SesiView,
+  SinkronStatus,
+  TabRiwayat,
+  UnorSimpul,
+  Urutan,
+} from './bindings.gen'
+
+/** One error per code; `message` is a full sentence that says what to do next. */
+export type Galat = { [K in KodeGalat]: { code: K; message: string } }[KodeGalat]
+
+const KODE: readonly KodeGalat[] = [
+  'belum_masuk',
+  'masuk_ulang',
+  'luring',
+  'ditolak',
+  'tidak_ditemukan',
+  'masukan_tidak_sah',
+  'replika',
+  'konfigurasi',
+  'internal',
+]
+
+/** An error from the backend (or from calling it), as a thrown value. */
+export class GalatIpc extends Error {
+  readonly galat: Galat
+  constructor(galat: Galat) {
+    super(galat.message)
+    this.name = 'GalatIpc'
+    this.galat = galat
+  }
+  get code(): KodeGalat {
+    return this.galat.code
+  }
+}
+
+/** Turns anything thrown or returned as an error into a `Galat`. */
+export function normalisasiGalat(e: unknown): Galat {
+  if (e instanceof GalatIpc) return e.galat
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as AppError).code === 'string') {
+    const code = (e as AppError).code
+    const message = typeof (e as AppError).message === 'string' ? (e as AppError).message : ''
+    if ((KODE as readonly string[]).includes(code)) {
+      return { code, message: message || 'Terjadi galat. Coba lagi.' } as Galat
+    }
+    return { code: 'internal', message: message || `Galat tak dikenal (${code}).` }
+  }
+  if (typeof e === 'string') return { code: 'internal', message: e }
+  if (e instanceof Error) {
+    if (!tersedia()) {
+      return {
+        code: 'internal',
+        message: 'Antarmuka ini harus dijalankan di dalam aplikasi SIASN Luring; buka aplikasinya, bukan peramban.',
+      }
+    }
+    return { code: 'internal', message: e.message }
+  }
+  return { code: 'internal', message: 'Terjadi galat yang tidak diketahui. Muat ulang aplikasi.' }
+}
+
+/** True inside the Tauri window. */
+export function tersedia(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window
+}
+
+let padaInternal: ((g: Galat) => void) | null = null
+
+/** Called with every `internal` error (a backend bug or panic), e.g. to ask `galatMulai` for the crash screen. */
+export function setelPadaGalatInternal(cb: ((g: Galat) => void) | null): void {
+  padaInternal = cb
+}
+
+function lapor(g: Galat): GalatIpc {
+  if (g.code === 'internal' && padaInternal) {
+    try {
+      padaInternal(g)
+    } catch {
+      // the hook must never hide the original error
+    }
+  }
+  return new GalatIpc(g)
+}
+
+type Hasil<T> = { status: 'ok'; data: T } | { status: 'error'; error: AppError }
+
+async function buka<T>(p: Promise<Hasil<T>>): Promise<T> {
+  let r: Hasil<T>
+  try {
+    r = await p
+  } catch (e) {
+    throw lapor(normalisasiGalat(e))
+  }
+  if (r.status === 'ok') return r.data
+  throw lapor(normalisasiGalat(r.error))
+}
+
+export const sesi = (): Promise<SesiView> => buka(commands.sesi())
+export const masukMulai = (): Promise<MasukMulai> => buka(commands.masukMulai())
+export const masukTunggu = (): Promise<SesiView> => buka(commands.masukTunggu())
+/** Opens the pending sign-in URL in the system browser again (the webview itself opens no links). */
+export const bukaTautanMasuk = (): Promise<unknown> => buka(commands.bukaTautanMasuk())
+export const keluar = (): Promise<unknown> => buka(commands.keluar())
+export const beranda = (): Promise<Beranda> => buka(commands.beranda())
+export const pegawaiCari = (kueri: string, batas: number): Promise<PegawaiBaris[]> =>
+  buka(commands.pegawaiCari(kueri, batas))
+export const pegawaiDaftar = (
+  filter: FilterPegawai,
+  urutan: Urutan,
+  kursor: Kursor | null,
+  batas: number,
+): Promise<HalamanPegawai> => buka(commands.pegawaiDaftar(filter, urutan, kursor, batas))
+export const pegawaiFacets = (filter: FilterPegawai): Promise<FacetsPegawai> => buka(commands.pegawaiFacets(filter))
+export const unorPohon = (): Promise<UnorSimpul[]> => buka(commands.unorPohon())
+/** A profile; with `rowid`, that document (its NIP must match), else the oldest document with that NIP. */
+export const profil = (nip: string, rowid: number | null = null): Promise<ProfilView> =>
+  buka(commands.profil(nip, rowid))
+/** An offline kontak edit of the same document `profil(nip, rowid)` shows; null or "" clears a field. */
+export const kontakUbah = (
+  nip: string,
+  rowid: number | null,
+  noHp: string | null,
+  email: string | null,
+): Promise<ProfilView> => buka(commands.kontakUbah(nip, rowid, noHp, email))
+export const sinkronStatus = (): Promise<SinkronStatus> => buka(commands.sinkronStatus())
+export const sinkronMulai = (): Promise<SinkronStatus> => buka(commands.sinkronMulai())
+export const pengaturan = (): Promise<Pengaturan> => buka(commands.pengaturan())
+export const pengaturanSimpan = (p: Pengaturan): Promise<Pengaturan> => buka(commands.pengaturanSimpan(p))
+
+/** The problem the backend found at start (or a crash since), for the crash screen; null when none. */
+export const galatMulai = (): Promise<AppError | null> => buka(commands.galatMulai())
+
+/** Subscribes to `SinkronBerubah`; resolves with the unsubscribe function (a no-op outside Tauri). */
+export async function dengarSinkron(cb: (status: SinkronStatus) => void): Promise<() => void> {
+  if (!tersedia()) return () => {}
+  try {
+    return await events.sinkronBerubah.listen((e) => cb(e.payload.status))
+  } catch {
+    return () => {}
+  }
+}
+
+/** An empty filter (every field unset). */
+export function filterKosong(): FilterPegawai {
+  return {
+    unor: null,
+    golongan_dari: null,
+    golongan_sampai: null,
+    jenis_jabatan: [],
+    jenis_asn: [],
+    kedudukan: [],
+    ada_anomali: null,
+    ikd: null,
+    bup_dalam_bulan: null,
+    kp_pada: null,
+  }
+}
