@@ -5,7 +5,8 @@
 //! `bup_dalam_bulan` / `ada_anomali`), so a click through to the list shows exactly the counted pegawai; the rest
 //! comes from `store::ringkasan`. Labels are the reference data's (`model::referensi`).
 //!
-//! What it does not do: cache (every call reads the projections; a few aggregate reads).
+//! Kept between calls (`crate::cache`) while the replica does not change and the day stays the same: a second
+//! visit does not scan the replica again. The sync state is read fresh on every call.
 
 use std::sync::Arc;
 
@@ -75,36 +76,44 @@ impl AppContext {
     pub async fn beranda(self: &Arc<Self>) -> Result<Beranda, AppError> {
         self.blocking(|context| {
             let replica = context.replica(false)?;
-            let reader = replica.reader()?;
-            let today = context.today();
-            let all = store::query::facets(&reader, &store::query::Filter::default(), today)?;
-            let kp_periode = referensi().tmt_kp_berikutnya(today);
-            let due = store::query::Filter { kp_pada: Some(kp_periode), ..store::query::Filter::default() };
-            let kp_jatuh_tempo = store::query::facets(&reader, &due, today)?.total;
-            let bup = store::query::Filter { bup_dalam_bulan: Some(BUP_BULAN), ..store::query::Filter::default() };
-            let bup_12_bulan = store::query::facets(&reader, &bup, today)?.total;
-            let mut per_golongan = all.golongan;
-            per_golongan.sort_by_key(|(id, _)| referensi().golongan_urutan(id).unwrap_or(u8::MAX));
-            let anomali_per_kode = store::ringkasan::anomali_per_kode(&reader, today)?
-                .into_iter()
-                .map(|(kode, stored, jumlah)| AnomaliKode { penjelasan: ikd_penjelasan(&kode, &stored), kode, jumlah })
-                .collect();
-            Ok(Beranda {
-                total: all.total,
-                per_jenis_asn: hitung(all.jenis_asn, jenis_asn),
-                per_golongan: hitung(per_golongan, golongan),
-                per_pendidikan: hitung(store::ringkasan::per_pendidikan(&reader)?, |id| {
-                    label("tingkat-pendidikan", id)
-                }),
-                per_usia: hitung(store::ringkasan::per_usia(&reader, today)?, usia_label),
-                kp_periode: kp_periode.to_string(),
-                kp_jatuh_tempo,
-                bup_12_bulan,
-                anomali_pegawai: all.ada_anomali,
-                anomali_per_kode,
-                sinkron: context.status_now()?,
-            })
+            // Kept while the replica does not change; the sync status is read fresh on every call.
+            let key = context.cache_key(&replica)?;
+            let mut beranda = context.cache.beranda.ambil(key, || context.beranda_now(&replica))?;
+            beranda.sinkron = context.status_now()?;
+            Ok(beranda)
         })
         .await
+    }
+
+    /// The dashboard computed from the replica (the `beranda` kept in [`crate::cache`]).
+    fn beranda_now(&self, replica: &store::Replica) -> Result<Beranda, AppError> {
+        // Shared with the filter panel of the Pegawai screen (`pegawai_facets` of the empty filter).
+        let all = self.facets_semua(replica)?;
+        let reader = replica.reader()?;
+        let today = self.today();
+        let kp_periode = referensi().tmt_kp_berikutnya(today);
+        let due = store::query::Filter { kp_pada: Some(kp_periode), ..store::query::Filter::default() };
+        let kp_jatuh_tempo = store::query::facets(&reader, &due, today)?.total;
+        let bup = store::query::Filter { bup_dalam_bulan: Some(BUP_BULAN), ..store::query::Filter::default() };
+        let bup_12_bulan = store::query::facets(&reader, &bup, today)?.total;
+        let mut per_golongan = all.golongan;
+        per_golongan.sort_by_key(|(id, _)| referensi().golongan_urutan(id).unwrap_or(u8::MAX));
+        let anomali_per_kode = store::ringkasan::anomali_per_kode(&reader, today)?
+            .into_iter()
+            .map(|(kode, stored, jumlah)| AnomaliKode { penjelasan: ikd_penjelasan(&kode, &stored), kode, jumlah })
+            .collect();
+        Ok(Beranda {
+            total: all.total,
+            per_jenis_asn: hitung(all.jenis_asn, jenis_asn),
+            per_golongan: hitung(per_golongan, golongan),
+            per_pendidikan: hitung(store::ringkasan::per_pendidikan(&reader)?, |id| label("tingkat-pendidikan", id)),
+            per_usia: hitung(store::ringkasan::per_usia(&reader, today)?, usia_label),
+            kp_periode: kp_periode.to_string(),
+            kp_jatuh_tempo,
+            bup_12_bulan,
+            anomali_pegawai: all.ada_anomali,
+            anomali_per_kode,
+            sinkron: self.status_now()?,
+        })
     }
 }

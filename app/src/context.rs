@@ -192,6 +192,8 @@ pub struct AppContext {
     pub(crate) sync_interval: Duration,
     pub(crate) driver: DriverOptions,
     pub(crate) device_name: String,
+    /// Whole-replica aggregates kept while the replica does not change ([`crate::cache`]).
+    pub(crate) cache: crate::cache::Cache,
 }
 
 impl std::fmt::Debug for AppContext {
@@ -242,6 +244,7 @@ impl AppContext {
             sync_interval: config.sync_interval,
             driver: config.driver,
             device_name: config.device_name,
+            cache: crate::cache::Cache::default(),
         })
     }
 
@@ -280,6 +283,14 @@ impl AppContext {
     /// Today's date in the officer's time zone (the clock in local time).
     pub fn today(&self) -> NaiveDate {
         (self.clock)().with_timezone(&chrono::Local).date_naive()
+    }
+
+    /// The key of [`crate::cache`] for `replica` now: its content version and today. Blocking (one SQLite pragma).
+    ///
+    /// # Errors
+    /// Replica errors.
+    pub(crate) fn cache_key(&self, replica: &Replica) -> Result<crate::cache::Kunci, AppError> {
+        Ok((replica.versi()?, self.today()))
     }
 
     /// Runs blocking work (SQLite) on tokio's blocking pool.

@@ -3,6 +3,8 @@
 //! - [`context`]: [`context::AppContext`], what one running app holds, and the sign-in and settings use cases.
 //! - [`pegawai`], [`beranda`], [`sinkron`]: the other use cases, one method of `AppContext` per IPC command, and
 //!   their IPC types (serde + `specta::Type`, exported to TypeScript by the desktop crate).
+//! - `cache`: whole-replica aggregates (counts of the empty filter, unor tree, dashboard) kept while the replica's
+//!   content version and the day stay the same.
 //! - [`error`]: [`error::AppError`] `{code, message}`, the only error the UI sees, with the closed code set.
 //! - [`settings`]: `pengaturan.toml` and the `LURING_*` environment overrides.
 //! - [`secret`]: the platform keyring behind a small trait (plus in-memory and file stores for tests).
@@ -16,6 +18,7 @@
 //! five lines and implements [`context::Host`] (events, opening the browser).
 
 pub mod beranda;
+mod cache;
 pub mod context;
 pub mod error;
 pub mod hub;

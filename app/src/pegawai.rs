@@ -347,6 +347,16 @@ fn limit(batas: u32) -> usize {
 }
 
 impl AppContext {
+    /// The counts of the empty filter, kept while the replica does not change (Beranda and the filter panel).
+    ///
+    /// # Errors
+    /// Replica errors.
+    pub(crate) fn facets_semua(&self, replica: &store::Replica) -> Result<store::query::Facets, AppError> {
+        self.cache.facets_semua.ambil(self.cache_key(replica)?, || {
+            Ok(store::query::facets(&*replica.reader()?, &store::query::Filter::default(), self.today())?)
+        })
+    }
+
     /// `pegawai_cari`: search-as-you-type by NIP, name, jabatan or unor (`store::query::search`), at most `batas`
     /// rows (1–500).
     ///
@@ -388,7 +398,17 @@ impl AppContext {
             let reader = replica.reader()?;
             let today = context.today();
             let page = store::query::list(&reader, &filter, urutan, after.as_ref(), limit(batas), today)?;
-            let total = if first { Some(store::query::count(&reader, &filter, today)?) } else { None };
+            let total = match (first, filter == store::query::Filter::default()) {
+                (false, _) => None,
+                (true, false) => Some(store::query::count(&reader, &filter, today)?),
+                // The unfiltered total (a scan of the whole table) is kept while the replica does not change.
+                (true, true) => Some(
+                    context
+                        .cache
+                        .total_semua
+                        .ambil(context.cache_key(&replica)?, || Ok(store::query::count(&reader, &filter, today)?))?,
+                ),
+            };
             Ok(HalamanPegawai {
                 baris: page.rows.into_iter().map(baris).collect(),
                 berikutnya: page.berikutnya.map(|cursor| Kursor { kunci: cursor.kunci, rowid: cursor.rowid }),
@@ -406,7 +426,11 @@ impl AppContext {
         self.blocking(move |context| {
             let filter = filter.to_store()?;
             let replica = context.replica(false)?;
-            let facets = store::query::facets(&*replica.reader()?, &filter, context.today())?;
+            let facets = if filter == store::query::Filter::default() {
+                context.facets_semua(&replica)?
+            } else {
+                store::query::facets(&*replica.reader()?, &filter, context.today())?
+            };
             Ok(FacetsPegawai {
                 total: facets.total,
                 golongan: hitung(facets.golongan, golongan),
@@ -426,11 +450,13 @@ impl AppContext {
     pub async fn unor_pohon(self: &Arc<Self>) -> Result<Vec<UnorSimpul>, AppError> {
         self.blocking(|context| {
             let replica = context.replica(false)?;
-            let rows = store::ringkasan::unor_pohon(&*replica.reader()?)?;
-            Ok(rows
-                .into_iter()
-                .map(|row| UnorSimpul { id: row.id, nama: row.nama, induk_id: row.induk_id, jumlah: row.jumlah })
-                .collect())
+            context.cache.unor.ambil(context.cache_key(&replica)?, || {
+                let rows = store::ringkasan::unor_pohon(&*replica.reader()?)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|row| UnorSimpul { id: row.id, nama: row.nama, induk_id: row.induk_id, jumlah: row.jumlah })
+                    .collect())
+            })
         })
         .await
     }

@@ -84,6 +84,8 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            #[cfg(target_os = "linux")]
+            webview_acceleration(app);
             host.attach(app.handle().clone());
             app.manage(Arc::clone(&setup_context));
             let started = Arc::clone(&setup_context);
@@ -116,6 +118,30 @@ pub fn run() {
             });
         }
     });
+}
+
+/// `LURING_WEBVIEW_GPU=0` paints the web view on the CPU (WebKitGTK's hardware acceleration policy "never"),
+/// `=1` always composites with OpenGL; unset or anything else keeps WebKitGTK's default. Without a GPU (Xvfb,
+/// virtual machines) OpenGL falls back to software (llvmpipe), which may paint slower than the CPU path; this switch
+/// lets that be measured (`cargo xtask bench desktop`).
+#[cfg(target_os = "linux")]
+fn webview_acceleration(app: &tauri::App) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt as _};
+    let policy = match std::env::var("LURING_WEBVIEW_GPU").as_deref() {
+        Ok("0") => HardwareAccelerationPolicy::Never,
+        Ok("1") => HardwareAccelerationPolicy::Always,
+        _ => return,
+    };
+    let Some(window) = app.get_webview_window("main") else {
+        tracing::warn!("kebijakan akselerasi web view: jendela utama belum ada");
+        return;
+    };
+    let set = window.with_webview(move |webview| {
+        if let Some(settings) = webkit2gtk::WebViewExt::settings(&webview.inner()) {
+            settings.set_hardware_acceleration_policy(policy);
+        }
+    });
+    tracing::info!(?policy, ok = set.is_ok(), "kebijakan akselerasi web view");
 }
 
 /// How long closing the app waits for a running sync round.

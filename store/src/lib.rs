@@ -16,6 +16,7 @@
 //! It does not talk to the network (that is `sync`), decode SI-ASN (that is `model`) or know about Tauri.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -95,6 +96,24 @@ pub struct Replica {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     max_readers: usize,
+    /// This replica's number among the replicas opened by the process ([`Versi::replika`]).
+    nomor: u64,
+    /// A connection kept only to ask `PRAGMA data_version` ([`Replica::versi`]); opened on first use.
+    pengamat: Mutex<Option<Connection>>,
+}
+
+/// The replicas opened so far by this process ([`Replica::nomor`]).
+static REPLIKA_DIBUKA: AtomicU64 = AtomicU64::new(0);
+
+/// What [`Replica::versi`] answers: equal values mean that nothing was committed to the same open replica in
+/// between, so an aggregate computed after the first may be reused at the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Versi {
+    /// The open replica (a number per [`Replica::open`] in this process).
+    pub replika: u64,
+    /// SQLite's `PRAGMA data_version` of a connection that never writes: it changes with every commit of any
+    /// other connection (this replica's writer, or another process).
+    pub data: i64,
 }
 
 impl Replica {
@@ -118,7 +137,25 @@ impl Replica {
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             max_readers,
+            nomor: REPLIKA_DIBUKA.fetch_add(1, Ordering::Relaxed),
+            pengamat: Mutex::new(None),
         })
+    }
+
+    /// The replica's content version, a cache key for whole-replica aggregates: it changes with every commit to
+    /// the file (by any connection or process). Ask it *before* computing what is kept under it.
+    ///
+    /// # Errors
+    /// SQLite errors opening or asking the watching connection.
+    pub fn versi(&self) -> Result<Versi> {
+        let mut slot = self.pengamat.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = match slot.take() {
+            Some(conn) => conn,
+            None => open_connection(&self.path, self.key.as_ref(), true)?,
+        };
+        let data = conn.query_row("PRAGMA data_version", [], |row| row.get::<_, i64>(0));
+        *slot = Some(conn);
+        Ok(Versi { replika: self.nomor, data: data? })
     }
 
     /// The file path.

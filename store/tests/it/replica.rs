@@ -629,3 +629,18 @@ fn search_finds_exactly_the_rows_where_every_word_starts_a_word_of_name_nip_jaba
     }
     assert!(nonempty * 10 >= queries.len() * 8, "{nonempty} of {} queries found something", queries.len());
 }
+
+#[test]
+fn the_version_changes_with_every_commit_and_not_otherwise() {
+    let dir = TempDir::new("versi");
+    let replica = open(&dir);
+    let before = replica.versi().unwrap();
+    assert_eq!(replica.versi().unwrap(), before, "no commit, same version");
+    import_generated(&replica, 5);
+    let after = replica.versi().unwrap();
+    assert_ne!(after, before, "the writer committed");
+    let _ = query::facets(&replica.reader().unwrap(), &Filter::default(), today()).unwrap();
+    assert_eq!(replica.versi().unwrap(), after, "reading commits nothing");
+    let other = open(&dir);
+    assert_ne!(other.versi().unwrap().replika, after.replika, "another open replica, another number");
+}
