@@ -133,11 +133,16 @@ impl From<sync::engine::SyncError> for AppError {
             _ if error.is_transient() => KodeGalat::Luring,
             SyncError::Hub { .. } | SyncError::Protocol(_) => KodeGalat::Internal,
         };
-        let mut message = sentence(&error.to_string());
         if code == KodeGalat::Luring {
-            message.push_str(" Pekerjaan tetap tersimpan di perangkat ini dan dikirim saat hub terjangkau.");
+            // The transport's own text (URL, OS error) helps support, not the officer: it goes to the log.
+            tracing::info!(error = %error, "sinkronisasi: hub tidak terjangkau");
+            return AppError::new(
+                code,
+                "Hub tidak dapat dihubungi: jaringan terputus, atau hub sedang tidak berjalan. Pekerjaan tetap \
+                 tersimpan di perangkat ini dan dikirim saat hub terjangkau.",
+            );
         }
-        AppError::new(code, message)
+        AppError::new(code, sentence(&error.to_string()))
     }
 }
 
@@ -275,6 +280,8 @@ mod tests {
         let gave_up: AppError =
             sync::engine::SyncError::Hub { status: 0, code: "?".into(), message: "x".into() }.into();
         assert_eq!(gave_up.code, KodeGalat::Luring);
+        assert!(gave_up.message.starts_with("Hub tidak dapat dihubungi"), "{}", gave_up.message);
+        assert!(!gave_up.message.contains("unavailable"), "the transport's text stays in the log: {}", gave_up.message);
         let ended: AppError = SessionError::SignInAgain("invalid_grant".into()).into();
         assert_eq!(ended.code, KodeGalat::MasukUlang);
         assert!(ended.message.starts_with('S') && ended.message.ends_with('.'), "{}", ended.message);
