@@ -78,7 +78,7 @@ impl AppContext {
             let replica = context.replica(false)?;
             // Kept while the replica does not change; the sync status is read fresh on every call.
             let key = context.cache_key(&replica)?;
-            let mut beranda = context.cache.beranda.ambil(key, || context.beranda_now(&replica))?;
+            let mut beranda = context.cache.beranda.get_or_compute(key, || context.beranda_now(&replica))?;
             beranda.sinkron = context.status_now()?;
             Ok(beranda)
         })

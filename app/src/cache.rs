@@ -16,11 +16,11 @@ use crate::error::AppError;
 use crate::pegawai::UnorSimpul;
 
 /// What a value is kept under: the replica's content version and the day (the IKD and BUP rules depend on it).
-pub(crate) type Kunci = (store::Versi, NaiveDate);
+pub(crate) type Key = (store::Versi, NaiveDate);
 
 /// One cached value with its key.
 #[derive(Debug)]
-pub(crate) struct Slot<T>(Mutex<Option<(Kunci, T)>>);
+pub(crate) struct Slot<T>(Mutex<Option<(Key, T)>>);
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
@@ -29,16 +29,20 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T: Clone> Slot<T> {
-    /// The value kept under `kunci`, else `hitung`'s (kept when it succeeds).
-    pub(crate) fn ambil(&self, kunci: Kunci, hitung: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
+    /// The value kept under `key`, else `compute`'s (kept when it succeeds).
+    pub(crate) fn get_or_compute(
+        &self,
+        key: Key,
+        compute: impl FnOnce() -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let mut slot = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((kept, value)) = slot.as_ref()
-            && *kept == kunci
+            && *kept == key
         {
             return Ok(value.clone());
         }
-        let value = hitung()?;
-        *slot = Some((kunci, value.clone()));
+        let value = compute()?;
+        *slot = Some((key, value.clone()));
         Ok(value)
     }
 }

@@ -298,7 +298,7 @@ impl AppContext {
     ///
     /// # Errors
     /// Replica errors.
-    pub(crate) fn cache_key(&self, replica: &Replica) -> Result<crate::cache::Kunci, AppError> {
+    pub(crate) fn cache_key(&self, replica: &Replica) -> Result<crate::cache::Key, AppError> {
         Ok((replica.versi()?, self.today()))
     }
 

@@ -352,7 +352,7 @@ impl AppContext {
     /// # Errors
     /// Replica errors.
     pub(crate) fn facets_semua(&self, replica: &store::Replica) -> Result<store::query::Facets, AppError> {
-        self.cache.facets_semua.ambil(self.cache_key(replica)?, || {
+        self.cache.facets_semua.get_or_compute(self.cache_key(replica)?, || {
             Ok(store::query::facets(&*replica.reader()?, &store::query::Filter::default(), self.today())?)
         })
     }
@@ -402,12 +402,9 @@ impl AppContext {
                 (false, _) => None,
                 (true, false) => Some(store::query::count(&reader, &filter, today)?),
                 // The unfiltered total (a scan of the whole table) is kept while the replica does not change.
-                (true, true) => Some(
-                    context
-                        .cache
-                        .total_semua
-                        .ambil(context.cache_key(&replica)?, || Ok(store::query::count(&reader, &filter, today)?))?,
-                ),
+                (true, true) => Some(context.cache.total_semua.get_or_compute(context.cache_key(&replica)?, || {
+                    Ok(store::query::count(&reader, &filter, today)?)
+                })?),
             };
             Ok(HalamanPegawai {
                 baris: page.rows.into_iter().map(baris).collect(),
@@ -450,7 +447,7 @@ impl AppContext {
     pub async fn unor_pohon(self: &Arc<Self>) -> Result<Vec<UnorSimpul>, AppError> {
         self.blocking(|context| {
             let replica = context.replica(false)?;
-            context.cache.unor.ambil(context.cache_key(&replica)?, || {
+            context.cache.unor.get_or_compute(context.cache_key(&replica)?, || {
                 let rows = store::ringkasan::unor_pohon(&*replica.reader()?)?;
                 Ok(rows
                     .into_iter()
