@@ -49,6 +49,13 @@ pub enum Izin {
     /// `usulan.ubah`: write an usulan (except the fields only the hub writes).
     #[serde(rename = "usulan.ubah")]
     UsulanUbah,
+    /// `usulan.verifikasi`: the instansi's decisions on a submitted usulan (diverifikasi, BTS, TMS, diteruskan ke
+    /// BKN; `model::usulan::alur`).
+    #[serde(rename = "usulan.verifikasi")]
+    UsulanVerifikasi,
+    /// `usulan.putus_bkn`: BKN's decisions on a forwarded usulan (disetujui, BTS, TMS, SK terbit).
+    #[serde(rename = "usulan.putus_bkn")]
+    UsulanPutusBkn,
     /// `verifikasi_lapangan.buat`: record a new verifikasi lapangan.
     #[serde(rename = "verifikasi_lapangan.buat")]
     VerifikasiLapanganBuat,
@@ -59,7 +66,7 @@ pub enum Izin {
 
 impl Izin {
     /// Every permission, in the order of the file's catalogue.
-    pub const ALL: [Izin; 9] = [
+    pub const ALL: [Izin; 11] = [
         Izin::InstansiBaca,
         Izin::PegawaiBuat,
         Izin::PegawaiUbah,
@@ -67,6 +74,8 @@ impl Izin {
         Izin::PegawaiUbahBkn,
         Izin::UsulanBuat,
         Izin::UsulanUbah,
+        Izin::UsulanVerifikasi,
+        Izin::UsulanPutusBkn,
         Izin::VerifikasiLapanganBuat,
         Izin::VerifikasiLapanganUbah,
     ];
@@ -81,6 +90,8 @@ impl Izin {
             Izin::PegawaiUbahBkn => "pegawai.ubah_bkn",
             Izin::UsulanBuat => "usulan.buat",
             Izin::UsulanUbah => "usulan.ubah",
+            Izin::UsulanVerifikasi => "usulan.verifikasi",
+            Izin::UsulanPutusBkn => "usulan.putus_bkn",
             Izin::VerifikasiLapanganBuat => "verifikasi_lapangan.buat",
             Izin::VerifikasiLapanganUbah => "verifikasi_lapangan.ubah",
         }

@@ -593,6 +593,79 @@ pub struct KewenanganField {
     pub catatan: Option<String>,
 }
 
+/// When a row of `syarat-dokumen-usulan.json` applies; `null` there means always. Evaluated by
+/// [`crate::usulan::syarat`], which documents each condition with the data it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KondisiDokumen {
+    /// The pegawai is married (status kawin 1, or a pasangan whose marriage still runs).
+    Menikah,
+    /// The pegawai holds a jabatan fungsional tertentu (jenis jabatan 2).
+    JabatanFungsional,
+    /// The pegawai's tingkat pendidikan opens a higher golongan awal than the one they were appointed in.
+    PendidikanNaik,
+    /// The next golongan crosses from golongan II to III or III to IV (ujian dinas).
+    LintasGolongan,
+    /// The next golongan is IV/a or above.
+    KeGolonganIv,
+    /// SI-ASN does not hold the document yet (no `path` entry with this id in data utama).
+    BelumAdaDiSiasn,
+    /// The usulan changes nama, tempat or tanggal lahir, jenis kelamin or NIK.
+    UbahIdentitas,
+    /// The usulan changes pendidikan (tingkat, pendidikan, tahun lulus, riwayat pendidikan).
+    UbahPendidikan,
+    /// The usulan changes another field that must be verified (`kewenangan-field.json`).
+    UbahDataLain,
+}
+
+/// Whether a document is one per pegawai or one for the whole usulan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LingkupDokumen {
+    /// One file per pegawai (per NIP in a kolektif usulan).
+    Pegawai,
+    /// One file for the usulan (a surat pengantar).
+    Usulan,
+}
+
+/// One document an usulan needs, per jenis usulan and sub jenis (`syarat-dokumen-usulan.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyaratDokumenUsulan {
+    /// `"<jenis>/<sub_jenis or *>/<kode>"`, e.g. `"kenaikan_pangkat/101/stl_ujian_dinas"`.
+    pub id: String,
+    /// The jenis usulan.
+    pub jenis: crate::usulan::JenisUsulan,
+    /// Jenis KP (`jenis-kp`) or jenis pemberhentian (`jenis-pemberhentian`) id; `None` for every sub jenis.
+    pub sub_jenis: Option<String>,
+    /// The ref dokumen id (`"858"`) where one exists, else a local snake_case code (`"surat_pengantar"`).
+    pub kode: String,
+    /// The document as the officer knows it, e.g. `"SK Pangkat Terakhir"`.
+    pub nama: String,
+    /// Whether the usulan cannot be submitted without it.
+    pub wajib: bool,
+    /// When the row applies; `None` means always.
+    pub syarat: Option<KondisiDokumen>,
+    /// One per pegawai or one per usulan.
+    pub lingkup: LingkupDokumen,
+    /// Accepted MIME types, e.g. `["application/pdf"]`.
+    pub tipe: Vec<String>,
+    /// Smallest accepted size in bytes (smaller files are empty or broken scans).
+    pub ukuran_min: u64,
+    /// Largest accepted size in bytes.
+    pub ukuran_maks: u64,
+    /// Most pages allowed, or `None` (photos, court rulings).
+    pub halaman_maks: Option<u32>,
+    /// Where the requirement comes from (domain.md section, regulation).
+    pub sumber: String,
+    /// False where no published list confirms the row.
+    #[serde(default = "benar")]
+    pub dikonfirmasi: bool,
+    /// A note (local codes, assumptions).
+    #[serde(default)]
+    pub catatan: Option<String>,
+}
+
 macro_rules! baris {
     ($($tipe:ty),* $(,)?) => {$(
         impl Baris for $tipe {
@@ -637,7 +710,7 @@ baris!(
     IkdIndikator,
     KewenanganField,
 );
-baris_dikonfirmasi!(TingkatPendidikan, KedudukanHukum, JenisPegawai, RefDokumen, PeriodeKp);
+baris_dikonfirmasi!(TingkatPendidikan, KedudukanHukum, JenisPegawai, RefDokumen, PeriodeKp, SyaratDokumenUsulan);
 
 /// Every table of `schemas/referensi/`, parsed. Get the embedded copy with [`referensi`].
 ///
@@ -713,6 +786,8 @@ pub struct Referensi {
     pub periode_kp: Tabel<PeriodeKp>,
     /// The field authority table.
     pub kewenangan_field: Tabel<KewenanganField>,
+    /// The documents each jenis and sub jenis of usulan needs.
+    pub syarat_dokumen_usulan: Tabel<SyaratDokumenUsulan>,
 }
 
 fn muat<R: DeserializeOwned + Baris>(nama_file: &str, json: &str) -> Tabel<R> {
@@ -810,6 +885,7 @@ impl Referensi {
             ikd_indikator: tabel!("ikd-indikator"),
             periode_kp: tabel!("periode-kp"),
             kewenangan_field: tabel!("kewenangan-field"),
+            syarat_dokumen_usulan: tabel!("syarat-dokumen-usulan"),
         }
     }
 
@@ -850,6 +926,7 @@ impl Referensi {
             &self.ikd_indikator,
             &self.periode_kp,
             &self.kewenangan_field,
+            &self.syarat_dokumen_usulan,
         ]
     }
 
@@ -1007,6 +1084,19 @@ impl Referensi {
         terbaik.map(|(row, _)| row)
     }
 
+    /// The document rows for an usulan of `jenis` and `sub_jenis`, in file order: the rows for every sub jenis
+    /// (`sub_jenis: null`) and those for this one. Conditions are not applied here ([`crate::usulan::syarat`] does).
+    pub fn syarat_dokumen(
+        &self,
+        jenis: crate::usulan::JenisUsulan,
+        sub_jenis: Option<&str>,
+    ) -> impl Iterator<Item = &SyaratDokumenUsulan> {
+        self.syarat_dokumen_usulan
+            .rows
+            .iter()
+            .filter(move |row| row.jenis == jenis && row.sub_jenis.as_deref().is_none_or(|sub| Some(sub) == sub_jenis))
+    }
+
     /// Checks the data for what the types cannot express, returning one English message per problem.
     ///
     /// Checked: each table's name and file agree; ids are unique and ids and names non-empty; golongan is in
@@ -1061,6 +1151,7 @@ impl Referensi {
             "ikd-indikator",
             "periode-kp",
             "kewenangan-field",
+            "syarat-dokumen-usulan",
         ];
         let semua = self.semua_tabel();
         if semua.len() != nama_file.len() {

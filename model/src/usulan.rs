@@ -2,9 +2,12 @@
 //! peninjauan masa kerja), for one pegawai or many (kolektif), with its checklist and an append-only event log.
 //!
 //! Shapes follow SIASN layanan records (siasn-api.md §2.5) and DESIGN §3.1. Status is never stored: it is a fold over
-//! [`Usulan::riwayat_status`], so concurrent offline transitions merge as events and a conflict stays visible.
-//! This module holds the document shape; the workflow rules (who may do which transition, the fold, the pre-submit
-//! check) arrive with the usulan issue.
+//! [`Usulan::riwayat_status`] ([`alur::keadaan`]), so concurrent offline transitions merge as events and a conflict
+//! stays visible. Every event names the events its author saw as latest ([`UsulanEvent::induk`]), so the log is a
+//! small DAG and two decisions made without seeing each other are told apart from one made after the other.
+//!
+//! This module holds the document shape; [`alur`] holds the workflow (the fold, which transition needs which
+//! permission) and [`syarat`] the document checklist and the pre-submit check.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +15,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::id::Nip;
+
+pub mod alur;
+pub mod syarat;
 
 /// Jenis usulan (layanan SIASN).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -80,6 +86,14 @@ pub struct BlobRef {
 /// One transition in the event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct UsulanEvent {
+    /// Event id (UUIDv7 text), unique within the usulan. Empty in logs written before event ids existed: the fold
+    /// then names it `#<index>` and takes the event before it as its [`UsulanEvent::induk`].
+    #[serde(default)]
+    pub id: String,
+    /// Ids of the events the author saw as the latest (the heads of the log when the event was made); empty only
+    /// for [`AksiUsulan::Dibuat`]. Two events with a shared parent that neither names are concurrent.
+    #[serde(default)]
+    pub induk: Vec<String>,
     /// What happened.
     pub aksi: AksiUsulan,
     /// NIP of the officer who did it.

@@ -37,7 +37,7 @@ fn izin_codes_round_trip_and_the_set_is_closed() {
 
 #[test]
 fn an_unknown_izin_or_member_fails_to_load() {
-    let unknown_izin = PERAN_JSON.replacen("\"pegawai.ubah_bkn\"]", "\"pegawai.hapus\"]", 1);
+    let unknown_izin = PERAN_JSON.replacen("\"usulan.putus_bkn\"]", "\"pegawai.hapus\"]", 1);
     assert_ne!(unknown_izin, PERAN_JSON, "the edit applies");
     let error = TabelPeran::baca(&unknown_izin).expect_err("pegawai.hapus is no izin");
     assert!(error.to_string().contains("pegawai.hapus"), "{error}");
@@ -61,12 +61,15 @@ fn the_roles_hold_what_design_gives_them() {
             VerifikasiLapanganUbah
         ])
     );
-    assert_eq!(izin("verifikator_instansi"), &izin("operator_instansi") | &BTreeSet::from([PegawaiVerifikasi]));
+    assert_eq!(
+        izin("verifikator_instansi"),
+        &izin("operator_instansi") | &BTreeSet::from([PegawaiVerifikasi, UsulanVerifikasi])
+    );
     assert_eq!(izin("admin_instansi"), BTreeSet::from([InstansiBaca, PegawaiBuat, PegawaiUbah, PegawaiVerifikasi]));
-    assert_eq!(izin("verifikator_bkn"), BTreeSet::from([InstansiBaca, PegawaiUbahBkn]));
+    assert_eq!(izin("verifikator_bkn"), BTreeSet::from([InstansiBaca, PegawaiUbahBkn, UsulanPutusBkn]));
     assert_eq!(
         izin("admin_hub"),
-        BTreeSet::from([InstansiBaca, PegawaiBuat, PegawaiUbah, PegawaiVerifikasi, PegawaiUbahBkn])
+        BTreeSet::from([InstansiBaca, PegawaiBuat, PegawaiUbah, PegawaiVerifikasi, PegawaiUbahBkn, UsulanPutusBkn])
     );
     let semua: Vec<bool> = LIMA_PERAN.iter().map(|kode| tabel.membaca_semua_instansi([*kode])).collect();
     assert_eq!(semua, [false, false, false, true, true]);
