@@ -15,20 +15,31 @@
 //!   push, nor is anything that replaces or deletes them as a whole (`data_utama`, the root). A row id (`*.*.id`,
 //!   `hub`) may still be written empty: a new riwayat row is created with id `""` and the hub fills it from SI-ASN
 //!   later.
-//! - **usulan**: paths are looked up as `usulan.<path>`; the table's `hub` rows (`status`, `siasn_id`) are nobody's
-//!   through a push, everything else needs `usulan.ubah`. The usulan state machine (which transitions of
-//!   `riwayat_status` each role may append) is NOT checked yet: it comes with the usulan workflow issue, with its
-//!   own permissions, and will need the document before and after the change.
+//! - **usulan** ([`check_usulan`], which needs the usulan before and after the change): paths are looked up as
+//!   `usulan.<path>`; the table's `hub` rows (`status`, `siasn_id`) are nobody's through a push. The event log
+//!   (`riwayat_status`, [`LOG`]) is judged by the usulan state machine (DESIGN §5.4, `model::usulan::alur`)
+//!   instead of by path: `alur::periksa_event_baru` must accept the events the change adds (none changed or
+//!   removed, each an allowed transition from the events it names as `induk`), each added event's `oleh` must be
+//!   the pusher's own NIP, and the pusher must hold every permission the transition needs (`usulan.buat`,
+//!   `usulan.ubah`, `usulan.verifikasi`, `usulan.putus_bkn`). A new usulan's first change must add its `dibuat`
+//!   event. Every other path needs `usulan.ubah` while the usulan (as it was before the change) is open for the
+//!   operator: draft or BTS, or a kolektif usulan with a NIP at draft or BTS. Once submitted it needs
+//!   `usulan.verifikasi`: only a verifikator corrects a submitted usulan, the operator waits for a BTS. A document
+//!   that does not read as an `Usulan` after the change is refused whole.
 //! - **verifikasi_lapangan**: `verifikasi_lapangan.ubah`.
 //!
 //! Creating a document ([`may_create`]) needs `pegawai.buat`, `usulan.buat` or `verifikasi_lapangan.buat`
 //! ([`creation_izin`]).
 //!
 //! What this module does not do: decide the caller's scope (the core checks that the document is in the caller's
-//! own instansi before anything else), look at values other than a row id's, or read any state.
+//! own instansi before anything else; a role that reads every instansi still writes only its own), read documents
+//! (the core hydrates the usulan before and after the change and passes them in), look at values other than a row
+//! id's and an usulan's, or read any state.
 
 use model::peran::{Izin, peran};
 use model::referensi::{Penulis, referensi};
+use model::usulan::alur::{self, EventBaru, StatusUsulan};
+use model::usulan::{AksiUsulan, Usulan};
 use sync::PathSegment;
 use sync::wire::RecordKind;
 
@@ -84,6 +95,16 @@ pub struct Violation {
     pub path: String,
     /// Why, in Bahasa Indonesia, for the officer.
     pub reason: String,
+}
+
+/// A refused change: the first reason, and every path of the change to take back (the compensation puts back
+/// their values from before the change).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// The first reason, as the author is told it.
+    pub violation: Violation,
+    /// The refused paths, in the change's operation order.
+    pub paths: Vec<ChangedPath>,
 }
 
 /// Who may write, as the check sees it.
@@ -146,6 +167,9 @@ pub fn may_create(roles: &[Role], record: RecordKind) -> Result<(), Violation> {
 /// Checks every path a change to an existing document of kind `record` writes against `roles` (see the module
 /// documentation for the rules).
 ///
+/// For an usulan this gives only the path rules of a draft, and the event log needs `usulan.ubah` like any other
+/// path: the state machine needs the document, so the push checks an usulan with [`check_usulan`].
+///
 /// # Errors
 /// The first path none of the roles may write, with the reason.
 pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Result<(), Violation> {
@@ -164,11 +188,18 @@ pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Resul
 fn writer_for(record: RecordKind, path: &ChangedPath) -> Writer {
     match record {
         RecordKind::Pegawai => pegawai_writer(path),
-        RecordKind::Usulan => match referensi().kewenangan(&path.dotted(Some("usulan"))) {
-            Some(row) if row.penulis == Penulis::Hub => Writer::Nobody,
-            _ => Writer::Holder(Izin::UsulanUbah),
-        },
+        RecordKind::Usulan => usulan_writer(path, true),
         RecordKind::VerifikasiLapangan => Writer::Holder(Izin::VerifikasiLapanganUbah),
+    }
+}
+
+/// Who may write a path of an usulan by path rules: nobody for the hub's fields; else `usulan.ubah` while the
+/// usulan is open for the operator (`terbuka`, [`terbuka`]), `usulan.verifikasi` once it was submitted.
+fn usulan_writer(path: &ChangedPath, terbuka: bool) -> Writer {
+    match referensi().kewenangan(&path.dotted(Some("usulan"))) {
+        Some(row) if row.penulis == Penulis::Hub => Writer::Nobody,
+        _ if terbuka => Writer::Holder(Izin::UsulanUbah),
+        _ => Writer::Holder(Izin::UsulanVerifikasi),
     }
 }
 
@@ -209,6 +240,168 @@ fn row_writer(path: &ChangedPath) -> Writer {
 fn is_empty_row_id(path: &ChangedPath) -> bool {
     matches!(path.segments.as_slice(), [PathSegment::Key(_), _, PathSegment::Key(id)] if id == "id")
         && matches!(&path.value, Some(serde_json::Value::String(text)) if text.is_empty())
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Usulan: the state machine and the fields of a submitted usulan
+
+/// The member of an usulan that holds its event log (`Usulan::riwayat_status`): its paths are judged by the
+/// state machine, not by path rules.
+pub const LOG: &str = "riwayat_status";
+
+/// Checks a change to an usulan (see the module documentation): `nip` and `roles` are the pusher's (the roster's
+/// NIP, compared exactly with each added event's `oleh`); `sebelum` is the usulan before the change (`None` for a
+/// new usulan, whose first change this is; `Err` with the reason when the stored document does not read as an
+/// `Usulan`); `sesudah` the usulan after it, or why it does not read as one; `paths` what the change writes.
+///
+/// # Errors
+/// [`Refused`] with the first reason, in Bahasa Indonesia for the officer, and the paths to take back:
+/// - a document that does not read as an usulan, before or after the change: every path of the change;
+/// - an event log the state machine refuses (the message of `alur::periksa_event_baru`), an added event whose
+///   `oleh` is another NIP ("`<aksi>` dicatat atas nama NIP …, bukan NIP Anda (…)…"), an added event whose
+///   permission none of `roles` holds ("`<aksi>` hanya boleh dilakukan oleh `<roles holding it>`"), or a new
+///   usulan without its `dibuat` event: every path of the log (`riwayat_status/…`);
+/// - a field `roles` may not write: the hub's fields, anything without `usulan.ubah` while the usulan is open,
+///   anything without `usulan.verifikasi` once it was submitted: that path.
+pub fn check_usulan(
+    nip: &str,
+    roles: &[Role],
+    sebelum: Option<Result<&Usulan, &str>>,
+    sesudah: Result<&Usulan, &str>,
+    paths: &[ChangedPath],
+) -> Result<(), Refused> {
+    let refuse_all =
+        |reason: String| Refused { violation: Violation { path: String::new(), reason }, paths: paths.to_vec() };
+    let sebelum = match sebelum {
+        Some(Err(galat)) => {
+            return Err(refuse_all(format!(
+                "usulan ini tidak terbaca sebagai usulan sebelum perubahan ({galat}); perubahannya tidak dapat diperiksa"
+            )));
+        }
+        Some(Ok(sebelum)) => Some(sebelum),
+        None => None,
+    };
+    let sesudah = match (sesudah, sebelum) {
+        (Ok(sesudah), _) => sesudah,
+        (Err(galat), None) => {
+            return Err(refuse_all(format!("dokumen usulan baru tidak terbaca sebagai usulan ({galat})")));
+        }
+        (Err(galat), Some(_)) => {
+            return Err(refuse_all(format!("perubahan ini membuat dokumen tidak terbaca sebagai usulan ({galat})")));
+        }
+    };
+    // A new usulan is judged as one without events: its first change adds them all, `dibuat` first.
+    let kosong;
+    let (sebelum, keadaan) = match sebelum {
+        None => {
+            kosong = Usulan { riwayat_status: Vec::new(), ..sesudah.clone() };
+            (&kosong, None)
+        }
+        Some(sebelum) => (sebelum, Some(alur::keadaan(sebelum))),
+    };
+
+    let mut first: Option<Violation> = None;
+    let mut refused: Vec<ChangedPath> = Vec::new();
+    if let Err(violation) = check_log(nip, roles, sebelum, sesudah, keadaan.is_none()) {
+        first = Some(violation);
+        // The paths that write the log (or the whole document); every path when none does, so that something is
+        // taken back.
+        refused = paths.iter().filter(|path| covers_log(path)).cloned().collect();
+        if refused.is_empty() {
+            refused = paths.to_vec();
+        }
+    }
+    let open = keadaan.as_ref().is_none_or(terbuka);
+    for path in paths {
+        if in_log(path) {
+            continue;
+        }
+        let writer = usulan_writer(path, open);
+        if writer.allows(roles) {
+            continue;
+        }
+        if first.is_none() {
+            let reason = match (&keadaan, writer) {
+                (Some(keadaan), Writer::Holder(Izin::UsulanVerifikasi)) => format!(
+                    "{} hanya boleh diubah oleh {} karena usulan berstatus {}; usulan hanya dapat diperbaiki \
+                     pengusulnya saat berstatus {} atau {}",
+                    path.display(),
+                    writer.who(),
+                    keadaan.status.nama(),
+                    StatusUsulan::Draft.nama(),
+                    StatusUsulan::Bts.nama()
+                ),
+                _ => format!("{} hanya boleh diubah oleh {}", path.display(), writer.who()),
+            };
+            first = Some(Violation { path: path.display(), reason });
+        }
+        if !refused.contains(path) {
+            refused.push(path.clone());
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some(violation) => Err(Refused { violation, paths: refused }),
+    }
+}
+
+/// Whether an usulan is open for the operator to edit: draft or BTS, or (kolektif) one of its NIPs is.
+fn terbuka(keadaan: &alur::Keadaan) -> bool {
+    let open = |status: &StatusUsulan| matches!(status, StatusUsulan::Draft | StatusUsulan::Bts);
+    open(&keadaan.status) || keadaan.per_nip.values().any(open)
+}
+
+/// The state machine's verdict on the events `sesudah` adds to `sebelum` (`baru`: the first change of a new
+/// usulan, which must add its `dibuat` event).
+fn check_log(nip: &str, roles: &[Role], sebelum: &Usulan, sesudah: &Usulan, baru: bool) -> Result<(), Violation> {
+    let refused = |path: String, reason: String| Violation { path, reason };
+    let added = alur::periksa_event_baru(sebelum, sesudah).map_err(|alasan| refused(LOG.to_owned(), alasan))?;
+    if baru && !added.iter().any(|added| added.event.aksi == AksiUsulan::Dibuat) {
+        return Err(refused(
+            LOG.to_owned(),
+            "usulan baru harus dimulai dengan event dibuat atas nama pembuatnya; perubahan ini tidak memuatnya"
+                .to_owned(),
+        ));
+    }
+    for EventBaru { event, izin } in &added {
+        let path = format!("{LOG}/{}", event.id);
+        let aksi = alur::nama_aksi(event.aksi);
+        if event.oleh.as_str() != nip {
+            return Err(refused(
+                path,
+                format!(
+                    "{aksi} dicatat atas nama NIP {}, bukan NIP Anda ({nip}); event status hanya boleh dicatat atas \
+                     nama pelakunya sendiri",
+                    event.oleh.as_str()
+                ),
+            ));
+        }
+        // The fold gives every valid event at least one permission; an empty set is refused rather than trusted.
+        let lacking = izin.iter().find(|izin| !roles.iter().any(|role| role.may(**izin)));
+        match (lacking, izin.is_empty()) {
+            (Some(izin), _) => {
+                return Err(refused(
+                    path,
+                    format!("{aksi} hanya boleh dilakukan oleh {}", peran().nama_pemegang(*izin)),
+                ));
+            }
+            (None, true) => {
+                return Err(refused(path, format!("{aksi} tidak dapat diperiksa: izinnya tidak diketahui")));
+            }
+            (None, false) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` writes inside the event log.
+fn in_log(path: &ChangedPath) -> bool {
+    matches!(path.segments.first(), Some(PathSegment::Key(key)) if key == LOG)
+}
+
+/// Whether `path` writes the event log or something holding it (the document root).
+fn covers_log(path: &ChangedPath) -> bool {
+    path.segments.is_empty() || in_log(path)
 }
 
 #[cfg(test)]

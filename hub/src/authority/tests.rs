@@ -200,3 +200,280 @@ fn a_field_write_needs_the_izin_its_penulis_names() {
         assert_eq!(visit, role.may(Izin::VerifikasiLapanganUbah), "{role}");
     }
 }
+
+// -------------------------------------------------------------------------------------------------------------
+// Usulan: the state machine and the fields of a submitted usulan
+
+mod usulan {
+    use std::collections::BTreeMap;
+
+    use model::Nip;
+    use model::usulan::alur::{self, EventMasukan, StatusUsulan};
+    use model::usulan::{AksiUsulan, JenisUsulan, Usulan, UsulanPegawai};
+    use sync::PathSegment;
+
+    use super::{ADMIN, BKN, HUB, OPERATOR, VERIFIKATOR};
+    use crate::authority::{ChangedPath, Refused, check_usulan};
+    use crate::roster::Role;
+
+    /// The NIP every caller of these tests pushes as (the event's `oleh` is checked against it).
+    const PELAKU: &str = "198503152010011001";
+    const LAIN: &str = "197806202005012002";
+    const GURU: &str = "199001012015031001";
+    const BIDAN: &str = "199202022019022002";
+
+    fn kp(nips: &[&str]) -> Usulan {
+        Usulan {
+            id: "0193a0c0-0000-7000-8000-000000000001".to_owned(),
+            jenis: JenisUsulan::KenaikanPangkat,
+            sub_jenis: Some("101".to_owned()),
+            pegawai: nips
+                .iter()
+                .map(|nip| UsulanPegawai { nip: Nip::new(*nip), nama: format!("Pegawai {nip}") })
+                .collect(),
+            perubahan: BTreeMap::new(),
+            dokumen: BTreeMap::new(),
+            riwayat_status: Vec::new(),
+            siasn_id: None,
+        }
+    }
+
+    /// `usulan` with one more event, made as a device makes it (`alur::event_baru`).
+    fn dengan(usulan: &Usulan, id: &str, aksi: AksiUsulan, oleh: &str, nip: &[&str]) -> Usulan {
+        let masukan = EventMasukan {
+            id: id.to_owned(),
+            aksi,
+            oleh: Nip::new(oleh),
+            waktu: "2026-11-30T08:00:00+07:00".to_owned(),
+            alasan_id: matches!(aksi, AksiUsulan::Bts | AksiUsulan::Tms).then(|| "51".to_owned()),
+            catatan: None,
+            nip: nip.iter().map(|nip| Nip::new(*nip)).collect(),
+        };
+        let event = alur::event_baru(usulan, masukan).unwrap_or_else(|galat| panic!("{id}: {galat}"));
+        let mut next = usulan.clone();
+        next.riwayat_status.push(event);
+        next
+    }
+
+    /// A KP usulan after `steps` (each by [`PELAKU`]).
+    fn setelah(steps: &[AksiUsulan]) -> Usulan {
+        steps
+            .iter()
+            .enumerate()
+            .fold(kp(&[GURU]), |usulan, (index, aksi)| dengan(&usulan, &format!("e{index}"), *aksi, PELAKU, &[]))
+    }
+
+    /// The paths a change adding event `id` writes: the row, then its members.
+    fn event_paths(id: &str) -> Vec<ChangedPath> {
+        let row = vec![PathSegment::Key("riwayat_status".to_owned()), PathSegment::Row(id.to_owned())];
+        let mut paths = vec![ChangedPath { segments: row.clone(), value: None }];
+        for member in ["aksi", "oleh", "waktu", "induk"] {
+            let mut segments = row.clone();
+            segments.push(PathSegment::Key(member.to_owned()));
+            paths.push(ChangedPath { segments, value: None });
+        }
+        paths
+    }
+
+    fn field(text: &str) -> ChangedPath {
+        ChangedPath::keys(&text.split('/').collect::<Vec<_>>())
+    }
+
+    fn check(roles: &[Role], sebelum: &Usulan, sesudah: &Usulan, paths: &[ChangedPath]) -> Result<(), Refused> {
+        check_usulan(PELAKU, roles, Some(Ok(sebelum)), Ok(sesudah), paths)
+    }
+
+    use AksiUsulan::{Diajukan, Dibatalkan, Dibuat, Disetujui, DiteruskanKeBkn, Diverifikasi, SkTerbit, Tms};
+
+    #[test]
+    fn each_transition_needs_the_permission_of_its_stage() {
+        const BTS: AksiUsulan = AksiUsulan::Bts;
+        #[rustfmt::skip]
+        let cases: &[(&[AksiUsulan], AksiUsulan, [bool; 5])] = &[
+            // Operator and verifikator instansi, admin instansi, verifikator BKN, admin hub.
+            (&[Dibuat],                                              Diajukan,        [true,  true,  false, false, false]),
+            (&[Dibuat],                                              Dibatalkan,      [true,  true,  false, false, false]),
+            (&[Dibuat, Diajukan, BTS],                               Diajukan,        [true,  true,  false, false, false]),
+            (&[Dibuat, Diajukan],                                    Diverifikasi,    [false, true,  false, false, false]),
+            (&[Dibuat, Diajukan],                                    BTS,             [false, true,  false, false, false]),
+            (&[Dibuat, Diajukan],                                    Tms,             [false, true,  false, false, false]),
+            (&[Dibuat, Diajukan, Diverifikasi],                      DiteruskanKeBkn, [false, true,  false, false, false]),
+            (&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn],     Disetujui,       [false, false, false, true,  true]),
+            (&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn],     BTS,             [false, false, false, true,  true]),
+            (&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn, Disetujui], SkTerbit, [false, false, false, true,  true]),
+        ];
+        for (steps, aksi, expected) in cases {
+            let sebelum = setelah(steps);
+            let sesudah = dengan(&sebelum, "baru", *aksi, PELAKU, &[]);
+            let allowed = [OPERATOR, VERIFIKATOR, ADMIN, BKN, HUB]
+                .map(|role| check(&[role], &sebelum, &sesudah, &event_paths("baru")).is_ok());
+            assert_eq!(allowed, *expected, "{aksi:?} after {steps:?}");
+        }
+    }
+
+    #[test]
+    fn a_refused_event_names_the_aksi_and_who_may_do_it_and_takes_back_the_log() {
+        let sebelum = setelah(&[Dibuat, Diajukan]);
+        let sesudah = dengan(&sebelum, "e2", Diverifikasi, PELAKU, &[]);
+        let refused = check(&[OPERATOR], &sebelum, &sesudah, &event_paths("e2")).unwrap_err();
+        assert_eq!(refused.violation.reason, "memverifikasi hanya boleh dilakukan oleh verifikator instansi");
+        assert_eq!(refused.violation.path, "riwayat_status/e2");
+        assert_eq!(refused.paths, event_paths("e2"), "every path of the log is taken back");
+        // A field the same change writes is refused too (the usulan was submitted): both are taken back.
+        let mut sesudah_dan_field = sesudah.clone();
+        sesudah_dan_field.perubahan.insert("golongan_id".to_owned(), "\"32\"".to_owned());
+        let mut paths = event_paths("e2");
+        paths.push(field("perubahan/golongan_id"));
+        let refused = check(&[OPERATOR], &sebelum, &sesudah_dan_field, &paths).unwrap_err();
+        assert_eq!(refused.violation.reason, "memverifikasi hanya boleh dilakukan oleh verifikator instansi");
+        assert_eq!(refused.paths, paths, "the log and the field of a submitted usulan");
+
+        // BKN's stage: the roles table names who decides.
+        let sebelum = setelah(&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn]);
+        let sesudah = dengan(&sebelum, "e4", Disetujui, PELAKU, &[]);
+        let refused = check(&[VERIFIKATOR], &sebelum, &sesudah, &event_paths("e4")).unwrap_err();
+        assert_eq!(refused.violation.reason, "menyetujui hanya boleh dilakukan oleh verifikator BKN atau admin hub");
+    }
+
+    #[test]
+    fn an_event_in_another_nip_is_refused() {
+        let sebelum = setelah(&[Dibuat, Diajukan]);
+        let sesudah = dengan(&sebelum, "e2", Diverifikasi, LAIN, &[]);
+        let refused = check(&[VERIFIKATOR], &sebelum, &sesudah, &event_paths("e2")).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            format!(
+                "memverifikasi dicatat atas nama NIP {LAIN}, bukan NIP Anda ({PELAKU}); event status hanya boleh \
+                 dicatat atas nama pelakunya sendiri"
+            )
+        );
+    }
+
+    #[test]
+    fn the_state_machine_refuses_a_skipped_step_or_a_rewritten_history() {
+        let sebelum = setelah(&[Dibuat, Diajukan]);
+        // Approval by BKN straight from diajukan, written around `event_baru`.
+        let mut loncat = sebelum.clone();
+        let mut event = dengan(&sebelum, "e2", Diverifikasi, PELAKU, &[]).riwayat_status.remove(2);
+        event.aksi = Disetujui;
+        loncat.riwayat_status.push(event);
+        let refused = check(&[BKN], &sebelum, &loncat, &event_paths("e2")).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "menyetujui tidak sah: usulan berstatus Diajukan: tidak dapat menyetujui; yang dapat dilakukan: \
+             memverifikasi, mengembalikan (BTS), menolak (TMS), membatalkan"
+        );
+        // An existing event changed, by anyone.
+        let mut diubah = sebelum.clone();
+        diubah.riwayat_status[1].catatan = Some("diubah".to_owned());
+        let paths = [field("riwayat_status/e1/catatan")];
+        let refused = check(&[VERIFIKATOR, OPERATOR], &sebelum, &diubah, &paths).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "event e1 (mengajukan) tidak boleh diubah: log status hanya boleh ditambah"
+        );
+        assert_eq!(refused.paths, paths);
+    }
+
+    #[test]
+    fn a_submitted_usulan_is_corrected_by_the_verifikator_only() {
+        let paths = [field("perubahan/golongan_id"), field("dokumen/D2"), field("pegawai")];
+        let edit = |usulan: &Usulan| {
+            let mut edited = usulan.clone();
+            edited.perubahan.insert("golongan_id".to_owned(), "\"32\"".to_owned());
+            edited
+        };
+        // Draft and BTS: the operator's.
+        for steps in [&[Dibuat][..], &[Dibuat, Diajukan, AksiUsulan::Bts]] {
+            let sebelum = setelah(steps);
+            assert_eq!(check(&[OPERATOR], &sebelum, &edit(&sebelum), &paths), Ok(()), "{steps:?}");
+            assert!(check(&[BKN], &sebelum, &edit(&sebelum), &paths).is_err(), "{steps:?}");
+        }
+        // Submitted or later: the verifikator's.
+        for steps in [&[Dibuat, Diajukan][..], &[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn]] {
+            let sebelum = setelah(steps);
+            assert_eq!(check(&[VERIFIKATOR], &sebelum, &edit(&sebelum), &paths), Ok(()), "{steps:?}");
+            let refused = check(&[OPERATOR], &sebelum, &edit(&sebelum), &paths).unwrap_err();
+            assert_eq!(refused.paths, paths, "{steps:?}");
+            let status = alur::keadaan(&sebelum).status.nama();
+            assert_eq!(
+                refused.violation.reason,
+                format!(
+                    "perubahan/golongan_id hanya boleh diubah oleh verifikator instansi karena usulan berstatus \
+                     {status}; usulan hanya dapat diperbaiki pengusulnya saat berstatus Draf atau BTS (perbaikan)"
+                )
+            );
+        }
+        // The hub's own fields stay nobody's.
+        let sebelum = setelah(&[Dibuat]);
+        let refused = check(&[VERIFIKATOR], &sebelum, &sebelum, &[field("siasn_id")]).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "siasn_id hanya boleh diubah oleh hub sendiri (dari SI-ASN), tidak lewat perangkat"
+        );
+    }
+
+    #[test]
+    fn a_kolektif_usulan_with_a_returned_nip_is_open_for_the_operator() {
+        let mut sebelum = kp(&[GURU, BIDAN]);
+        sebelum = dengan(&sebelum, "e1", Dibuat, PELAKU, &[]);
+        sebelum = dengan(&sebelum, "e2", Diajukan, PELAKU, &[]);
+        sebelum = dengan(&sebelum, "e3", AksiUsulan::Bts, PELAKU, &[BIDAN]);
+        sebelum = dengan(&sebelum, "e4", Diverifikasi, PELAKU, &[GURU]);
+        assert_eq!(alur::keadaan(&sebelum).status, StatusUsulan::Campuran);
+        let mut sesudah = sebelum.clone();
+        sesudah.perubahan.insert("golongan_id".to_owned(), "\"32\"".to_owned());
+        assert_eq!(check(&[OPERATOR], &sebelum, &sesudah, &[field("perubahan/golongan_id")]), Ok(()));
+    }
+
+    #[test]
+    fn a_new_usulan_starts_with_its_dibuat_event_by_the_creator() {
+        let tanpa = kp(&[GURU]);
+        let paths = [field("id"), field("jenis"), field("pegawai")];
+        let refused = check_usulan(PELAKU, &[OPERATOR], None, Ok(&tanpa), &paths).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "usulan baru harus dimulai dengan event dibuat atas nama pembuatnya; perubahan ini tidak memuatnya"
+        );
+        let dibuat = dengan(&tanpa, "e1", Dibuat, PELAKU, &[]);
+        let mut all = paths.to_vec();
+        all.extend(event_paths("e1"));
+        assert_eq!(check_usulan(PELAKU, &[OPERATOR], None, Ok(&dibuat), &all), Ok(()));
+        // Created and submitted in one change: both events are the creator's.
+        let diajukan = dengan(&dibuat, "e2", Diajukan, PELAKU, &[]);
+        assert_eq!(check_usulan(PELAKU, &[OPERATOR], None, Ok(&diajukan), &all), Ok(()));
+        // In someone else's name.
+        let orang_lain = dengan(&tanpa, "e1", Dibuat, LAIN, &[]);
+        let refused = check_usulan(PELAKU, &[OPERATOR], None, Ok(&orang_lain), &all).unwrap_err();
+        assert!(refused.violation.reason.starts_with(&format!("membuat dicatat atas nama NIP {LAIN}")));
+        // A second `dibuat`.
+        let mut dua = dibuat.clone();
+        let mut kedua = dibuat.riwayat_status[0].clone();
+        kedua.id = "e2".to_owned();
+        dua.riwayat_status.push(kedua);
+        let refused = check_usulan(PELAKU, &[OPERATOR], None, Ok(&dua), &all).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "membuat tidak sah: usulan sudah dibuat; event dibuat hanya boleh sekali, di awal"
+        );
+    }
+
+    #[test]
+    fn a_document_that_does_not_read_as_an_usulan_is_refused_whole() {
+        let paths = [field("jenis"), field("riwayat_status")];
+        let refused = check_usulan(PELAKU, &[OPERATOR], None, Err("unknown variant `kp`"), &paths).unwrap_err();
+        assert_eq!(refused.violation.reason, "dokumen usulan baru tidak terbaca sebagai usulan (unknown variant `kp`)");
+        assert_eq!(refused.paths, paths);
+        let sebelum = setelah(&[Dibuat]);
+        let refused =
+            check_usulan(PELAKU, &[OPERATOR], Some(Ok(&sebelum)), Err("missing field `pegawai`"), &paths).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "perubahan ini membuat dokumen tidak terbaca sebagai usulan (missing field `pegawai`)"
+        );
+        assert_eq!(refused.paths, paths);
+        let refused =
+            check_usulan(PELAKU, &[OPERATOR], Some(Err("missing field `jenis`")), Ok(&sebelum), &paths).unwrap_err();
+        assert!(refused.violation.reason.starts_with("usulan ini tidak terbaca sebagai usulan sebelum perubahan"));
+    }
+}

@@ -11,8 +11,11 @@
 //! 4. a change by another actor than the request's → `rejected(actor_palsu)`, not kept;
 //! 5. a change whose `record` disagrees with the stored document's → `rejected(jenis_dokumen)`, not kept;
 //! 6. the first change of a new document: kept when the caller may create that kind
-//!    ([`authority::may_create`]), else `rejected(kewenangan)` without compensation (nothing was kept);
-//! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`]).
+//!    ([`authority::may_create`]) and, for an usulan, the document reads as one and adds its `dibuat` event by
+//!    the caller ([`authority::check_usulan`]), else `rejected(kewenangan)` without compensation (nothing was kept);
+//! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`]; for an
+//!    usulan [`authority::check_usulan`], which also runs the state machine on the usulan hydrated before and
+//!    after the change, so refused events are taken back like any refused path).
 //!    Allowed → `applied(seq)`, feed entry `changes [change]`. Refused → the change stays merged (the hub's
 //!    history must stay a superset of the devices') and the hub writes a compensating change on top of it, by its
 //!    own actor, putting back the values from before the change (message `kompensasi: <reason>`); the feed entry
@@ -35,6 +38,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use automerge::Change;
+use model::usulan::Usulan;
 use sync::wire::{
     DocId, HashBytes, PushChange, PushOutcome, PushRequest, PushResponse, PushResult, RecordKind, VERSION,
 };
@@ -376,11 +380,20 @@ fn check_and_apply(
         }
         let touched = paths::touched(&doc, decoded);
         // An usulan or a field visit is created by an operator: its first change may not already write what
-        // only the hub writes (status from SI-ASN, siasn_id, …). A new pegawai is a whole record written by an
-        // admin (`may_create`), so its fields are not checked one by one.
-        if change.record != RecordKind::Pegawai
-            && let Err(violation) = authority::check(&context.caller.roles, change.record, &touched.paths)
-        {
+        // only the hub writes (status from SI-ASN, siasn_id, …), and an usulan's must read as one and add its
+        // `dibuat` event by the caller. A new pegawai is a whole record written by an admin (`may_create`), so its
+        // fields are not checked one by one.
+        let roles = &context.caller.roles;
+        let verdict = match change.record {
+            RecordKind::Pegawai => Ok(()),
+            RecordKind::Usulan => {
+                let sesudah = read_usulan(&doc);
+                authority::check_usulan(&context.caller.nip, roles, None, as_read(&sesudah), &touched.paths)
+                    .map_err(|refused| refused.violation)
+            }
+            RecordKind::VerifikasiLapangan => authority::check(roles, change.record, &touched.paths),
+        };
+        if let Err(violation) = verdict {
             return Ok(rejected_not_kept("kewenangan", &violation.reason));
         }
         let cached = CachedDocument {
@@ -402,6 +415,8 @@ fn check_and_apply(
     };
 
     let before_heads = cached.doc.heads();
+    // An usulan's state machine compares the usulan before and after the change.
+    let usulan_before = (cached.record == RecordKind::Usulan).then(|| read_usulan(&cached.doc));
     if cached.doc.apply_in_place(vec![decoded.clone()]).is_err() {
         // The working document may hold part of the change: build it again from the storage and the changes
         // this request kept before.
@@ -411,7 +426,29 @@ fn check_and_apply(
     work.dirty = true;
     let touched = paths::touched(&cached.doc, decoded);
     work.refs_dirty |= touched.writes_sha256 || (cached.has_blob_refs && touched.overwrites);
-    match authority::check(&context.caller.roles, cached.record, &touched.paths) {
+    let roles = &context.caller.roles;
+    let verdict = match &usulan_before {
+        Some(sebelum) => {
+            let sesudah = read_usulan(&cached.doc);
+            authority::check_usulan(
+                &context.caller.nip,
+                roles,
+                Some(as_read(sebelum)),
+                as_read(&sesudah),
+                &touched.paths,
+            )
+        }
+        None => authority::check(roles, cached.record, &touched.paths).map_err(|violation| authority::Refused {
+            violation,
+            paths: touched
+                .paths
+                .iter()
+                .filter(|path| authority::check(roles, cached.record, std::slice::from_ref(*path)).is_err())
+                .cloned()
+                .collect(),
+        }),
+    };
+    match verdict {
         Ok(()) => {
             in_request.insert(hash_bytes, index);
             Ok(Outcome::Kept {
@@ -419,20 +456,15 @@ fn check_and_apply(
                 refused: None,
             })
         }
-        Err(violation) => {
-            // The path names a field or a row id, never a value.
+        Err(authority::Refused { violation, paths: refused }) => {
+            // The path names a field, a row id or an event id, never a value.
             tracing::info!(
                 nip = %context.caller.nip,
                 doc = %uuid::Uuid::from_bytes(change.doc),
                 path = %violation.path,
                 "perubahan ditolak karena kewenangan; dikompensasi"
             );
-            let roles = &context.caller.roles;
-            let refused: Vec<&ChangedPath> = touched
-                .paths
-                .iter()
-                .filter(|path| authority::check(roles, cached.record, std::slice::from_ref(*path)).is_err())
-                .collect();
+            let refused: Vec<&ChangedPath> = refused.iter().collect();
             let compensations = compensate(&mut cached.doc, &before_heads, &refused, &violation.reason, context.now)?;
             work.refs_dirty = true;
             let mut changes = vec![bytes.to_vec()];
@@ -477,6 +509,15 @@ fn rebuild(context: &Context<'_>, doc: &DocId, new: bool, outcomes: &[(usize, Ou
     });
     rebuilt.apply_changes(kept.flatten()).map_err(|error| failed(error.to_string()))?;
     Ok(rebuilt)
+}
+
+/// The usulan a document holds, or why it does not read as one (the serde error, which names the member).
+fn read_usulan(doc: &Document) -> Result<Usulan, String> {
+    serde_json::from_value(doc.hydrate()).map_err(|error| error.to_string())
+}
+
+fn as_read(read: &Result<Usulan, String>) -> Result<&Usulan, &str> {
+    read.as_ref().map_err(String::as_str)
 }
 
 /// The request's actor must be a registered, active device of the caller.

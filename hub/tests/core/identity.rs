@@ -141,6 +141,7 @@ fn the_identity_comes_from_the_roster_with_the_permissions_of_its_roles() {
             "pegawai.verifikasi",
             "usulan.buat",
             "usulan.ubah",
+            "usulan.verifikasi",
             "verifikasi_lapangan.buat",
             "verifikasi_lapangan.ubah"
         ]
@@ -149,7 +150,7 @@ fn the_identity_comes_from_the_roster_with_the_permissions_of_its_roles() {
     let bkn = person(&hub, "3002", "BKN", &[Role::VerifikatorBkn]).identitas();
     assert_eq!(
         (bkn.izin.as_slice(), bkn.membaca_semua_instansi),
-        (["instansi.baca", "pegawai.ubah_bkn"].map(String::from).as_slice(), true)
+        (["instansi.baca", "pegawai.ubah_bkn", "usulan.putus_bkn"].map(String::from).as_slice(), true)
     );
     assert_eq!(bkn.nama.as_deref(), Some("Petugas 3002"), "the token's name when the roster has none");
 }

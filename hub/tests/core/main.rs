@@ -11,6 +11,7 @@ mod import;
 mod migration;
 mod push;
 mod snapshot;
+mod usulan;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -274,11 +274,7 @@ fn new_documents_follow_the_creation_rules() {
     let operator = &k.operator;
     // An usulan by the operator.
     let usulan_id = *uuid::Uuid::now_v7().as_bytes();
-    let mut usulan = Document::new(operator.actor.clone());
-    usulan
-        .reconcile(&json!({"id": "u-1", "jenis": "kp", "pegawai": [{"nip": "1001", "nama": "SARI"}]}), None, 1)
-        .unwrap();
-    let raw = usulan.changes_since(&[]).pop().unwrap();
+    let (mut usulan, raw) = crate::usulan::new_document(operator, &crate::usulan::kp_dibuat(usulan_id, "9001"));
     let response = operator.push(&k.hub, vec![change(usulan_id, RecordKind::Usulan, raw)]);
     assert!(matches!(outcomes(&response)[..], [PushOutcome::Applied { .. }]), "{response:?}");
     // The hub-only field of an usulan stays the hub's.
@@ -288,9 +284,9 @@ fn new_documents_follow_the_creation_rules() {
     assert_eq!(reason, "siasn_id hanya boleh diubah oleh hub sendiri (dari SI-ASN), tidak lewat perangkat");
     // Nor can a new usulan arrive with it already set: refused, nothing kept.
     let forged_id = *uuid::Uuid::now_v7().as_bytes();
-    let mut forged = Document::new(operator.actor.clone());
-    forged.reconcile(&json!({"id": "u-2", "jenis": "kp", "siasn_id": "S-9"}), None, 1).unwrap();
-    let raw = forged.changes_since(&[]).pop().unwrap();
+    let forged =
+        model::usulan::Usulan { siasn_id: Some("S-9".to_owned()), ..crate::usulan::kp_dibuat(forged_id, "9001") };
+    let (_, raw) = crate::usulan::new_document(operator, &forged);
     let head = k.hub.head_seq(SCOPE).unwrap();
     let response = operator.push(&k.hub, vec![change(forged_id, RecordKind::Usulan, raw)]);
     let [PushOutcome::Rejected { code, reason, compensation: None }] = &outcomes(&response)[..] else {

@@ -1032,7 +1032,7 @@ async fn the_identity_comes_from_the_roster_never_from_the_token() {
             nama: Some("Nama Menurut Roster".into()),
             instansi_id: UTARA.into(),
             peran: vec!["verifikator_bkn".into()],
-            izin: vec!["instansi.baca".into(), "pegawai.ubah_bkn".into()],
+            izin: vec!["instansi.baca".into(), "pegawai.ubah_bkn".into(), "usulan.putus_bkn".into()],
             membaca_semua_instansi: true,
         }
     );
