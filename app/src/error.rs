@@ -74,7 +74,7 @@ impl AppError {
 }
 
 /// A sentence: first letter upper-case, ending with a full stop.
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let text = text.trim();
     let mut chars = text.chars();
     let mut out: String = match chars.next() {

@@ -2,7 +2,8 @@
 //!
 //! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed), and on the
 //! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`],
-//! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO) and [`sync`] (`sync` with the hub, `status`).
+//! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO), [`sync`] (`sync` with the hub, `status`) and
+//! [`usulan`] (the usulan workflow).
 //! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
 //! Errors name the file and what to do next.
 
@@ -20,6 +21,7 @@ pub mod pegawai;
 pub mod replika;
 pub mod sesi;
 pub mod sync;
+pub mod usulan;
 
 /// SIASN Luring: data kepegawaian luring (offline) untuk BKD/BKPSDM.
 #[derive(Debug, Parser)]
@@ -75,6 +77,12 @@ enum Command {
     },
     /// Sinkronkan replika dengan hub: unduhan awal, kirim perubahan lokal, tarik perubahan hub.
     Sync(sync::SyncArgs),
+    /// Usulan (KP, peremajaan data, pemberhentian, …): buat, lampirkan dokumen, ajukan, verifikasi, BTS/TMS.
+    Usulan {
+        /// Perintah usulan.
+        #[command(subcommand)]
+        command: usulan::Command,
+    },
     /// Keadaan sinkronisasi: posisi feed, outbox, penolakan hub, unduhan awal, kunci sinkronisasi.
     Status {
         /// Cetak sebagai satu objek JSON.
@@ -102,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Sesi { json } => sesi::sesi(cli.data.as_deref(), json),
         Command::Sync(args) => sync::run(cli.data.as_deref(), args, cli.quiet),
         Command::Status { json } => sync::status(cli.data.as_deref(), json),
+        Command::Usulan { command } => usulan::run(cli.data.as_deref(), command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

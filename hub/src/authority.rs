@@ -28,16 +28,23 @@
 //!   that does not read as an `Usulan` after the change is refused whole.
 //! - **verifikasi_lapangan**: `verifikasi_lapangan.ubah`.
 //!
+//! - **usulan of another instansi** ([`check_usulan_of_other_instansi`]): a pusher whose roles read every
+//!   instansi (verifikator BKN, admin hub) may record BKN's decisions on any instansi's usulan. There only those
+//!   roles count (a verifikator instansi of one instansi decides nothing in another), only the event log may be
+//!   written, and the state machine judges it as above: `usulan.putus_bkn` for disetujui, BTS and TMS at BKN
+//!   stage and SK terbit. Every other path (`perubahan`, `dokumen`, `pegawai`, …) is refused.
+//!
 //! Creating a document ([`may_create`]) needs `pegawai.buat`, `usulan.buat` or `verifikasi_lapangan.buat`
 //! ([`creation_izin`]).
 //!
-//! What this module does not do: decide the caller's scope (the core checks that the document is in the caller's
-//! own instansi before anything else; a role that reads every instansi still writes only its own), read documents
-//! (the core hydrates the usulan before and after the change and passes them in), look at values other than a row
-//! id's and an usulan's, or read any state.
+//! What this module does not do: decide the caller's scope (the core lets a change through only to a document of
+//! the caller's own instansi, or to an existing usulan of another instansi when the caller's roles read every
+//! instansi, and picks [`check_usulan`] or [`check_usulan_of_other_instansi`] accordingly; a new document is
+//! always created in the caller's own instansi), read documents (the core hydrates the usulan before and after
+//! the change and passes them in), look at values other than a row id's and an usulan's, or read any state.
 
 use model::peran::{Izin, peran};
-use model::referensi::{Penulis, referensi};
+use model::referensi::{KewenanganField, Penulis, referensi};
 use model::usulan::alur::{self, EventBaru, StatusUsulan};
 use model::usulan::{AksiUsulan, Usulan};
 use sync::PathSegment;
@@ -212,18 +219,28 @@ fn pegawai_writer(path: &ChangedPath) -> Writer {
         [first, field, ..] if first == "data_utama" && LOCKED.contains(&field.as_str()) => return Writer::Nobody,
         _ => {}
     }
-    let tabel = referensi();
-    let dotted = path.dotted(None);
-    let row = tabel.kewenangan(&dotted).or_else(|| {
-        // `agama_nama` follows `agama_id`.
-        let stem = dotted.strip_suffix("_nama")?;
-        tabel.kewenangan(&format!("{stem}_id"))
-    });
-    match row {
+    match pegawai_row(&path.dotted(None)) {
         Some(row) if row.penulis == Penulis::Hub && is_empty_row_id(path) => row_writer(path),
         Some(row) => writer_of(row.penulis),
         None => Writer::Holder(Izin::PegawaiUbahBkn),
     }
+}
+
+/// The field authority row of a pegawai's dotted path (`data_utama.nama`): the table's own, else, for a `*_nama`
+/// field, its `*_id` sibling's (`agama_nama` follows `agama_id`).
+fn pegawai_row(dotted: &str) -> Option<&'static KewenanganField> {
+    let tabel = referensi();
+    tabel.kewenangan(dotted).or_else(|| {
+        let stem = dotted.strip_suffix("_nama")?;
+        tabel.kewenangan(&format!("{stem}_id"))
+    })
+}
+
+/// Who writes a pegawai's field at dotted path `dotted` (`data_utama.nama`), as the push rules read the field
+/// authority table (a `*_nama` field follows its `*_id` sibling); `None` when the table has no row for it.
+/// [`LOCKED`] fields keep their row's `penulis` here: that no push writes them is a rule of its own.
+pub fn pegawai_penulis(dotted: &str) -> Option<Penulis> {
+    pegawai_row(dotted).map(|row| row.penulis)
 }
 
 /// For an empty row id: whoever may write the row (an empty id adds nothing to what writing the row needs).
@@ -270,6 +287,39 @@ pub fn check_usulan(
     sesudah: Result<&Usulan, &str>,
     paths: &[ChangedPath],
 ) -> Result<(), Refused> {
+    check_usulan_in(nip, roles, None, sebelum, sesudah, paths)
+}
+
+/// Checks a change to an existing usulan of another instansi than the pusher's (see the module documentation):
+/// as [`check_usulan`], with only the pusher's roles that read every instansi counting, and every path outside
+/// the event log refused. `sebelum` is the stored usulan (or why it does not read as one).
+///
+/// # Errors
+/// [`Refused`] as [`check_usulan`] gives it, and:
+/// - an added event whose permission only a role of the pusher's own instansi holds: "`<aksi>` usulan instansi
+///   lain tidak dapat dilakukan: `<that role>` hanya bertindak atas usulan instansinya sendiri";
+/// - any path outside `riwayat_status`: "`<path>` tidak boleh diubah dari luar instansi pengusul; …", that path.
+pub fn check_usulan_of_other_instansi(
+    nip: &str,
+    roles: &[Role],
+    sebelum: Result<&Usulan, &str>,
+    sesudah: Result<&Usulan, &str>,
+    paths: &[ChangedPath],
+) -> Result<(), Refused> {
+    let (acting, elsewhere): (Vec<Role>, Vec<Role>) = roles.iter().partition(|role| role.reads_every_scope());
+    check_usulan_in(nip, &acting, Some(&elsewhere), Some(sebelum), sesudah, paths)
+}
+
+/// [`check_usulan`] with `roles` acting. `elsewhere` is `Some` for an usulan of another instansi: the pusher's
+/// roles that do not count there (for the message); only the event log may then be written.
+fn check_usulan_in(
+    nip: &str,
+    roles: &[Role],
+    elsewhere: Option<&[Role]>,
+    sebelum: Option<Result<&Usulan, &str>>,
+    sesudah: Result<&Usulan, &str>,
+    paths: &[ChangedPath],
+) -> Result<(), Refused> {
     let refuse_all =
         |reason: String| Refused { violation: Violation { path: String::new(), reason }, paths: paths.to_vec() };
     let sebelum = match sebelum {
@@ -302,7 +352,7 @@ pub fn check_usulan(
 
     let mut first: Option<Violation> = None;
     let mut refused: Vec<ChangedPath> = Vec::new();
-    if let Err(violation) = check_log(nip, roles, sebelum, sesudah, keadaan.is_none()) {
+    if let Err(violation) = check_log(nip, roles, elsewhere.unwrap_or_default(), sebelum, sesudah, keadaan.is_none()) {
         first = Some(violation);
         // The paths that write the log (or the whole document); every path when none does, so that something is
         // taken back.
@@ -317,11 +367,16 @@ pub fn check_usulan(
             continue;
         }
         let writer = usulan_writer(path, open);
-        if writer.allows(roles) {
+        if elsewhere.is_none() && writer.allows(roles) {
             continue;
         }
         if first.is_none() {
             let reason = match (&keadaan, writer) {
+                _ if elsewhere.is_some() => format!(
+                    "{} tidak boleh diubah dari luar instansi pengusul; pada usulan instansi lain hanya keputusan BKN \
+                     (riwayat status) yang dapat dicatat",
+                    path.display()
+                ),
                 (Some(keadaan), Writer::Holder(Izin::UsulanVerifikasi)) => format!(
                     "{} hanya boleh diubah oleh {} karena usulan berstatus {}; usulan hanya dapat diperbaiki \
                      pengusulnya saat berstatus {} atau {}",
@@ -352,8 +407,16 @@ fn terbuka(keadaan: &alur::Keadaan) -> bool {
 }
 
 /// The state machine's verdict on the events `sesudah` adds to `sebelum` (`baru`: the first change of a new
-/// usulan, which must add its `dibuat` event).
-fn check_log(nip: &str, roles: &[Role], sebelum: &Usulan, sesudah: &Usulan, baru: bool) -> Result<(), Violation> {
+/// usulan, which must add its `dibuat` event). `roles` act; `elsewhere` are the pusher's roles that do not count
+/// on another instansi's usulan, named when one of them holds a permission the event lacks.
+fn check_log(
+    nip: &str,
+    roles: &[Role],
+    elsewhere: &[Role],
+    sebelum: &Usulan,
+    sesudah: &Usulan,
+    baru: bool,
+) -> Result<(), Violation> {
     let refused = |path: String, reason: String| Violation { path, reason };
     let added = alur::periksa_event_baru(sebelum, sesudah).map_err(|alasan| refused(LOG.to_owned(), alasan))?;
     if baru && !added.iter().any(|added| added.event.aksi == AksiUsulan::Dibuat) {
@@ -379,6 +442,16 @@ fn check_log(nip: &str, roles: &[Role], sebelum: &Usulan, sesudah: &Usulan, baru
         // The fold gives every valid event at least one permission; an empty set is refused rather than trusted.
         let lacking = izin.iter().find(|izin| !roles.iter().any(|role| role.may(**izin)));
         match (lacking, izin.is_empty()) {
+            (Some(izin), _) if let Some(own) = elsewhere.iter().find(|role| role.may(*izin)) => {
+                let nama = own.peran().map_or(own.as_str(), |peran| peran.nama.as_str());
+                return Err(refused(
+                    path,
+                    format!(
+                        "{aksi} usulan instansi lain tidak dapat dilakukan: {nama} hanya bertindak atas usulan \
+                         instansinya sendiri"
+                    ),
+                ));
+            }
             (Some(izin), _) => {
                 return Err(refused(
                     path,

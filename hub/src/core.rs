@@ -3,9 +3,11 @@
 //!
 //! - Identity: [`Hub::caller`] turns a verified token into a [`Caller`] with instansi and roles from the roster
 //!   (never from token claims, DESIGN §6); devices bind an automerge actor to one NIP.
-//! - Scopes are `instansi:<id>`. A caller writes only its own instansi's scope and reads it with `instansi.baca`;
-//!   a role with `membaca_semua_instansi` (`schemas/peran.json`: verifikator BKN, admin hub) reads every scope.
-//!   Anything else is [`HubError::Forbidden`].
+//! - Scopes are `instansi:<id>`. A caller writes its own instansi's scope and reads it with `instansi.baca`; a
+//!   role with `membaca_semua_instansi` (`schemas/peran.json`: verifikator BKN, admin hub) reads every scope and
+//!   may push to an existing usulan of any instansi, where only BKN's decisions are recorded (its event log,
+//!   judged by the state machine; never a pegawai or verifikasi lapangan document of another instansi, never a
+//!   new document there). Anything else is [`HubError::Forbidden`].
 //! - Devices: a push must come from a registered, active device of the caller; any request may name its device
 //!   ([`Hub::check_named_device`]). A revoked device is [`HubError::DeviceRevoked`] (wire `device_revoked`), so the
 //!   desktop can tell it from other refusals and lock the scope.
@@ -13,7 +15,8 @@
 //!   [`Hub::snapshot_manifest`] and [`Hub::snapshot_chunk_path`] serve bootstrap snapshots; [`Hub::compact_log`]
 //!   starts a new epoch.
 //! - Upload (sync.md §5.5): [`Hub::push`] applies, checks and (for a violation) compensates each change, writing
-//!   documents and feed entries in one transaction.
+//!   documents and feed entries in one transaction; when BKN approves a peremajaan data usulan, the hub writes
+//!   its BKN fields into the pegawai documents by its own actor in the same transaction.
 //! - Blobs (sync.md §5.7): chunked resumable uploads verified by SHA-256, served only when referenced.
 //! - Repair (sync.md §5.4): [`Hub::repair`] answers one round of automerge's sync protocol for one document of a
 //!   scope the caller reads; the hub only sends that way (changes come in through the push alone).
@@ -24,6 +27,7 @@
 //! blobs) do not take it. What this module does not do: HTTP, token verification ([`crate::auth`]), SQL
 //! ([`crate::storage`]), the field rules ([`crate::authority`]).
 
+mod approval;
 mod blob;
 mod cache;
 mod feed;
@@ -63,7 +67,8 @@ pub struct HubOptions {
     pub blob_chunk_size: u32,
     /// How many documents one snapshot chunk file holds at most (default 2000: about 1–4 MB compressed).
     pub snapshot_chunk_documents: usize,
-    /// The automerge actor of the hub's own changes (imports, compensations). `None`: the one stored in the
+    /// The automerge actor of the hub's own changes (imports, compensations, BKN approvals carried into pegawai
+    /// documents). `None`: the one stored in the
     /// database, made (16 random bytes) on first open.
     pub hub_actor: Option<ActorId>,
     /// How many loaded documents the writer keeps in memory (default 4096; a pegawai with riwayat takes ~20 KB).
@@ -92,7 +97,8 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The caller's own scope, `instansi:<id>`: the only one it writes to.
+    /// The caller's own scope, `instansi:<id>`: where its new documents go, and the only one it writes to unless
+    /// it reads every scope (then it may also record BKN's decisions on another instansi's usulan).
     pub fn own_scope(&self) -> String {
         format!("{SCOPE_PREFIX}{}", self.instansi)
     }
@@ -344,7 +350,7 @@ impl Hub {
         })
     }
 
-    /// The hub's own automerge actor (imports and compensating changes).
+    /// The hub's own automerge actor (imports, compensating changes, BKN approvals carried into pegawai documents).
     pub fn hub_actor(&self) -> &ActorId {
         &self.inner.hub_actor
     }
@@ -513,7 +519,8 @@ impl Hub {
     ///
     /// # Errors
     /// [`HubError::Forbidden`] for the whole request when its actor is not a registered device of the caller or a
-    /// document is in another instansi's scope; [`HubError::DeviceRevoked`] when its actor is the caller's revoked
+    /// document is in another instansi's scope (other than an usulan, for a caller reading every scope);
+    /// [`HubError::DeviceRevoked`] when its actor is the caller's revoked
     /// device; [`HubError::TooLarge`] for more than
     /// [`MAX_CHANGES`] changes; [`HubError::Storage`] when the transaction fails (nothing was written).
     pub fn push(&self, caller: &Caller, request: PushRequest) -> Result<PushResponse, HubError> {

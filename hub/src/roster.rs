@@ -23,9 +23,10 @@ pub enum Role {
     VerifikatorInstansi,
     /// Admin of an instansi: the instansi's fields, and new pegawai documents.
     AdminInstansi,
-    /// A BKN (or Kanreg) verifikator: the BKN fields (identity, golongan, pendidikan) and every scope's reads.
+    /// A BKN (or Kanreg) verifikator: the BKN fields (identity, golongan, pendidikan), BKN's decisions on the
+    /// usulan of every instansi, and every scope's reads.
     VerifikatorBkn,
-    /// The hub's administrator: every scope's reads, BKN and instansi fields, new pegawai.
+    /// The hub's administrator: every scope's reads, BKN and instansi fields, new pegawai, BKN's decisions on usulan.
     AdminHub,
 }
 

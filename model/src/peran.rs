@@ -138,7 +138,8 @@ pub struct Peran {
     pub kode: String,
     /// The name as a phrase for a sentence (`"verifikator BKN"`); a label may capitalise its first letter.
     pub nama: String,
-    /// Whether the role reads every instansi's scope, not only its own. Writes stay within the own instansi.
+    /// Whether the role reads every instansi's scope, not only its own. Writes stay within the own instansi, except
+    /// that such a role may record its usulan decisions (the `riwayat_status` log only) on any instansi's usulan.
     pub membaca_semua_instansi: bool,
     /// What the role may do.
     pub izin: BTreeSet<Izin>,

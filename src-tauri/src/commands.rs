@@ -6,3 +6,4 @@ pub(crate) mod pegawai;
 pub(crate) mod pengaturan;
 pub(crate) mod sesi;
 pub(crate) mod sinkron;
+pub(crate) mod usulan;

@@ -1,18 +1,99 @@
-//! Local edits: an officer's change to a record, written as one automerge change by this replica's actor.
+//! Local edits: an officer's new record or change to a record, written as one automerge change by this replica's
+//! actor.
 //!
-//! [`edit_pegawai`] loads the pegawai's document (materialising a bulk-import seed), lets the caller change its JSON
-//! form, reconciles that into the fewest ops, and in one transaction stores the change, queues it in the outbox and
-//! re-derives the projections and conflicts. The sync engine pushes it later ([`crate::replication`]).
+//! [`create_document`] writes a new document (an usulan, a verifikasi lapangan, a pegawai) from its JSON form;
+//! [`edit_document`] changes any document by id, and [`edit_pegawai`] the pegawai with a NIP (materialising a
+//! bulk-import seed). An edit lets the caller change the record's JSON form and reconciles that into the fewest ops.
+//! Either way one transaction stores the change, queues it in the outbox and re-derives the projections and
+//! conflicts; the sync engine pushes it later ([`crate::replication`]; the first change of a new document creates
+//! it at the hub).
 //!
-//! It does not check who may change which field (the hub's authority rules do) nor validate the value beyond
-//! "it still reads as a pegawai" (a value that does not is refused and nothing is written).
+//! It does not check who may change which field or make which transition (the hub's authority rules and
+//! `model::usulan::alur` do) nor validate the value beyond "it reads as a record of its kind" (a value that does
+//! not is refused and nothing is written).
 
+use model::Pegawai;
+use model::usulan::Usulan;
+use model::verifikasi::VerifikasiLapangan;
+use rusqlite::{OptionalExtension, Transaction};
+use serde::Deserialize;
 use serde_json::Value;
-use sync::ChangeHash;
+use sync::{ChangeHash, Document};
+use uuid::Uuid;
 
-use crate::document;
+use crate::document::{self, Kind};
 use crate::projection;
 use crate::{Error, Replica, Result};
+
+/// Creates document `id` of `kind` from `value`, the record's JSON form (for an usulan, a [`Usulan`] whose `id` is
+/// `id` as text), as one change with `message` at `now_ms` (milliseconds since the Unix epoch) by the replica's
+/// actor. In one transaction the document is stored, its change queued in the outbox and its projections derived.
+/// Returns the change's hash.
+///
+/// The document's scope (`document.scope`, the feed scope a repair of it asks) is that of the pegawai it names
+/// (an usulan's pegawai, a visit's pegawai) when the replica holds one of them, else the scope the replica syncs
+/// when it syncs exactly one (its feed cursor), else that of its oldest pegawai document with a scope, else none.
+/// The hub puts a new document in the scope of the caller's own instansi whatever this says.
+///
+/// # Errors
+/// [`Error::Shape`] when `value` is not an object, does not read as the kind's record ([`Pegawai`], [`Usulan`],
+/// [`VerifikasiLapangan`]) or names another id (nothing is written); SQLite errors, including a constraint
+/// violation when a document with `id` exists.
+pub fn create_document(
+    replica: &Replica,
+    kind: Kind,
+    id: Uuid,
+    value: &Value,
+    now_ms: i64,
+    message: &str,
+) -> Result<ChangeHash> {
+    let record = Record::read(kind, value)?;
+    if let Some(named) = record.id()
+        && named != id.to_string()
+    {
+        return Err(Error::Shape(format!("dokumen {} baru bernilai id {named:?}, bukan {id}", kind.as_str())));
+    }
+    let mut doc = Document::new(replica.actor().clone());
+    let hash = doc
+        .reconcile(value, Some(message), now_ms)
+        .map_err(|error| Error::Shape(error.to_string()))?
+        .ok_or_else(|| Error::Shape(format!("dokumen {} baru kosong", kind.as_str())))?;
+    replica.write(|tx| {
+        let scope = new_document_scope(tx, &record.nips())?;
+        let rowid = document::insert(tx, id, kind, scope.as_deref(), &doc, now_ms)?;
+        projection::project(tx, rowid, kind, &doc)?;
+        Ok(hash)
+    })
+}
+
+/// Changes document `id`, of any kind: `change` edits the record's JSON form, and what differs is committed as one
+/// change with `message` at `now_ms` (milliseconds since the Unix epoch), by the replica's actor. Returns the
+/// change's hash, or `None` when `change` left the record as it was (nothing is written).
+///
+/// # Errors
+/// [`Error::NotFound`] when the replica holds no document `id` or it is quarantined; [`Error::Shape`] when the
+/// edited value is not an object or no longer reads as a record of its kind (nothing is written);
+/// [`Error::CorruptDocument`] when the stored document does not load; SQLite errors.
+pub fn edit_document(
+    replica: &Replica,
+    id: Uuid,
+    now_ms: i64,
+    message: &str,
+    change: impl FnOnce(&mut Value),
+) -> Result<Option<ChangeHash>> {
+    let found: Option<(i64, bool)> = replica
+        .reader()?
+        .prepare_cached("SELECT rowid, quarantined IS NOT NULL FROM document WHERE id = ?1")?
+        .query_row([id.as_bytes().as_slice()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match found {
+        None => Err(Error::NotFound(format!("dokumen {id}"))),
+        Some((_, true)) => Err(Error::NotFound(format!(
+            "dokumen {id}: dokumennya dikarantina; perbaiki dari hub (sinkronkan) sebelum mengubahnya"
+        ))),
+        Some((rowid, false)) => edit_at(replica, rowid, now_ms, message, change),
+    }
+}
 
 /// Changes the pegawai with `nip` (the oldest document with that NIP): `change` edits the record's JSON form
 /// (`{"data_utama": {...}, "riwayat_jabatan": [...], ...}`), and what differs is committed as one change with
@@ -58,6 +139,9 @@ pub fn edit_pegawai_document(
     edit_at(replica, rowid, now_ms, message, change)
 }
 
+/// The one write path of every edit: loads the document at `rowid`, lets `change` edit its JSON form, refuses a
+/// value that no longer reads as a record of the document's kind, and stores the change, its outbox row and the
+/// projections in one transaction.
 fn edit_at(
     replica: &Replica,
     rowid: i64,
@@ -71,6 +155,7 @@ fn edit_at(
         doc.set_actor(replica.actor().clone());
         let mut value = doc.hydrate();
         change(&mut value);
+        Record::read(stored.kind, &value)?;
         let before = doc.heads();
         let Some(hash) =
             doc.reconcile(&value, Some(message), now_ms).map_err(|error| Error::Shape(error.to_string()))?
@@ -81,4 +166,76 @@ fn edit_at(
         projection::project(tx, rowid, stored.kind, &doc)?;
         Ok(Some(hash))
     })
+}
+
+/// A record read from its JSON form, as the model type of its kind.
+enum Record {
+    Pegawai(Box<Pegawai>),
+    Usulan(Box<Usulan>),
+    VerifikasiLapangan(Box<VerifikasiLapangan>),
+}
+
+impl Record {
+    /// Reads `value` as a record of `kind`.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] naming the kind and what serde said.
+    fn read(kind: Kind, value: &Value) -> Result<Record> {
+        let shape =
+            |error: serde_json::Error| Error::Shape(format!("bukan dokumen {} yang sah: {error}", kind.as_str()));
+        Ok(match kind {
+            Kind::Pegawai => Record::Pegawai(Box::new(Pegawai::deserialize(value).map_err(shape)?)),
+            Kind::Usulan => Record::Usulan(Box::new(Usulan::deserialize(value).map_err(shape)?)),
+            Kind::VerifikasiLapangan => {
+                Record::VerifikasiLapangan(Box::new(VerifikasiLapangan::deserialize(value).map_err(shape)?))
+            }
+        })
+    }
+
+    /// The document id the record holds (usulan and verifikasi lapangan do; a pegawai does not).
+    fn id(&self) -> Option<&str> {
+        match self {
+            Record::Pegawai(_) => None,
+            Record::Usulan(usulan) => Some(&usulan.id),
+            Record::VerifikasiLapangan(visit) => Some(&visit.id),
+        }
+    }
+
+    /// The NIPs of the pegawai the record is about, in record order.
+    fn nips(&self) -> Vec<String> {
+        match self {
+            Record::Pegawai(pegawai) => vec![pegawai.data_utama.nip.to_string()],
+            Record::Usulan(usulan) => usulan.pegawai.iter().map(|pegawai| pegawai.nip.to_string()).collect(),
+            Record::VerifikasiLapangan(visit) => vec![visit.nip.to_string()],
+        }
+    }
+}
+
+/// The scope of a new local document about the pegawai `nips` (see [`create_document`]).
+///
+/// # Errors
+/// SQLite errors.
+fn new_document_scope(tx: &Transaction<'_>, nips: &[String]) -> Result<Option<String>> {
+    let mut of_pegawai = tx.prepare_cached(
+        "SELECT d.scope FROM pegawai p JOIN document d ON d.rowid = p.document_rowid \
+         WHERE p.nip = ?1 AND d.scope IS NOT NULL ORDER BY p.document_rowid LIMIT 1",
+    )?;
+    for nip in nips {
+        if let Some(scope) = of_pegawai.query_row([nip], |row| row.get::<_, String>(0)).optional()? {
+            return Ok(Some(scope));
+        }
+    }
+    let cursors: Vec<String> = tx
+        .prepare_cached("SELECT scope FROM feed_cursor LIMIT 2")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    if let Ok([scope]) = <[String; 1]>::try_from(cursors) {
+        return Ok(Some(scope));
+    }
+    Ok(tx
+        .prepare_cached(
+            "SELECT scope FROM document WHERE kind = 'pegawai' AND scope IS NOT NULL ORDER BY rowid LIMIT 1",
+        )?
+        .query_row([], |row| row.get(0))
+        .optional()?)
 }

@@ -7,7 +7,10 @@
 //! - [`projection`]: the tables the UI reads (pegawai list columns, FTS5 search, IKD anomalies, conflicts), written
 //!   in the same transaction as every document write and rebuildable from documents alone.
 //! - [`query`]: search-as-you-type, filters, keyset pagination, facets, profiles.
+//! - [`usulan`]: the usulan list (filters by jenis, status, NIP and period; keyset pages), counts per status, one
+//!   usulan's document.
 //! - [`ringkasan`]: dashboard counts, the unor tree with counts, IKD codes of one pegawai, the outbox by pegawai.
+//! - [`edit`]: an officer's new document or change, stored with its outbox row and projections in one transaction.
 //! - [`import`]: bulk import of decoded SI-ASN data (export CSV or WS responses) in batches.
 //! - [`sync_state`]: feed cursors, the outbox of local changes, content-addressed blobs.
 //! - [`migration`]: numbered SQL files from `schemas/sql/client/`.
@@ -32,6 +35,7 @@ pub mod query;
 pub mod replication;
 pub mod ringkasan;
 pub mod sync_state;
+pub mod usulan;
 
 /// Errors of the replica. Data problems inside documents are not errors: they are reported (quarantine, warnings).
 #[derive(Debug, thiserror::Error)]

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_search_value.sql",
         sql: include_str!("../../schemas/sql/client/0006_search_value.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_usulan_alur.sql",
+        sql: include_str!("../../schemas/sql/client/0007_usulan_alur.sql"),
+    },
 ];
 
 /// The schema version this build writes.

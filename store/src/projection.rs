@@ -22,7 +22,7 @@ use model::Pegawai;
 use model::fakta;
 use model::referensi::referensi;
 use model::rules::kp::KpReguler;
-use model::usulan::Usulan;
+use model::usulan::{Usulan, alur};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::Value;
@@ -386,8 +386,8 @@ pub fn project(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document) -> 
 struct Derived {
     /// The pegawai row, for a pegawai document.
     projection: Option<PegawaiProjection>,
-    /// The usulan list row, for an usulan document.
-    usulan: Option<UsulanRow>,
+    /// The usulan list row and the NIPs it names, for an usulan document.
+    usulan: Option<UsulanProjection>,
     /// Its conflicts: (path, values as JSON).
     conflicts: Vec<(String, String)>,
 }
@@ -411,7 +411,11 @@ fn derive_stored(stored: &StoredBytes, unor: &UnorIndex) -> Result<Derived> {
 ///
 /// # Errors
 /// [`Error::Shape`] when `value` is not a record of its kind.
-fn derive_value(kind: Kind, value: Value, unor: &UnorIndex) -> Result<(Option<PegawaiProjection>, Option<UsulanRow>)> {
+fn derive_value(
+    kind: Kind,
+    value: Value,
+    unor: &UnorIndex,
+) -> Result<(Option<PegawaiProjection>, Option<UsulanProjection>)> {
     let shape = |error: serde_json::Error| Error::Shape(error.to_string());
     Ok(match kind {
         Kind::Pegawai => {
@@ -420,38 +424,47 @@ fn derive_value(kind: Kind, value: Value, unor: &UnorIndex) -> Result<(Option<Pe
         }
         Kind::Usulan => {
             let usulan: Usulan = serde_json::from_value(value).map_err(shape)?;
-            (None, Some(UsulanRow::derive(&usulan)))
+            (None, Some(UsulanProjection::of(&usulan)))
         }
         Kind::VerifikasiLapangan => (None, None),
     })
 }
 
-/// The `usulan` list row of one usulan document (migration 0001).
+/// The `usulan` list row of one usulan document (migration 0007), and the NIPs it names (`usulan_pegawai`).
 ///
-/// `status` is the action of the last event of [`Usulan::riwayat_status`] in document order (`dibuat` when there
-/// is none) — a provisional reading until the workflow's fold (with its role rules and visible conflicts between
-/// concurrent transitions) arrives with the usulan issue; `updated_at` is that event's `waktu` (RFC 3339) in unix
-/// milliseconds, 0 when absent or unreadable. Both come from the document alone, so a rebuild gives the same row.
+/// `status`, `konflik` and `jumlah_bts` come from the workflow's fold ([`model::usulan::alur::keadaan`]); the
+/// times are the earliest and the latest `waktu` (RFC 3339) of [`Usulan::riwayat_status`] in unix milliseconds, 0
+/// when no event's time reads. Everything comes from the document alone, so a rebuild gives the same row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UsulanRow {
     /// Jenis usulan, snake_case as in the document (`kenaikan_pangkat`, `peremajaan_data`, …).
     pub jenis: String,
     /// Sub jenis reference id.
     pub sub_jenis: Option<String>,
-    /// The last recorded action (`dibuat`, `diajukan`, `bts`, …; see the type doc).
+    /// The fold's status code ([`model::usulan::alur::StatusUsulan::kode`]: `draft`, `diajukan`, …, `konflik`,
+    /// `campuran`).
     pub status: String,
-    /// NIP of the first pegawai (a kolektif usulan has more).
+    /// Two decisions made without seeing each other disagree (the fold's [`Keadaan::konflik`] is not empty).
+    ///
+    /// [`Keadaan::konflik`]: model::usulan::alur::Keadaan::konflik
+    pub konflik: bool,
+    /// How many BTS the usulan has had (SIASN's BTS counter).
+    pub jumlah_bts: i64,
+    /// NIP of the first pegawai (a kolektif usulan has more; every one is in `usulan_pegawai`).
     pub nip: Option<String>,
     /// Nama of the first pegawai, as the usulan recorded it.
     pub nama: Option<String>,
     /// How many pegawai the usulan concerns (more than one: kolektif).
     pub jumlah_pegawai: i64,
-    /// Time of the last action, unix milliseconds (0: unknown; see the type doc).
+    /// Time of the earliest event (normally `dibuat`), unix milliseconds (0: unknown).
+    pub dibuat_at: i64,
+    /// Time of the latest event, unix milliseconds (0: unknown).
     pub updated_at: i64,
 }
 
 /// The `usulan` columns [`UsulanRow::read`] reads, in its order (`u.` is the table's alias).
-pub(crate) const USULAN_COLUMNS: &str = "u.jenis, u.sub_jenis, u.status, u.nip, u.nama, u.jumlah_pegawai, u.updated_at";
+pub(crate) const USULAN_COLUMNS: &str = "u.jenis, u.sub_jenis, u.status, u.konflik, u.jumlah_bts, u.nip, u.nama, \
+    u.jumlah_pegawai, u.dibuat_at, u.updated_at";
 
 impl UsulanRow {
     /// Reads [`USULAN_COLUMNS`] starting at column `at` of `row`.
@@ -460,50 +473,93 @@ impl UsulanRow {
             jenis: row.get(at)?,
             sub_jenis: row.get(at + 1)?,
             status: row.get(at + 2)?,
-            nip: row.get(at + 3)?,
-            nama: row.get(at + 4)?,
-            jumlah_pegawai: row.get(at + 5)?,
-            updated_at: row.get(at + 6)?,
+            konflik: row.get(at + 3)?,
+            jumlah_bts: row.get(at + 4)?,
+            nip: row.get(at + 5)?,
+            nama: row.get(at + 6)?,
+            jumlah_pegawai: row.get(at + 7)?,
+            dibuat_at: row.get(at + 8)?,
+            updated_at: row.get(at + 9)?,
         })
     }
 
     /// The row of `usulan`.
     pub fn derive(usulan: &Usulan) -> UsulanRow {
-        let text = |value: serde_json::Result<Value>| match value {
+        let keadaan = alur::keadaan(usulan);
+        let jenis = match serde_json::to_value(usulan.jenis) {
             Ok(Value::String(text)) => text,
             _ => String::new(),
         };
-        let last = usulan.riwayat_status.last();
+        let times: Vec<i64> = usulan
+            .riwayat_status
+            .iter()
+            .filter_map(|event| chrono::DateTime::parse_from_rfc3339(&event.waktu).ok())
+            .map(|time| time.timestamp_millis())
+            .collect();
         UsulanRow {
-            jenis: text(serde_json::to_value(usulan.jenis)),
+            jenis,
             sub_jenis: usulan.sub_jenis.clone(),
-            status: last.map_or_else(|| "dibuat".to_owned(), |event| text(serde_json::to_value(event.aksi))),
+            status: keadaan.status.kode().to_owned(),
+            konflik: !keadaan.konflik.is_empty(),
+            jumlah_bts: i64::from(keadaan.jumlah_bts),
             nip: usulan.pegawai.first().map(|pegawai| pegawai.nip.to_string()),
             nama: usulan.pegawai.first().map(|pegawai| pegawai.nama.clone()),
             jumlah_pegawai: usulan.pegawai.len() as i64,
-            updated_at: last
-                .and_then(|event| chrono::DateTime::parse_from_rfc3339(&event.waktu).ok())
-                .map_or(0, |time| time.timestamp_millis()),
+            dibuat_at: times.iter().copied().min().unwrap_or(0),
+            updated_at: times.iter().copied().max().unwrap_or(0),
         }
+    }
+
+    /// Every NIP `usulan` names (its `usulan_pegawai` rows): sorted, each once.
+    pub fn nip_pegawai(usulan: &Usulan) -> Vec<String> {
+        let mut nips: Vec<String> = usulan.pegawai.iter().map(|pegawai| pegawai.nip.to_string()).collect();
+        nips.sort_unstable();
+        nips.dedup();
+        nips
     }
 }
 
-/// Writes (replacing) the usulan list row of `rowid`.
-fn write_usulan(tx: &Transaction<'_>, rowid: i64, row: &UsulanRow) -> Result<()> {
+/// What one usulan document projects to: its list row and the NIPs it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UsulanProjection {
+    row: UsulanRow,
+    /// [`UsulanRow::nip_pegawai`].
+    nips: Vec<String>,
+}
+
+impl UsulanProjection {
+    fn of(usulan: &Usulan) -> UsulanProjection {
+        UsulanProjection { row: UsulanRow::derive(usulan), nips: UsulanRow::nip_pegawai(usulan) }
+    }
+}
+
+/// Writes (replacing) the usulan list row of `rowid` and its `usulan_pegawai` rows.
+fn write_usulan(tx: &Transaction<'_>, rowid: i64, usulan: &UsulanProjection) -> Result<()> {
+    // Deleting the row first (its `usulan_pegawai` rows go with it, ON DELETE CASCADE) rather than INSERT OR
+    // REPLACE: a REPLACE does not run the cascade unless recursive triggers are on.
+    tx.prepare_cached("DELETE FROM usulan WHERE document_rowid = ?1")?.execute([rowid])?;
+    let row = &usulan.row;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO usulan (document_rowid, jenis, sub_jenis, status, nip, nama, jumlah_pegawai, \
-         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO usulan (document_rowid, jenis, sub_jenis, status, konflik, jumlah_bts, nip, nama, \
+         jumlah_pegawai, dibuat_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         rowid,
         row.jenis,
         row.sub_jenis,
         row.status,
+        row.konflik,
+        row.jumlah_bts,
         row.nip,
         row.nama,
         row.jumlah_pegawai,
+        row.dibuat_at,
         row.updated_at
     ])?;
+    let mut insert = tx.prepare_cached("INSERT INTO usulan_pegawai (usulan_rowid, nip) VALUES (?1, ?2)")?;
+    for nip in &usulan.nips {
+        insert.execute(params![rowid, nip])?;
+    }
     Ok(())
 }
 
@@ -663,7 +719,7 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
         tx.execute_batch(
             "DELETE FROM pegawai_nama_fts; DELETE FROM search_value_fts; DELETE FROM search_value; \
              DELETE FROM ikd_anomali; \
-             DELETE FROM usulan; DELETE FROM field_conflict;",
+             DELETE FROM usulan_pegawai; DELETE FROM usulan; DELETE FROM field_conflict;",
         )?;
         let rowids: Vec<i64> = tx
             .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
@@ -686,13 +742,15 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
 pub struct Mismatch {
     /// The document's row id.
     pub document_rowid: i64,
-    /// The NIP it derives to (or, for a row without a live pegawai document, the NIP the row holds).
+    /// The NIP it derives to (an usulan: its first pegawai's; empty when none), or, for a row without a live
+    /// document of its kind, the NIP the row holds.
     pub nip: String,
     /// What differs: a `pegawai` column name (`unor_nama`, `tmt_pensiun`, …); `pegawai` when the row is missing;
     /// `pegawai_nama_fts.nama` when the index of names lacks the name's words; `search_value.jabatan` or
     /// `search_value.unor` when the search values lack that name or its words; `ikd_anomali`; `field_conflict`;
-    /// `usulan` when the usulan list row is missing or differs; `dokumen` for a list row whose document is
-    /// quarantined or not a pegawai.
+    /// `usulan` when the usulan list row is missing or differs; `usulan_pegawai` when the NIPs listed for an usulan
+    /// differ from those it names; `dokumen` for a pegawai or usulan list row whose document is quarantined or of
+    /// another kind.
     pub fields: Vec<String>,
 }
 
@@ -708,9 +766,10 @@ pub struct Verified {
 }
 
 /// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
-/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows; also lists
-/// `pegawai` rows without a live pegawai document. Run it inside one read transaction so that concurrent writes do
-/// not show up as differences. Nothing is written.
+/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows, and an
+/// usulan's `usulan` row and `usulan_pegawai` NIPs; also lists `pegawai` and `usulan` rows without a live document
+/// of their kind. Run it inside one read transaction so that concurrent writes do not show up as differences.
+/// Nothing is written.
 ///
 /// # Errors
 /// SQLite errors.
@@ -736,14 +795,21 @@ pub fn verify(conn: &Connection) -> Result<Verified> {
             verified.documents += 1;
             let fields = differences(conn, bytes.rowid, &derived)?;
             if !fields.is_empty() {
-                let nip = derived.projection.as_ref().map(|row| row.nip.clone()).unwrap_or_default();
+                let nip = match (&derived.projection, &derived.usulan) {
+                    (Some(row), _) => row.nip.clone(),
+                    (None, Some(usulan)) => usulan.row.nip.clone().unwrap_or_default(),
+                    (None, None) => String::new(),
+                };
                 verified.mismatches.push(Mismatch { document_rowid: bytes.rowid, nip, fields });
             }
         }
     }
     let mut statement = conn.prepare(
         "SELECT p.document_rowid, p.nip FROM pegawai p JOIN document d ON d.rowid = p.document_rowid \
-         WHERE d.kind <> 'pegawai' OR d.quarantined IS NOT NULL ORDER BY 1",
+         WHERE d.kind <> 'pegawai' OR d.quarantined IS NOT NULL \
+         UNION ALL SELECT u.document_rowid, coalesce(u.nip, '') FROM usulan u \
+         JOIN document d ON d.rowid = u.document_rowid WHERE d.kind <> 'usulan' OR d.quarantined IS NOT NULL \
+         ORDER BY 1",
     )?;
     let orphans = statement.query_map([], |row| {
         Ok(Mismatch { document_rowid: row.get(0)?, nip: row.get(1)?, fields: vec!["dokumen".into()] })
@@ -788,8 +854,15 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
             .prepare_cached(&format!("SELECT {USULAN_COLUMNS} FROM usulan u WHERE u.document_rowid = ?1"))?
             .query_row([rowid], |row| UsulanRow::read(row, 0))
             .optional()?;
-        if stored.as_ref() != Some(expected) {
+        if stored.as_ref() != Some(&expected.row) {
             fields.push("usulan".to_owned());
+        }
+        let nips: Vec<String> = conn
+            .prepare_cached("SELECT nip FROM usulan_pegawai WHERE usulan_rowid = ?1 ORDER BY nip")?
+            .query_map([rowid], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if nips != expected.nips {
+            fields.push("usulan_pegawai".to_owned());
         }
     }
     let mut expected_conflicts: Vec<&(String, String)> = derived.conflicts.iter().collect();

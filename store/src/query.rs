@@ -17,7 +17,6 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use crate::document;
-use crate::projection::{USULAN_COLUMNS, UsulanRow};
 use crate::{Error, Result};
 
 /// How many candidates are read at most per stage (names, then every column); beyond that, the first candidates
@@ -784,89 +783,4 @@ pub fn eselon_unor(conn: &Connection, id: &str) -> Result<Option<String>> {
         .query_row([id], |row| row.get::<_, Option<String>>(0))
         .optional()?
         .flatten())
-}
-
-/// One row of the usulan list: the `usulan` projection ([`UsulanRow`]) with its document's row id and UUID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsulanRingkas {
-    /// The document's row id (the keyset cursor's tie-breaker).
-    pub rowid: i64,
-    /// The document's UUID (text).
-    pub id: String,
-    /// The projected columns (flattened in JSON).
-    #[serde(flatten)]
-    pub usulan: UsulanRow,
-}
-
-/// Filters of the usulan list; empty lists and `None` do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsulanFilter {
-    /// Any of these statuses.
-    pub status: Vec<String>,
-    /// Any of these jenis.
-    pub jenis: Vec<String>,
-    /// Usulan whose first pegawai has this NIP.
-    pub nip: Option<String>,
-}
-
-/// Where the next page of the usulan list starts: after (`updated_at`, `rowid`) in descending order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsulanCursor {
-    /// `updated_at` of the last row shown.
-    pub updated_at: i64,
-    /// Its row id.
-    pub rowid: i64,
-}
-
-/// One page of usulan under `filter`, most recently changed first, starting after `after`; the cursor of the next
-/// page when there may be one.
-///
-/// # Errors
-/// SQLite errors.
-pub fn usulan_list(
-    conn: &Connection,
-    filter: &UsulanFilter,
-    after: Option<UsulanCursor>,
-    limit: usize,
-) -> Result<(Vec<UsulanRingkas>, Option<UsulanCursor>)> {
-    let mut params: Vec<SqlValue> = Vec::new();
-    let mut bind = |value: SqlValue| {
-        params.push(value);
-        format!("?{}", params.len())
-    };
-    let mut clauses = Vec::new();
-    for (column, values) in [("u.status", &filter.status), ("u.jenis", &filter.jenis)] {
-        if !values.is_empty() {
-            let marks: Vec<String> = values.iter().map(|value| bind(SqlValue::Text(value.clone()))).collect();
-            clauses.push(format!("{column} IN ({})", marks.join(", ")));
-        }
-    }
-    if let Some(nip) = &filter.nip {
-        clauses.push(format!("u.nip = {}", bind(SqlValue::Text(nip.clone()))));
-    }
-    if let Some(after) = after {
-        let (time, rowid) = (bind(SqlValue::Integer(after.updated_at)), bind(SqlValue::Integer(after.rowid)));
-        clauses.push(format!("(u.updated_at, u.document_rowid) < ({time}, {rowid})"));
-    }
-    let limit_mark = bind(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    let sql = format!(
-        "SELECT u.document_rowid, d.id, {USULAN_COLUMNS} FROM usulan u JOIN document d ON d.rowid = u.document_rowid{} \
-         ORDER BY u.updated_at DESC, u.document_rowid DESC LIMIT {limit_mark}",
-        if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) }
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let rows: Vec<UsulanRingkas> = statement
-        .query_map(params_from_iter(params), |row| {
-            let id: Vec<u8> = row.get(1)?;
-            Ok(UsulanRingkas {
-                rowid: row.get(0)?,
-                id: uuid::Uuid::from_slice(&id).map_or_else(|_| String::new(), |id| id.to_string()),
-                usulan: UsulanRow::read(row, 2)?,
-            })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    let next = (rows.len() == limit && limit > 0)
-        .then(|| rows.last().map(|row| UsulanCursor { updated_at: row.usulan.updated_at, rowid: row.rowid }))
-        .flatten();
-    Ok((rows, next))
 }

@@ -920,6 +920,13 @@ impl Writer<'_, '_> {
             self.replace_duplicates(nip, pns_id.as_deref(), incoming.id)?;
         }
         self.want_blobs(&incoming.blobs)?;
+        let usulan = match incoming.kind {
+            Kind::Usulan => Some(Document::load(&incoming.save).map_err(|error| Error::CorruptDocument {
+                id: incoming.id.to_string(),
+                reason: format!("simpanan dari hub tidak terbaca: {error}"),
+            })?),
+            _ => None,
+        };
         let prepared = Prepared {
             snapshot: incoming.save,
             compressed: incoming.compressed,
@@ -934,6 +941,10 @@ impl Writer<'_, '_> {
                 return Ok(rowid);
             }
             None => {}
+        }
+        if let Some(doc) = &usulan {
+            self.project_usulan(rowid, doc)?;
+            return Ok(rowid);
         }
         if let Some(doc) = &incoming.conflicted {
             projection::project_conflicts(self.tx, rowid, doc)?;
@@ -1197,8 +1208,20 @@ impl Writer<'_, '_> {
                     return Ok(());
                 }
             },
-            Kind::Usulan | Kind::VerifikasiLapangan => projection::remove(self.tx, rowid)?,
+            Kind::Usulan => return self.project_usulan(rowid, doc),
+            Kind::VerifikasiLapangan => projection::remove(self.tx, rowid)?,
         }
         projection::project_conflicts(self.tx, rowid, doc)
+    }
+
+    /// Writes the usulan list row (and conflicts) of the usulan document at `rowid`; one that does not read as an
+    /// usulan is quarantined.
+    fn project_usulan(&mut self, rowid: i64, doc: &Document) -> Result<()> {
+        match projection::project(self.tx, rowid, Kind::Usulan, doc) {
+            Err(Error::Shape(reason)) => {
+                document::quarantine(self.tx, rowid, &format!("dokumen bukan usulan yang sah: {reason}"))
+            }
+            other => other,
+        }
     }
 }

@@ -13,19 +13,14 @@ use app::secret::{MemoryStore, SecretStore};
 use app::settings::Overrides;
 use app::sinkron::SinkronStatus;
 use app::{AppContext, KodeGalat};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use idp_harness::{Idp, IdpOptions};
 use sync::driver::DriverOptions;
 
-use crate::{RunningHub, SELATAN, TempDir, account, fixtures};
+use crate::{RunningHub, SELATAN, TempDir, account, config, fixtures, now};
 
 /// A fixture pegawai of Contoh Selatan.
 const NIP: &str = "197603012006012005";
-
-/// The fixed "now" of these tests.
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-30T03:00:00Z").unwrap().with_timezone(&Utc)
-}
 
 /// A host that remembers the sync states it was told about and never opens a browser.
 #[derive(Debug, Default)]
@@ -63,24 +58,6 @@ impl SecretStore for KeyLog {
     fn delete(&self, name: &str) -> Result<(), app::secret::SecretError> {
         self.live.lock().unwrap().remove(name);
         self.inner.delete(name)
-    }
-}
-
-fn config(folder: &TempDir, idp: &Idp, hub: &RunningHub, secrets: &Arc<MemoryStore>) -> Config {
-    Config {
-        settings_file: folder.0.join("pengaturan.toml"),
-        overrides: Overrides {
-            data: Some(folder.0.join("data")),
-            hub: Some(hub.base.clone()),
-            sso_issuer: Some(idp.issuer().to_owned()),
-            sso_client_id: None,
-        },
-        secrets: Some(Arc::clone(secrets) as Arc<dyn SecretStore>),
-        clock: Arc::new(now),
-        // Only the round right after sign-in and the explicit ones run during the test.
-        sync_interval: Duration::from_secs(3_600),
-        driver: DriverOptions { max_failures: 2, backoff_base: Duration::from_millis(20), ..DriverOptions::default() },
-        device_name: "Laptop uji".to_owned(),
     }
 }
 

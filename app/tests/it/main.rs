@@ -6,15 +6,21 @@
 mod desk;
 mod replica;
 mod sign_in;
+mod usulan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::context::Config;
+use app::secret::{MemoryStore, SecretStore};
+use app::settings::Overrides;
+use chrono::{DateTime, Utc};
 use hub::auth::TokenVerifier;
 use hub::server::{ServerState, serve_on};
 use hub::{Hub, HubOptions, Role, RosterEntry};
-use idp_harness::Account;
+use idp_harness::{Account, Idp};
+use sync::driver::DriverOptions;
 
 /// Kab. Contoh Selatan, the instansi of `../shared/fixtures` and of the demo operator.
 pub const SELATAN: &str = "CB3E94428C058428E040640AAD66431D";
@@ -34,6 +40,30 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The fixed "now" of the desktop tests (the clock of every device).
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-30T03:00:00Z").unwrap().with_timezone(&Utc)
+}
+
+/// The configuration of one test device: its folder, the provider and hub under test, its keyring, the fixed
+/// clock; only the round right after sign-in and the explicit ones run during a test.
+pub fn config(folder: &TempDir, idp: &Idp, hub: &RunningHub, secrets: &Arc<MemoryStore>) -> Config {
+    Config {
+        settings_file: folder.0.join("pengaturan.toml"),
+        overrides: Overrides {
+            data: Some(folder.0.join("data")),
+            hub: Some(hub.base.clone()),
+            sso_issuer: Some(idp.issuer().to_owned()),
+            sso_client_id: None,
+        },
+        secrets: Some(Arc::clone(secrets) as Arc<dyn SecretStore>),
+        clock: Arc::new(now),
+        sync_interval: Duration::from_secs(3_600),
+        driver: DriverOptions { max_failures: 2, backoff_base: Duration::from_millis(20), ..DriverOptions::default() },
+        device_name: "Laptop uji".to_owned(),
     }
 }
 

@@ -9,6 +9,7 @@ mod replika;
 mod search_json;
 mod sesi;
 mod sync;
+mod usulan;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -213,7 +213,7 @@ mod usulan {
     use sync::PathSegment;
 
     use super::{ADMIN, BKN, HUB, OPERATOR, VERIFIKATOR};
-    use crate::authority::{ChangedPath, Refused, check_usulan};
+    use crate::authority::{ChangedPath, Refused, check_usulan, check_usulan_of_other_instansi};
     use crate::roster::Role;
 
     /// The NIP every caller of these tests pushes as (the event's `oleh` is checked against it).
@@ -475,5 +475,57 @@ mod usulan {
         let refused =
             check_usulan(PELAKU, &[OPERATOR], Some(Err("missing field `jenis`")), Ok(&sebelum), &paths).unwrap_err();
         assert!(refused.violation.reason.starts_with("usulan ini tidak terbaca sebagai usulan sebelum perubahan"));
+    }
+
+    #[test]
+    fn another_instansis_usulan_takes_only_bkns_decisions() {
+        let sebelum = setelah(&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn]);
+        let disetujui = dengan(&sebelum, "e4", Disetujui, PELAKU, &[]);
+        let lain = |roles: &[Role], sesudah: &Usulan, paths: &[ChangedPath]| {
+            check_usulan_of_other_instansi(PELAKU, roles, Ok(&sebelum), Ok(sesudah), paths)
+        };
+        // The roles that read every instansi decide at BKN's stage, as in their own.
+        for roles in [&[BKN][..], &[HUB], &[BKN, OPERATOR]] {
+            assert_eq!(lain(roles, &disetujui, &event_paths("e4")), Ok(()), "{roles:?}");
+        }
+        let refused = lain(&[VERIFIKATOR], &disetujui, &event_paths("e4")).unwrap_err();
+        assert_eq!(refused.violation.reason, "menyetujui hanya boleh dilakukan oleh verifikator BKN atau admin hub");
+        assert_eq!(refused.paths, event_paths("e4"));
+
+        // The roles of the pusher's own instansi do not count there: a verifikator instansi who is also a
+        // verifikator BKN verifies only the usulan of the instansi it is rostered in.
+        let diajukan = setelah(&[Dibuat, Diajukan]);
+        let diverifikasi = dengan(&diajukan, "e2", Diverifikasi, PELAKU, &[]);
+        let roles = [VERIFIKATOR, BKN];
+        let refused =
+            check_usulan_of_other_instansi(PELAKU, &roles, Ok(&diajukan), Ok(&diverifikasi), &event_paths("e2"))
+                .unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "memverifikasi usulan instansi lain tidak dapat dilakukan: verifikator instansi hanya bertindak atas \
+             usulan instansinya sendiri"
+        );
+        assert_eq!(check_usulan(PELAKU, &roles, Some(Ok(&diajukan)), Ok(&diverifikasi), &event_paths("e2")), Ok(()));
+
+        // Nothing but the event log: not perubahan, not even with a role that corrects its own instansi's usulan.
+        let mut diubah = sebelum.clone();
+        diubah.perubahan.insert("golongan_id".to_owned(), "\"33\"".to_owned());
+        let refused = lain(&[BKN, VERIFIKATOR], &diubah, &[field("perubahan/golongan_id")]).unwrap_err();
+        assert_eq!(
+            refused.violation.reason,
+            "perubahan/golongan_id tidak boleh diubah dari luar instansi pengusul; pada usulan instansi lain hanya \
+             keputusan BKN (riwayat status) yang dapat dicatat"
+        );
+        assert_eq!(refused.paths, [field("perubahan/golongan_id")]);
+        // An approval and an edit in one change: the edit alone is taken back.
+        let mut both = disetujui.clone();
+        both.perubahan.insert("golongan_id".to_owned(), "\"33\"".to_owned());
+        let mut paths = event_paths("e4");
+        paths.push(field("perubahan/golongan_id"));
+        let refused = lain(&[BKN], &both, &paths).unwrap_err();
+        assert_eq!(refused.paths, [field("perubahan/golongan_id")]);
+        // The hub's fields stay nobody's, with the same reason.
+        let refused = lain(&[HUB], &sebelum, &[field("siasn_id")]).unwrap_err();
+        assert!(refused.violation.reason.starts_with("siasn_id tidak boleh diubah dari luar instansi pengusul"));
     }
 }

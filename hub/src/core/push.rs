@@ -2,7 +2,10 @@
 //!
 //! The whole request is refused ([`HubError::Forbidden`]) when its actor is not a registered device of the caller
 //! ([`HubError::DeviceRevoked`] when it is, but revoked), or when one of its documents is in a scope other than
-//! the caller's own instansi. Otherwise each
+//! the caller's own instansi, except an existing usulan when one of the caller's roles reads every instansi
+//! (verifikator BKN, admin hub: BKN's decisions on any instansi's usulan). A new document is always created in
+//! the caller's own scope, and every feed entry goes to its document's own scope (an approval recorded by BKN
+//! reaches the feed of the usulan's instansi). Otherwise each
 //! change, in order (a later change may depend on an earlier one of the same request), gets one outcome:
 //!
 //! 1. bytes that are not a valid change → `rejected(invalid_change)`, not kept;
@@ -15,11 +18,20 @@
 //!    the caller ([`authority::check_usulan`]), else `rejected(kewenangan)` without compensation (nothing was kept);
 //! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`]; for an
 //!    usulan [`authority::check_usulan`], which also runs the state machine on the usulan hydrated before and
-//!    after the change, so refused events are taken back like any refused path).
+//!    after the change, so refused events are taken back like any refused path; for an usulan of another
+//!    instansi [`authority::check_usulan_of_other_instansi`]: only the event log, by the roles that read every
+//!    instansi).
 //!    Allowed → `applied(seq)`, feed entry `changes [change]`. Refused → the change stays merged (the hub's
 //!    history must stay a superset of the devices') and the hub writes a compensating change on top of it, by its
 //!    own actor, putting back the values from before the change (message `kompensasi: <reason>`); the feed entry
 //!    is `changes [change, compensation…]` and the answer `rejected(kewenangan, reason, compensation)`.
+//!
+//! 8. a kept usulan change (compensated or not) that moves NIPs of a peremajaan data usulan to disetujui (BKN's
+//!    approval, [`approval::approved`]): after the feed entries of the request's own changes, the hub writes the
+//!    usulan's `perubahan` of fields whose `penulis` is `bkn` into the pegawai documents of those NIPs in the
+//!    usulan's scope (found by NIP), one change per document by its own actor with the message `usulan <id>
+//!    disetujui BKN: <paths> diterapkan hub`, each its own `changes` feed entry. The instansi's fields are the
+//!    verifikator's device's to write, at `diverifikasi`.
 //!
 //! Everything the request writes (documents, change hashes, feed entries) commits in one transaction; when it
 //! fails, nothing is written and the error is returned for the whole request. `checkpoint_seq` is the highest seq
@@ -34,6 +46,7 @@
 //! copy, [`Document::apply_in_place`]); when automerge fails or panics on it, that working document is rebuilt from
 //! the storage and the request's changes kept before it.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -44,6 +57,7 @@ use sync::wire::{
 };
 use sync::{ActorId, ChangeHash, Document};
 
+use super::approval::{self, Approval};
 use super::cache::{self, CachedDocument, head_bytes};
 use super::{Caller, Hub, HubError, lock, now_ms, parallel, paths};
 use crate::authority::{self, ChangedPath};
@@ -89,8 +103,9 @@ enum Outcome {
     Done(PushOutcome),
     /// The same change as the earlier change at this index of the request, which was kept.
     Same(usize),
-    /// Kept: its feed entry, and why it was refused when it was compensated.
-    Kept { entry: LogAppend, refused: Option<Refusal> },
+    /// Kept: its feed entry, why it was refused when it was compensated, and the BKN approval it records when it
+    /// approves a peremajaan data usulan (for the hub to carry into the pegawai documents).
+    Kept { entry: LogAppend, refused: Option<Refusal>, approval: Option<Approval> },
 }
 
 #[derive(Debug)]
@@ -153,7 +168,7 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             Ok(cached) => {
                 if failure.is_none()
                     && let Some(cached) = &cached
-                    && cached.scope != own_scope
+                    && !writable(caller, &own_scope, cached)
                 {
                     failure = Some(HubError::Forbidden(format!(
                         "dokumen di cakupan {} bukan milik instansi Anda",
@@ -234,6 +249,7 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
     let mut pending: Vec<(HashBytes, Pending)> = Vec::with_capacity(request.changes.len());
     let mut log_of: Vec<usize> = vec![0; request.changes.len()];
     let mut kept: HashMap<HashBytes, usize> = HashMap::new();
+    let mut approvals: Vec<(String, Approval)> = Vec::new();
     for (index, (outcome, change)) in outcomes.into_iter().zip(&request.changes).enumerate() {
         let hash = decoded.get(index).and_then(Option::as_ref).map(|decoded| decoded.hash().0);
         let result = match outcome {
@@ -244,7 +260,10 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             }
             Some(Outcome::Done(outcome)) => Pending::Done(outcome),
             Some(Outcome::Same(first)) => Pending::Duplicate(log_of.get(first).copied().unwrap_or(0)),
-            Some(Outcome::Kept { entry, refused }) => {
+            Some(Outcome::Kept { entry, refused, approval }) => {
+                if let Some(approval) = approval {
+                    approvals.push((entry.scope.clone(), approval));
+                }
                 let log = commit.log.len();
                 for hash in &entry.change_hashes {
                     kept.entry(*hash).or_insert(log);
@@ -262,6 +281,11 @@ pub(super) fn push(hub: &Hub, caller: &Caller, request: PushRequest) -> Result<P
             }
         };
         pending.push((hash.unwrap_or_else(|| sha256(change.change.as_ref())), result));
+    }
+
+    // The pegawai changes of BKN's approvals, after every feed entry of the request's own changes.
+    for (scope, approval) in &approvals {
+        apply_approval(&context, &mut cache, &mut working, &mut commit, scope, approval)?;
     }
 
     // One transaction for everything the request wrote.
@@ -384,12 +408,20 @@ fn check_and_apply(
         // `dibuat` event by the caller. A new pegawai is a whole record written by an admin (`may_create`), so its
         // fields are not checked one by one.
         let roles = &context.caller.roles;
+        let mut approval = None;
         let verdict = match change.record {
             RecordKind::Pegawai => Ok(()),
             RecordKind::Usulan => {
                 let sesudah = read_usulan(&doc);
-                authority::check_usulan(&context.caller.nip, roles, None, as_read(&sesudah), &touched.paths)
-                    .map_err(|refused| refused.violation)
+                let verdict =
+                    authority::check_usulan(&context.caller.nip, roles, None, as_read(&sesudah), &touched.paths)
+                        .map_err(|refused| refused.violation);
+                // A caller holding every role could create, submit, verify, forward and approve in one change.
+                if let (Ok(()), Ok(sesudah)) = (&verdict, &sesudah) {
+                    let kosong = Usulan { riwayat_status: Vec::new(), ..sesudah.clone() };
+                    approval = approval::approved(&doc_text(&change.doc), &kosong, sesudah);
+                }
+                verdict
             }
             RecordKind::VerifikasiLapangan => authority::check(roles, change.record, &touched.paths),
         };
@@ -411,9 +443,14 @@ fn check_and_apply(
         work.dirty = true;
         work.refs_dirty |= touched.writes_sha256;
         in_request.insert(hash_bytes, index);
-        return Ok(Outcome::Kept { entry, refused: None });
+        return Ok(Outcome::Kept { entry, refused: None, approval });
     };
 
+    // Only an usulan may be another instansi's here (`writable`); anything else is a programming error.
+    let other_instansi = cached.scope != context.own_scope;
+    if other_instansi && cached.record != RecordKind::Usulan {
+        return Err(HubError::Forbidden(format!("dokumen di cakupan {} bukan milik instansi Anda", cached.scope)));
+    }
     let before_heads = cached.doc.heads();
     // An usulan's state machine compares the usulan before and after the change.
     let usulan_before = (cached.record == RecordKind::Usulan).then(|| read_usulan(&cached.doc));
@@ -427,16 +464,24 @@ fn check_and_apply(
     let touched = paths::touched(&cached.doc, decoded);
     work.refs_dirty |= touched.writes_sha256 || (cached.has_blob_refs && touched.overwrites);
     let roles = &context.caller.roles;
+    let nip = &context.caller.nip;
+    let mut usulan_after = None;
     let verdict = match &usulan_before {
         Some(sebelum) => {
             let sesudah = read_usulan(&cached.doc);
-            authority::check_usulan(
-                &context.caller.nip,
-                roles,
-                Some(as_read(sebelum)),
-                as_read(&sesudah),
-                &touched.paths,
-            )
+            let verdict = if other_instansi {
+                authority::check_usulan_of_other_instansi(
+                    nip,
+                    roles,
+                    as_read(sebelum),
+                    as_read(&sesudah),
+                    &touched.paths,
+                )
+            } else {
+                authority::check_usulan(nip, roles, Some(as_read(sebelum)), as_read(&sesudah), &touched.paths)
+            };
+            usulan_after = Some(sesudah);
+            verdict
         }
         None => authority::check(roles, cached.record, &touched.paths).map_err(|violation| authority::Refused {
             violation,
@@ -448,14 +493,10 @@ fn check_and_apply(
                 .collect(),
         }),
     };
-    match verdict {
-        Ok(()) => {
-            in_request.insert(hash_bytes, index);
-            Ok(Outcome::Kept {
-                entry: entry(change.doc, cached, vec![bytes.to_vec()], vec![hash_bytes]),
-                refused: None,
-            })
-        }
+    let mut changes = vec![bytes.to_vec()];
+    let mut hashes = vec![hash_bytes];
+    let refused = match verdict {
+        Ok(()) => None,
         Err(authority::Refused { violation, paths: refused }) => {
             // The path names a field, a row id or an event id, never a value.
             tracing::info!(
@@ -467,26 +508,116 @@ fn check_and_apply(
             let refused: Vec<&ChangedPath> = refused.iter().collect();
             let compensations = compensate(&mut cached.doc, &before_heads, &refused, &violation.reason, context.now)?;
             work.refs_dirty = true;
-            let mut changes = vec![bytes.to_vec()];
-            let mut hashes = vec![hash_bytes];
             for compensation in &compensations {
                 if let Some(raw) = cached.doc.change_bytes(compensation) {
                     changes.push(raw);
                     hashes.push(compensation.0);
                 }
             }
-            for hash in &hashes {
-                in_request.insert(*hash, index);
-            }
-            Ok(Outcome::Kept {
-                entry: entry(change.doc, cached, changes, hashes),
-                refused: Some(Refusal {
-                    reason: violation.reason,
-                    compensation: compensations.last().map(|hash| hash.0),
-                }),
-            })
+            // What the compensation left is what counts for an approval.
+            usulan_after = usulan_after.map(|_| read_usulan(&cached.doc));
+            Some(Refusal { reason: violation.reason, compensation: compensations.last().map(|hash| hash.0) })
         }
+    };
+    for hash in &hashes {
+        in_request.insert(*hash, index);
     }
+    let approval = match (&usulan_before, &usulan_after) {
+        (Some(Ok(sebelum)), Some(Ok(sesudah))) => approval::approved(&doc_text(&change.doc), sebelum, sesudah),
+        _ => None,
+    };
+    Ok(Outcome::Kept { entry: entry(change.doc, cached, changes, hashes), refused, approval })
+}
+
+/// Whether `caller` may push changes to the stored document `cached`: one of its own instansi (`own_scope`), or
+/// an usulan of another instansi when one of its roles reads every instansi, to record BKN's decisions there
+/// ([`authority::check_usulan_of_other_instansi`] judges the change). Pegawai and verifikasi lapangan documents of
+/// another instansi are never writable; a new document is always created in the caller's own scope.
+fn writable(caller: &Caller, own_scope: &str, cached: &CachedDocument) -> bool {
+    cached.scope == own_scope || (cached.record == RecordKind::Usulan && caller.reads_every_scope())
+}
+
+/// A document id as UUID text (an usulan's `id`).
+fn doc_text(doc: &DocId) -> String {
+    uuid::Uuid::from_bytes(*doc).to_string()
+}
+
+/// Carries one BKN approval ([`approval::approved`]) into the pegawai documents of its NIPs in `scope` (the
+/// usulan's): each document, taken from the request's working documents, the cache or the storage, gets one
+/// change by the hub's actor writing the approved fields (message `usulan <id> disetujui BKN: <paths> diterapkan
+/// hub`), appended to `commit` as its own feed entry with the document's new state. A NIP without a pegawai
+/// document in `scope` (the hub finds pegawai by the NIP of their last import), a field none of whose values fits
+/// the record, or a document the hub cannot write is logged (paths and ids, never values) and left: the approval
+/// itself stays kept.
+fn apply_approval(
+    context: &Context<'_>,
+    cache: &mut cache::DocumentCache,
+    working: &mut HashMap<DocId, Working>,
+    commit: &mut Commit,
+    scope: &str,
+    approval: &Approval,
+) -> Result<(), HubError> {
+    let nips: Vec<&str> = approval.nip.iter().map(String::as_str).collect();
+    let found = context.storage.pegawai_by_nip(&nips)?;
+    if found.iter().filter(|(_, _, at)| at == scope).count() < nips.len() {
+        tracing::warn!(
+            usulan = %approval.usulan,
+            "usulan disetujui BKN: sebagian pegawainya tidak ada di cakupan usulan; perubahannya tidak diterapkan"
+        );
+    }
+    for (_, doc, _) in found.into_iter().filter(|(_, _, at)| at == scope) {
+        let work = match working.entry(doc) {
+            Entry::Occupied(taken) => taken.into_mut(),
+            Entry::Vacant(slot) => {
+                let Some(cached) = cache.take(context.storage, &doc, context.hub_actor)? else { continue };
+                slot.insert(Working { cached: Some(cached), new: false, dirty: false, refs_dirty: false })
+            }
+        };
+        let Some(cached) = work.cached.as_mut().filter(|cached| cached.record == RecordKind::Pegawai) else {
+            continue;
+        };
+        let Some((edited, written, unfit)) = approval.edit(&cached.doc.hydrate()) else {
+            tracing::warn!(
+                usulan = %approval.usulan,
+                doc = %doc_text(&doc),
+                "dokumen pegawai tanpa data_utama; persetujuan BKN tidak diterapkan"
+            );
+            continue;
+        };
+        if !unfit.is_empty() {
+            tracing::warn!(
+                usulan = %approval.usulan,
+                doc = %doc_text(&doc),
+                paths = %unfit.join(", "),
+                "nilai usulan tidak sesuai bentuk data pegawai; field itu tidak diterapkan"
+            );
+        }
+        if written.is_empty() {
+            continue;
+        }
+        let hash = match cached.doc.reconcile(&edited, Some(&approval.message(&written)), context.now) {
+            Ok(Some(hash)) => hash,
+            Ok(None) => continue,
+            Err(error) => {
+                tracing::warn!(
+                    usulan = %approval.usulan,
+                    doc = %doc_text(&doc),
+                    %error,
+                    "persetujuan BKN tidak dapat ditulis ke dokumen pegawai"
+                );
+                continue;
+            }
+        };
+        let raw = cached
+            .doc
+            .change_bytes(&hash)
+            .ok_or_else(|| HubError::Storage("perubahan hub atas dokumen pegawai hilang".to_owned()))?;
+        commit.log.push(entry(doc, cached, vec![raw], vec![hash.0]));
+        work.dirty = true;
+        commit.documents.retain(|write| write.doc != doc);
+        commit.documents.push(document_write(doc, cached, work.new, work.refs_dirty));
+    }
+    Ok(())
 }
 
 /// A working document again after a failed apply: as stored (empty for a new one), with the changes of this

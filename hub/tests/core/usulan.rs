@@ -1,9 +1,11 @@
 //! Usulan at push time (DESIGN §5.4): the state machine judges every event a change adds (the transition, the
 //! author's NIP, the permission of the stage), a submitted usulan is corrected by the verifikator only, a new
 //! usulan starts with its `dibuat` event, and a refused event is taken back by the compensation so that the hub's
-//! copy folds to the status before it.
+//! copy folds to the status before it. A verifikator BKN rostered in any instansi records BKN's decisions (and
+//! nothing else) on another instansi's usulan, which reach that instansi's feed; BKN's approval of a peremajaan
+//! data writes its BKN fields into the pegawai document at the hub, by the hub's own actor.
 
-use hub::{Hub, HubError, Role};
+use hub::{Hub, Role};
 use model::Nip;
 use model::usulan::alur::{self, EventMasukan, StatusUsulan};
 use model::usulan::{AksiUsulan, JenisUsulan, Usulan, UsulanPegawai};
@@ -11,7 +13,7 @@ use serde_json::json;
 use sync::Document;
 use sync::wire::{DocId, FeedBody, PushOutcome, RecordKind};
 
-use crate::{Device, INSTANSI, LAIN, Replica, SCOPE, TempDir, change, edit, open, outcomes, person, request};
+use crate::{Device, INSTANSI, LAIN, Replica, SCOPE, SCOPE_LAIN, TempDir, change, edit, open, outcomes, person};
 
 const OPERATOR: &str = "198503152010011001";
 const VERIFIKATOR: &str = "197806202005012002";
@@ -356,13 +358,173 @@ fn bkn_decides_a_forwarded_usulan_of_the_instansi_it_is_rostered_in() {
     let raw = bkn.aksi(id, AksiUsulan::Disetujui, BKN);
     assert!(matches!(bkn.push(&k.hub, id, raw), PushOutcome::Applied { .. }));
     assert_eq!(alur::keadaan(&k.at_hub(id)).status, StatusUsulan::Disetujui);
-    // One rostered in another instansi reads the usulan but may not write it at all: the push core refuses any
-    // document outside the caller's own instansi before the state machine is asked.
+    // One rostered in another instansi decides too: BKN's decisions are recorded on any instansi's usulan
+    // (`a_verifikator_bkn_of_another_instansi_decides_but_edits_nothing` for the rest).
     let mut lain = Meja::new(&k.hub, BKN_LAIN, LAIN, &[Role::VerifikatorBkn], 5);
     lain.sync(&k.hub);
     let raw = lain.aksi(id, AksiUsulan::SkTerbit, BKN_LAIN);
-    let refused =
-        k.hub.push(&lain.device.caller, request(&lain.device.actor, vec![change(id, RecordKind::Usulan, raw)]));
-    assert!(matches!(refused, Err(HubError::Forbidden(_))), "{refused:?}");
-    assert_eq!(alur::keadaan(&k.at_hub(id)).status, StatusUsulan::Disetujui);
+    assert!(matches!(lain.push(&k.hub, id, raw), PushOutcome::Applied { .. }));
+    assert_eq!(alur::keadaan(&k.at_hub(id)).status, StatusUsulan::SkTerbit);
+}
+
+/// A NIP rostered in the other instansi as both its operator and a verifikator BKN.
+const GANDA: &str = "197703032001121006";
+
+impl Kantor {
+    /// The verifikator verifies usulan `id` (submitted) and forwards it to BKN; every desk then syncs.
+    fn teruskan(&mut self, id: DocId) {
+        self.verifikator.sync(&self.hub);
+        for aksi in [AksiUsulan::Diverifikasi, AksiUsulan::DiteruskanKeBkn] {
+            let raw = self.verifikator.aksi(id, aksi, VERIFIKATOR);
+            assert!(matches!(self.verifikator.push(&self.hub, id, raw), PushOutcome::Applied { .. }), "{aksi:?}");
+        }
+        self.operator.sync(&self.hub);
+        self.verifikator.sync(&self.hub);
+    }
+}
+
+#[test]
+fn a_verifikator_bkn_of_another_instansi_decides_but_edits_nothing() {
+    let mut k = kantor("usulan-bkn-lain");
+    let id = k.usulan(true);
+    k.teruskan(id);
+    let mut bkn = Meja::new(&k.hub, BKN_LAIN, LAIN, &[Role::VerifikatorBkn], 4);
+    bkn.sync(&k.hub);
+    let head_lain = k.hub.head_seq(SCOPE_LAIN).unwrap();
+
+    // Editing the instansi's proposal: refused, taken back on the hub and on the BKN desk.
+    let raw = edit_usulan(bkn.doc(id), |usulan| {
+        usulan.perubahan.insert("golongan_id".to_owned(), "\"34\"".to_owned());
+    });
+    assert_eq!(
+        refusal(&bkn.push(&k.hub, id, raw)),
+        "perubahan/golongan_id tidak boleh diubah dari luar instansi pengusul; pada usulan instansi lain hanya \
+         keputusan BKN (riwayat status) yang dapat dicatat"
+    );
+    assert_eq!(k.at_hub(id).perubahan["golongan_id"], "\"32\"");
+    bkn.sync(&k.hub);
+    assert_eq!(bkn.usulan(id).perubahan["golongan_id"], "\"32\"");
+
+    // Approving: kept, in the usulan's own scope.
+    let raw = bkn.aksi(id, AksiUsulan::Disetujui, BKN_LAIN);
+    let PushOutcome::Applied { seq } = bkn.push(&k.hub, id, raw.clone()) else { panic!("the approval is kept") };
+    let batch = k.hub.feed(&k.operator.device.caller, SCOPE, k.operator.replica.cursor.as_deref(), 1 << 20).unwrap();
+    let item = batch.items.iter().find(|item| item.seq == seq).expect("the approval is in the instansi's feed");
+    assert_eq!((item.doc, item.record), (id, RecordKind::Usulan));
+    let FeedBody::Changes { changes } = &item.body else { panic!("{item:?}") };
+    assert_eq!(changes.iter().map(|change| change.as_ref().to_vec()).collect::<Vec<_>>(), [raw]);
+    assert_eq!(k.hub.head_seq(SCOPE_LAIN).unwrap(), head_lain, "nothing went to the verifikator's own instansi");
+    // The instansi's desks see BKN's decision, in BKN's name.
+    k.operator.sync(&k.hub);
+    let usulan = k.operator.usulan(id);
+    assert_eq!(alur::keadaan(&usulan).status, StatusUsulan::Disetujui);
+    let event = usulan.riwayat_status.last().unwrap();
+    assert_eq!((event.aksi, event.oleh.as_str()), (AksiUsulan::Disetujui, BKN_LAIN));
+}
+
+#[test]
+fn nobody_creates_an_usulan_in_another_instansi() {
+    let k = kantor("usulan-bkn-buat");
+    let head = k.hub.head_seq(SCOPE).unwrap();
+    // A verifikator BKN creates no usulan at all.
+    let bkn = Meja::new(&k.hub, BKN_LAIN, LAIN, &[Role::VerifikatorBkn], 4);
+    let id = *uuid::Uuid::now_v7().as_bytes();
+    let (_, raw) = new_document(&bkn.device, &kp_dibuat(id, BKN_LAIN));
+    assert_eq!(
+        refusal_not_kept(&bkn.push(&k.hub, id, raw)),
+        "dokumen usulan baru hanya boleh dibuat oleh operator instansi atau verifikator instansi"
+    );
+    // One who is also an operator creates it in the instansi it is rostered in, whichever pegawai it names.
+    let ganda = Meja::new(&k.hub, GANDA, LAIN, &[Role::OperatorInstansi, Role::VerifikatorBkn], 5);
+    let (_, raw) = new_document(&ganda.device, &kp_dibuat(id, GANDA));
+    assert!(matches!(ganda.push(&k.hub, id, raw), PushOutcome::Applied { .. }));
+    assert_eq!(k.hub.head_seq(SCOPE).unwrap(), head, "nothing reached the instansi's scope");
+    let mut lain = Replica::default();
+    lain.follow(&k.hub, &ganda.device.caller, SCOPE_LAIN, 1 << 20);
+    assert!(lain.docs.contains_key(&id));
+    let mut instansi = Replica::default();
+    instansi.follow(&k.hub, &k.operator.device.caller, SCOPE, 1 << 20);
+    assert!(!instansi.docs.contains_key(&id));
+}
+
+/// The pegawai document of `nip` in a replica, with its id.
+fn pegawai_doc(replica: &Replica, nip: &str) -> (DocId, serde_json::Value) {
+    replica
+        .docs
+        .iter()
+        .map(|(id, doc)| (*id, doc.hydrate()))
+        .find(|(_, value)| value["data_utama"]["nip"] == nip)
+        .unwrap_or_else(|| panic!("no pegawai {nip}"))
+}
+
+#[test]
+fn bkn_approval_of_a_peremajaan_writes_the_bkn_fields_into_the_pegawai_at_the_hub() {
+    let mut k = kantor("usulan-peremajaan");
+    k.hub.import_pegawai(INSTANSI, vec![crate::pegawai(GURU, "SITI AMINA")], &mut |_| {}).unwrap();
+    // The operator proposes a corrected nama (BKN's field) and a new nomor HP (the instansi's).
+    let id = *uuid::Uuid::now_v7().as_bytes();
+    let mut usulan = Usulan {
+        id: uuid::Uuid::from_bytes(id).to_string(),
+        jenis: JenisUsulan::PeremajaanData,
+        sub_jenis: None,
+        pegawai: vec![UsulanPegawai { nip: Nip::new(GURU), nama: "SITI AMINA".to_owned() }],
+        perubahan: [
+            ("data_utama.nama".to_owned(), "\"SITI AMINAH\"".to_owned()),
+            ("data_utama.no_hp".to_owned(), "\"081234567890\"".to_owned()),
+        ]
+        .into(),
+        dokumen: Default::default(),
+        riwayat_status: Vec::new(),
+        siasn_id: None,
+    };
+    usulan.riwayat_status.push(alur::event_baru(&usulan, masukan(AksiUsulan::Dibuat, OPERATOR)).unwrap());
+    let (doc, raw) = new_document(&k.operator.device, &usulan);
+    assert!(matches!(k.operator.push(&k.hub, id, raw), PushOutcome::Applied { .. }));
+    k.operator.replica.docs.insert(id, doc);
+    let raw = k.operator.aksi(id, AksiUsulan::Diajukan, OPERATOR);
+    assert!(matches!(k.operator.push(&k.hub, id, raw), PushOutcome::Applied { .. }));
+    k.teruskan(id);
+    let (pegawai, before) = pegawai_doc(&k.operator.replica, GURU);
+    assert_eq!((&before["data_utama"]["nama"], &before["data_utama"]["no_hp"]), (&json!("SITI AMINA"), &json!("0811")));
+
+    // The instansi's verifikator cannot approve for BKN: refused, and the pegawai stays as it was.
+    let raw = k.verifikator.aksi(id, AksiUsulan::Disetujui, VERIFIKATOR);
+    assert_eq!(
+        refusal(&k.verifikator.push(&k.hub, id, raw)),
+        "menyetujui hanya boleh dilakukan oleh verifikator BKN atau admin hub"
+    );
+    k.operator.sync(&k.hub);
+    assert_eq!(pegawai_doc(&k.operator.replica, GURU), (pegawai, before.clone()));
+
+    // A verifikator BKN of another instansi approves.
+    let mut bkn = Meja::new(&k.hub, BKN_LAIN, LAIN, &[Role::VerifikatorBkn], 4);
+    bkn.sync(&k.hub);
+    let raw = bkn.aksi(id, AksiUsulan::Disetujui, BKN_LAIN);
+    let PushOutcome::Applied { seq } = bkn.push(&k.hub, id, raw) else { panic!("the approval is kept") };
+
+    // Right after the approval, the instansi's feed carries the hub's own change to the pegawai.
+    let batch = k.hub.feed(&k.operator.device.caller, SCOPE, k.operator.replica.cursor.as_deref(), 1 << 20).unwrap();
+    let docs: Vec<(u64, DocId, RecordKind)> =
+        batch.items.iter().map(|item| (item.seq, item.doc, item.record)).collect();
+    assert_eq!(docs, [(seq, id, RecordKind::Usulan), (seq + 1, pegawai, RecordKind::Pegawai)]);
+    let FeedBody::Changes { changes } = &batch.items[1].body else { panic!("{batch:?}") };
+    let [written] = &changes[..] else { panic!("one hub change: {changes:?}") };
+    let written = automerge::Change::try_from(written.as_ref()).unwrap();
+    assert_eq!(written.actor_id(), k.hub.hub_actor());
+    let message = format!("usulan {} disetujui BKN: data_utama.nama diterapkan hub", usulan.id);
+    assert_eq!(written.message(), Some(message.as_str()));
+
+    // The nama is BKN's and changed; the nomor HP is the instansi's, left for the verifikator's device.
+    k.operator.sync(&k.hub);
+    let (_, after) = pegawai_doc(&k.operator.replica, GURU);
+    let mut expected = before.clone();
+    expected["data_utama"]["nama"] = json!("SITI AMINAH");
+    assert_eq!(after, expected);
+    assert!(k.operator.replica.docs[&pegawai].conflicts().is_empty());
+
+    // Stored: the scope's log rebuilt from the stored documents holds the same record.
+    k.hub.compact_log(SCOPE).unwrap();
+    let mut fresh = Replica::default();
+    fresh.follow(&k.hub, &k.operator.device.caller, SCOPE, 1 << 20);
+    assert_eq!(pegawai_doc(&fresh, GURU), (pegawai, expected));
 }

@@ -227,9 +227,7 @@ const AKSI: [AksiUsulan; 9] = [
 pub fn perlu_bkn(usulan: &Usulan) -> bool {
     match usulan.jenis {
         JenisUsulan::PeremajaanData => usulan.perubahan.keys().any(|path| {
-            referensi()
-                .kewenangan(path)
-                .is_none_or(|row| matches!(row.penulis, Penulis::Bkn | Penulis::Hub))
+            referensi().kewenangan(path).is_none_or(|row| matches!(row.penulis, Penulis::Bkn | Penulis::Hub))
         }),
         _ => true,
     }
@@ -333,7 +331,9 @@ pub fn event_baru(usulan: &Usulan, masukan: EventMasukan) -> Result<UsulanEvent,
     if masukan.id.is_empty() || fold.nodes.contains_key(&masukan.id) {
         return Err(galat(format!("id event {:?} kosong atau sudah dipakai", masukan.id)));
     }
-    if matches!(masukan.aksi, AksiUsulan::Bts | AksiUsulan::Tms) && masukan.alasan_id.as_deref().is_none_or(str::is_empty) {
+    if matches!(masukan.aksi, AksiUsulan::Bts | AksiUsulan::Tms)
+        && masukan.alasan_id.as_deref().is_none_or(str::is_empty)
+    {
         return Err(galat(format!("{} memerlukan alasan dari daftar alasan tolak", nama_aksi(masukan.aksi))));
     }
     let event = UsulanEvent {
@@ -380,7 +380,10 @@ pub fn periksa_event_baru(sebelum: &Usulan, sesudah: &Usulan) -> Result<Vec<Even
         if let Some(old) = lama.get(id)
             && *old != *event
         {
-            return Err(format!("event {id} ({}) tidak boleh diubah: log status hanya boleh ditambah", nama_aksi(old.aksi)));
+            return Err(format!(
+                "event {id} ({}) tidak boleh diubah: log status hanya boleh ditambah",
+                nama_aksi(old.aksi)
+            ));
         }
     }
     if let Some(hilang) = lama.keys().find(|id| !seen.contains(*id)) {
@@ -521,7 +524,10 @@ impl Fold {
             });
         }
         if event.induk.is_empty() {
-            return Err(format!("{} tanpa induk: event ini tidak menyebut keadaan yang dilihat penulisnya", nama_aksi(aksi)));
+            return Err(format!(
+                "{} tanpa induk: event ini tidak menyebut keadaan yang dilihat penulisnya",
+                nama_aksi(aksi)
+            ));
         }
         let mut state = self.merged(&event.induk);
         let mut from = BTreeMap::new();
@@ -537,7 +543,10 @@ impl Fold {
                 Ok((dari, needed)) => {
                     from.insert(key.clone(), dari);
                     izin.insert(needed);
-                    state.insert(key.clone(), vec![Candidate { source: event.id.clone(), status: status_setelah(aksi) }]);
+                    state.insert(
+                        key.clone(),
+                        vec![Candidate { source: event.id.clone(), status: status_setelah(aksi) }],
+                    );
                 }
                 Err(alasan) => refusals.push((key.clone(), alasan)),
             }
@@ -552,7 +561,12 @@ impl Fold {
     }
 
     /// Whether `aksi` may follow `candidates` for NIP `key`: the status it moves from and the permission it needs.
-    fn transition(&self, candidates: &[Candidate], key: &str, aksi: AksiUsulan) -> Result<(StatusUsulan, Izin), String> {
+    fn transition(
+        &self,
+        candidates: &[Candidate],
+        key: &str,
+        aksi: AksiUsulan,
+    ) -> Result<(StatusUsulan, Izin), String> {
         let statuses: BTreeSet<StatusUsulan> = candidates.iter().map(|candidate| candidate.status).collect();
         if statuses.len() == 1 {
             let dari = candidates[0].status;
@@ -613,7 +627,10 @@ impl Fold {
                 .filter(|candidate| {
                     !candidates.iter().any(|other| {
                         other.source != candidate.source
-                            && self.nodes.get(&other.source).is_some_and(|node| node.ancestors.contains(&candidate.source))
+                            && self
+                                .nodes
+                                .get(&other.source)
+                                .is_some_and(|node| node.ancestors.contains(&candidate.source))
                     })
                 })
                 .cloned()

@@ -49,8 +49,17 @@ CREATE INDEX pegawai_unor_path ON pegawai (unor_path, nama);
 -- index unor_path
 CREATE INDEX unor_path ON unor (path);
 
+-- index usulan_jenis
+CREATE INDEX usulan_jenis ON usulan (jenis, updated_at);
+
+-- index usulan_pegawai_nip
+CREATE INDEX usulan_pegawai_nip ON usulan_pegawai (nip);
+
 -- index usulan_status
 CREATE INDEX usulan_status ON usulan (status, updated_at);
+
+-- index usulan_updated
+CREATE INDEX usulan_updated ON usulan (updated_at);
 
 -- table blob
 CREATE TABLE blob (
@@ -240,13 +249,23 @@ CREATE TABLE unor (
 -- table usulan
 CREATE TABLE usulan (
     document_rowid INTEGER PRIMARY KEY REFERENCES document (rowid) ON DELETE CASCADE,
-    jenis          TEXT NOT NULL,
+    jenis          TEXT NOT NULL,                   -- model::usulan::JenisUsulan, snake_case
     sub_jenis      TEXT,
-    status         TEXT NOT NULL,
-    nip            TEXT,                            -- the first pegawai; kolektif usulan list all in usulan_pegawai
+    status         TEXT NOT NULL,                   -- model::usulan::alur::StatusUsulan::kode()
+    konflik        INTEGER NOT NULL CHECK (konflik IN (0, 1)),
+    jumlah_bts     INTEGER NOT NULL,
+    nip            TEXT,                            -- the first pegawai; every pegawai is in usulan_pegawai
     nama           TEXT,
     jumlah_pegawai INTEGER NOT NULL,
-    updated_at     INTEGER NOT NULL
+    dibuat_at      INTEGER NOT NULL,                -- unix milliseconds of the earliest event; 0 when none reads
+    updated_at     INTEGER NOT NULL                 -- unix milliseconds of the latest event; 0 when none reads
 ) STRICT;
 
--- user_version 6
+-- table usulan_pegawai
+CREATE TABLE usulan_pegawai (
+    usulan_rowid INTEGER NOT NULL REFERENCES usulan (document_rowid) ON DELETE CASCADE,
+    nip          TEXT NOT NULL,
+    PRIMARY KEY (usulan_rowid, nip)
+) STRICT, WITHOUT ROWID;
+
+-- user_version 7

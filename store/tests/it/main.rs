@@ -12,6 +12,7 @@ mod replica;
 mod replication;
 mod search_review;
 mod sync_state;
+mod usulan;
 
 use std::path::PathBuf;
 

@@ -547,7 +547,7 @@ fn usulan_value(jenis: &str, nips: &[(&str, &str)], events: &[(&str, &str)]) -> 
 #[test]
 fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
     use store::document::{self, Kind};
-    use store::query::{UsulanCursor, UsulanFilter, usulan_list};
+    use store::usulan::{FilterUsulan, KursorUsulan, daftar};
     let dir = TempDir::new("usulan-list");
     let replica = open(&dir);
     let values = [
@@ -570,7 +570,7 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
                 ("bts", "2026-11-06T08:00:00Z"),
             ],
         ),
-        // No events, and a time that is not RFC 3339 elsewhere: status dibuat, updated_at 0.
+        // No events (a log written around the hub): status draft, updated_at 0.
         usulan_value("pemberhentian", &[("198606062014011006", "Eko")], &[]),
     ];
     let rowids: Vec<i64> = replica
@@ -587,19 +587,18 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
         })
         .unwrap();
     let reader = replica.reader().unwrap();
-    let (all, next) = usulan_list(&reader, &UsulanFilter::default(), None, 10).unwrap();
-    assert_eq!(next, None);
+    let semua = FilterUsulan { limit: 10, ..FilterUsulan::default() };
+    let all = daftar(&reader, &semua).unwrap();
     let summary: Vec<_> = all
         .iter()
         .map(|row| {
-            let usulan = &row.usulan;
             (
                 row.rowid,
-                usulan.jenis.as_str(),
-                usulan.status.as_str(),
-                usulan.nip.as_deref(),
-                usulan.jumlah_pegawai,
-                usulan.updated_at,
+                row.usulan.jenis.as_str(),
+                row.usulan.status.as_str(),
+                row.usulan.nip.as_deref(),
+                row.usulan.jumlah_pegawai,
+                row.usulan.updated_at,
             )
         })
         .collect();
@@ -608,25 +607,23 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
         [
             (rowids[2], "kenaikan_pangkat", "bts", Some("198303032011011003"), 3, 1_793_952_000_000),
             (rowids[1], "peremajaan_data", "diajukan", Some("198202022010012002"), 1, 1_793_673_000_000),
-            (rowids[0], "kenaikan_pangkat", "dibuat", Some("198001012005011001"), 1, 1_793_494_800_000),
-            (rowids[3], "pemberhentian", "dibuat", Some("198606062014011006"), 1, 0),
+            (rowids[0], "kenaikan_pangkat", "draft", Some("198001012005011001"), 1, 1_793_494_800_000),
+            (rowids[3], "pemberhentian", "draft", Some("198606062014011006"), 1, 0),
         ]
     );
     assert!(all.iter().all(|row| row.id.len() == 36), "UUID text");
-    // One flat JSON object per row, as the CLI's --json lines are.
-    let json = serde_json::to_value(&all[0]).unwrap();
-    assert_eq!((json["status"].as_str(), json["jumlah_pegawai"].as_i64()), (Some("bts"), Some(3)));
     // Filters and keyset pages.
-    let kp = UsulanFilter { jenis: vec!["kenaikan_pangkat".into()], ..UsulanFilter::default() };
-    let (page, next) = usulan_list(&reader, &kp, None, 1).unwrap();
+    let kp = FilterUsulan { jenis: Some("kenaikan_pangkat".into()), limit: 1, ..FilterUsulan::default() };
+    let page = daftar(&reader, &kp).unwrap();
     assert_eq!(page.iter().map(|row| row.rowid).collect::<Vec<_>>(), [rowids[2]]);
-    assert_eq!(next, Some(UsulanCursor { updated_at: 1_793_952_000_000, rowid: rowids[2] }));
-    let (page, _) = usulan_list(&reader, &kp, next, 1).unwrap();
+    assert_eq!(page[0].kursor(), KursorUsulan { updated_at: 1_793_952_000_000, rowid: rowids[2] });
+    let page = daftar(&reader, &FilterUsulan { setelah: Some(page[0].kursor()), ..kp.clone() }).unwrap();
     assert_eq!(page.iter().map(|row| row.rowid).collect::<Vec<_>>(), [rowids[0]]);
-    let bts = UsulanFilter { status: vec!["bts".into(), "tms".into()], ..UsulanFilter::default() };
-    assert_eq!(usulan_list(&reader, &bts, None, 10).unwrap().0.len(), 1);
-    let by_nip = UsulanFilter { nip: Some("198202022010012002".into()), ..UsulanFilter::default() };
-    assert_eq!(usulan_list(&reader, &by_nip, None, 10).unwrap().0[0].rowid, rowids[1]);
+    let bts = FilterUsulan { status: Some("bts".into()), ..semua.clone() };
+    assert_eq!(daftar(&reader, &bts).unwrap().len(), 1);
+    // A kolektif usulan is found by any of its NIPs, not only the first.
+    let by_nip = FilterUsulan { nip: Some("198404042012012004".into()), ..semua.clone() };
+    assert_eq!(daftar(&reader, &by_nip).unwrap()[0].rowid, rowids[2]);
     drop(reader);
 
     // `check` compares the rows with what the documents derive; a rebuild gives the same list.
@@ -639,7 +636,7 @@ fn usulan_documents_project_to_the_usulan_list_and_rebuild_the_same() {
     assert_eq!(report.mismatches.len(), 1);
     assert_eq!(report.mismatches[0].fields, ["usulan"]);
     projection::rebuild_projections(&replica, 2, &mut |_| {}).unwrap();
-    let (rebuilt, _) = usulan_list(&replica.reader().unwrap(), &UsulanFilter::default(), None, 10).unwrap();
+    let rebuilt = daftar(&replica.reader().unwrap(), &semua).unwrap();
     assert_eq!(rebuilt, all);
     assert!(integrity::check(&replica).unwrap().is_healthy());
 }

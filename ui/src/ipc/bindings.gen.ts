@@ -31,6 +31,18 @@ export const commands = {
 	profil: (nip: string, rowid: number | null) => typedError<ProfilView, AppError>(__TAURI_INVOKE("profil", { nip, rowid })),
 	/**  Changes no HP and email offline. */
 	kontakUbah: (nip: string, rowid: number | null, noHp: string | null, email: string | null) => typedError<ProfilView, AppError>(__TAURI_INVOKE("kontak_ubah", { nip, rowid, noHp, email })),
+	/**  One page of the usulan list with counts per status. */
+	usulanDaftar: (filter: FilterUsulan, kursor: KursorUsulan | null, batas: number) => typedError<HalamanUsulan, AppError>(__TAURI_INVOKE("usulan_daftar", { filter, kursor, batas })),
+	/**  One usulan in detail. */
+	usulanDetail: (id: string) => typedError<UsulanDetail, AppError>(__TAURI_INVOKE("usulan_detail", { id })),
+	/**  A new draft usulan. */
+	usulanBuat: (baru: UsulanBaru) => typedError<UsulanDetail, AppError>(__TAURI_INVOKE("usulan_buat", { baru })),
+	/**  Attaches a file to a checklist document. */
+	usulanLampirkan: (id: string, kodeDokumen: string, namaBerkas: string, mime: string, isi: number[]) => typedError<UsulanDetail, AppError>(__TAURI_INVOKE("usulan_lampirkan", { id, kodeDokumen, namaBerkas, mime, isi })),
+	/**  One workflow transition. */
+	usulanAksi: (id: string, masukan: AksiMasukan) => typedError<UsulanDetail, AppError>(__TAURI_INVOKE("usulan_aksi", { id, masukan })),
+	/**  Jenis usulan with sub jenis, and the alasan tolak. */
+	usulanReferensi: () => typedError<ReferensiUsulan, AppError>(__TAURI_INVOKE("usulan_referensi")),
 	/**  The sync state. */
 	sinkronStatus: () => typedError<SinkronStatus, AppError>(__TAURI_INVOKE("sinkron_status")),
 	/**  One round now (or joins the running one), then the state. */
@@ -49,6 +61,41 @@ export const events = {
 };
 
 /* Types */
+/**  A transition asked for. */
+export type AksiMasukan = {
+	/**
+	 *  Aksi code (`diajukan`, `diverifikasi`, `bts`, `tms`, `diteruskan_ke_bkn`, `disetujui`, `sk_terbit`,
+	 *  `dibatalkan`).
+	 */
+	aksi: string,
+	/**  Alasan tolak id (`alasan-tolak.json`, keterangan BTS or TMS as the aksi): required for BTS and TMS only. */
+	alasan_id: string | null,
+	/**  Free text. */
+	catatan: string | null,
+	/**  For a kolektif usulan: the NIPs concerned (empty = every NIP the transition applies to). */
+	nip: string[],
+};
+
+/**  A transition the signed-in officer may make now. */
+export type AksiView = {
+	/**  Aksi code, as `AksiMasukan::aksi` takes it. */
+	aksi: string,
+	/**  Button label (`"Ajukan"`). */
+	nama: string,
+	/**  Whether an alasan tolak must be chosen (BTS, TMS). */
+	perlu_alasan: boolean,
+};
+
+/**  An alasan tolak (`alasan-tolak.json`). */
+export type AlasanTolakView = {
+	/**  Id (`"51"`). */
+	id: string,
+	/**  Text. */
+	nama: string,
+	/**  `"BTS"` or `"TMS"`: the aksi it goes with. */
+	keterangan: string,
+};
+
 /**  Pegawai with one IKD code. */
 export type AnomaliKode = {
 	/**  Code (`COM_1`, `TIM_5`, …). */
@@ -93,6 +140,62 @@ export type Beranda = {
 	sinkron: SinkronStatus,
 };
 
+/**  A file as an usulan references it. */
+export type BerkasView = {
+	/**  SHA-256 of the content, lower-case hex. */
+	sha256: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  MIME type (`application/pdf`). */
+	mime: string,
+	/**  File name as the officer chose it. */
+	name: string,
+};
+
+/**  One row of the document checklist, with the file attached to it. */
+export type DokumenSyaratView = {
+	/**
+	 *  The key to attach with (`usulan_lampirkan`'s `kode_dokumen`): a ref dokumen id (`"858"`) or a stable
+	 *  local code (`"ijazah_transkrip"`).
+	 */
+	kode: string,
+	/**  Document name (`"SK Pangkat Terakhir"`). */
+	nama: string,
+	/**  Whether submitting needs it. */
+	wajib: boolean,
+	/**  MIME types accepted. */
+	tipe: string[],
+	/**  The largest file accepted, bytes. */
+	ukuran_maks: number | null,
+	/**  The attached file, if any. */
+	terlampir: BerkasView | null,
+};
+
+/**  One event of the log. */
+export type EventView = {
+	/**  Event id. */
+	id: string,
+	/**
+	 *  Aksi code (`dibuat`, `diajukan`, `diverifikasi`, `bts`, `tms`, `diteruskan_ke_bkn`, `disetujui`,
+	 *  `sk_terbit`, `dibatalkan`).
+	 */
+	aksi: string,
+	/**  Aksi label (`"Diajukan"`). */
+	aksi_nama: string,
+	/**  NIP of the officer. */
+	oleh: string,
+	/**  When (RFC 3339). */
+	waktu: string,
+	/**  Alasan tolak id (BTS, TMS). */
+	alasan_id: string | null,
+	/**  Alasan tolak text (`alasan-tolak.json`). */
+	alasan: string | null,
+	/**  Free text. */
+	catatan: string | null,
+	/**  The NIPs it concerns (kolektif; empty = all). */
+	nip: string[],
+};
+
 /**  Counts under the current filter, for the filter panel. */
 export type FacetsPegawai = {
 	/**  Pegawai under the filter. */
@@ -133,6 +236,20 @@ export type FilterPegawai = {
 	kp_pada: string | null,
 };
 
+/**  Filters of the usulan list; every set field narrows it (empty text counts as unset). */
+export type FilterUsulan = {
+	/**  Jenis usulan code. */
+	jenis: string | null,
+	/**  Status code (`draft`, …, `konflik`, `campuran`). */
+	status: string | null,
+	/**  Only usulan that name this NIP (kolektif ones included). */
+	nip: string | null,
+	/**  Created on or after this day (`yyyy-mm-dd`, the officer's time zone). */
+	dari: string | null,
+	/**  Created on or before this day (`yyyy-mm-dd`, inclusive). */
+	sampai: string | null,
+};
+
 /**  Why the last round failed. */
 export type GalatSinkron = {
 	/**  The error code. */
@@ -154,6 +271,19 @@ export type HalamanPegawai = {
 	 *  (keep the first page's figure).
 	 */
 	total: number | null,
+};
+
+/**  One page of the usulan list. */
+export type HalamanUsulan = {
+	/**  The rows, newest activity first. */
+	baris: UsulanRingkas[],
+	/**
+	 *  Usulan per status under the filter without its status (`kunci` the status code, `label` its name), in
+	 *  workflow order, statuses without an usulan left out.
+	 */
+	per_status: Hitung[],
+	/**  The next page's cursor (`None` on the last page). */
+	berikut: KursorUsulan | null,
 };
 
 /**  A count of pegawai under one key, with the key's label. */
@@ -182,6 +312,16 @@ export type JenisNilai =
 "teks" | 
 /**  An ISO date (`yyyy-mm-dd`), shown `dd-mm-yyyy`. */
 "tanggal";
+
+/**  A jenis usulan with its sub jenis. */
+export type JenisUsulanView = {
+	/**  Jenis code. */
+	kode: string,
+	/**  Label. */
+	nama: string,
+	/**  Sub jenis to choose from (empty: the jenis has none). */
+	sub_jenis: Pilihan[],
+};
 
 /**  Progress of a running round. */
 export type Kemajuan = {
@@ -233,6 +373,14 @@ export type Konflik = {
 	nilai: string[],
 };
 
+/**  Competing decisions a verifikator has to choose between. */
+export type KonflikView = {
+	/**  The NIP in conflict; `None` when it concerns the whole usulan. */
+	nip: string | null,
+	/**  The competing events (choose one by repeating its aksi). */
+	pilihan: EventView[],
+};
+
 /**  The pegawai's contact, editable offline. */
 export type Kontak = {
 	/**  Mobile number. */
@@ -245,6 +393,14 @@ export type Kontak = {
 export type Kursor = {
 	/**  The last row's sort key. */
 	kunci: string,
+	/**  The last row's row id. */
+	rowid: number,
+};
+
+/**  Where the next page starts (opaque to the UI: pass back what came). */
+export type KursorUsulan = {
+	/**  The last row's latest event time, unix milliseconds. */
+	diperbarui_ms: number,
 	/**  The last row's row id. */
 	rowid: number,
 };
@@ -315,6 +471,18 @@ export type PegawaiBaris = {
 	ikd_count: number,
 };
 
+/**  One pegawai of the usulan with its own status. */
+export type PegawaiUsulanView = {
+	/**  NIP. */
+	nip: string,
+	/**  Nama with gelar as the usulan recorded it. */
+	nama: string,
+	/**  Status code of this NIP. */
+	status: string,
+	/**  Status label. */
+	status_nama: string,
+};
+
 /**  The settings as the UI shows and edits them. Paths are absolute; URLs as typed (trimmed). */
 export type Pengaturan = {
 	/**  The hub URL (`https://hub.bkd.example.go.id`), if set. */
@@ -339,6 +507,26 @@ export type Pengaturan = {
 	 *  (`LURING_SSO_CLIENT_ID`), `"folder_data"` (`LURING_DATA`).
 	 */
 	dari_lingkungan: string[],
+};
+
+/**  One proposed change. */
+export type PerubahanView = {
+	/**  Field path (`data_utama.no_hp`). */
+	field: string,
+	/**  Field name (`kewenangan-field.json`). */
+	nama_field: string,
+	/**  The pegawai's current value as text (the first pegawai's), `None` when empty. */
+	sebelum: string | null,
+	/**  The proposed value as text. */
+	sesudah: string,
+};
+
+/**  A code with its label. */
+export type Pilihan = {
+	/**  Code. */
+	kode: string,
+	/**  Label. */
+	nama: string,
 };
 
 /**  A pegawai's profile. */
@@ -367,6 +555,14 @@ export type ProfilView = {
 	kontak: Kontak,
 	/**  Local changes of this pegawai not yet at the hub. */
 	belum_terkirim: number,
+};
+
+/**  The reference lists of the usulan screens. */
+export type ReferensiUsulan = {
+	/**  Jenis usulan with their sub jenis. */
+	jenis: JenisUsulanView[],
+	/**  Alasan tolak for BTS and TMS. */
+	alasan: AlasanTolakView[],
 };
 
 /**  Who is signed in, as the UI shows it. */
@@ -430,6 +626,18 @@ export type TabRiwayat = {
 	baris: ((string | null)[])[],
 };
 
+/**  A finding of the pre-submit check (or a refusal by the hub, code [`KODE_DITOLAK_HUB`]). */
+export type TemuanView = {
+	/**  `"blokir"` (submitting is refused until it is fixed) or `"peringatan"`. */
+	tingkat: string,
+	/**  Machine-readable code. */
+	kode: string,
+	/**  The NIP it concerns (kolektif usulan), if one. */
+	nip: string | null,
+	/**  What is wrong and what to do, in Bahasa Indonesia. */
+	pesan: string,
+};
+
 /**  One unor of the tree. */
 export type UnorSimpul = {
 	/**  Unor id. */
@@ -452,6 +660,80 @@ export type Urutan =
 "golongan" | 
 /**  By TMT pensiun, soonest first. */
 "tmt_pensiun";
+
+/**  A new usulan, as the officer fills it in. */
+export type UsulanBaru = {
+	/**  Jenis usulan code. */
+	jenis: string,
+	/**
+	 *  Sub jenis id: required for kenaikan pangkat (`jenis-kp.json`) and pemberhentian
+	 *  (`jenis-pemberhentian.json`), refused for the other jenis.
+	 */
+	sub_jenis: string | null,
+	/**  NIPs of the pegawai (more than one: kolektif); each must be in the replica. */
+	nip: string[],
+	/**  Proposed changes: (field path as in `kewenangan-field.json`, value as text; JSON is taken as JSON). */
+	perubahan: ([string, string])[],
+	/**  Note on the `dibuat` event. */
+	catatan: string | null,
+};
+
+/**  One usulan in detail. */
+export type UsulanDetail = {
+	/**  The list row. */
+	ringkas: UsulanRingkas,
+	/**  The pegawai, each with its status. */
+	pegawai: PegawaiUsulanView[],
+	/**  Proposed changes (peremajaan data and the like). */
+	perubahan: PerubahanView[],
+	/**  The document checklist that applies, then any other attached file. */
+	dokumen: DokumenSyaratView[],
+	/**  The event log, in log order. */
+	riwayat: EventView[],
+	/**  Decisions in conflict. */
+	konflik: KonflikView[],
+	/**  The pre-submit check as of now, then the hub's latest refusals of changes to this usulan. */
+	temuan: TemuanView[],
+	/**  What this officer's roles may do now. */
+	aksi: AksiView[],
+	/**  The usulan has changes on this device not yet accepted by the hub. */
+	lokal: boolean,
+};
+
+/**  One usulan as a list row. */
+export type UsulanRingkas = {
+	/**  Document id (UUID text): what `usulan_detail`, `usulan_lampirkan` and `usulan_aksi` take. */
+	id: string,
+	/**
+	 *  Jenis usulan code (`kenaikan_pangkat`, `peremajaan_data`, `pemberhentian`, `pindah_instansi`,
+	 *  `pencantuman_gelar`, `peninjauan_masa_kerja`).
+	 */
+	jenis: string,
+	/**  Jenis usulan label (`"Kenaikan pangkat"`). */
+	jenis_nama: string,
+	/**  Sub jenis reference id (jenis KP `"101"`, jenis pemberhentian `"1"`), when the jenis has one. */
+	sub_jenis: string | null,
+	/**  Sub jenis label (`"Reguler"`), when known. */
+	sub_jenis_nama: string | null,
+	/**  Status code of the fold (`StatusUsulan::kode`: `draft`, `diajukan`, …, `konflik`, `campuran`). */
+	status: string,
+	/**  Status label (`"Diajukan"`). */
+	status_nama: string,
+	/**  Two decisions made without seeing each other disagree: a verifikator has to choose. */
+	konflik: boolean,
+	/**  How many times the usulan was returned (BTS). */
+	jumlah_bts: number,
+	/**  NIP of the (first) pegawai. */
+	nip: string | null,
+	/**  Nama with gelar of the (first) pegawai, as the usulan recorded it. */
+	nama: string | null,
+	/**  Pegawai the usulan concerns (more than one: kolektif). */
+	jumlah_pegawai: number,
+	/**  Time of the first event (RFC 3339, UTC). */
+	dibuat: string | null,
+	/**  Time of the latest event (RFC 3339, UTC). */
+	diperbarui: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -19,6 +19,28 @@ import type {
   UnorSimpul,
   Urutan,
 } from './bindings.gen'
+import type { AksiMasukan, FilterUsulan, HalamanUsulan, KursorUsulan, UsulanBaru, UsulanDetail } from './bindings.gen'
+
+export type {
+  AksiMasukan,
+  AksiView,
+  AlasanTolakView,
+  BerkasView,
+  DokumenSyaratView,
+  EventView,
+  FilterUsulan,
+  HalamanUsulan,
+  JenisUsulanView,
+  KonflikView,
+  KursorUsulan,
+  PegawaiUsulanView,
+  PerubahanView,
+  Pilihan,
+  TemuanView,
+  UsulanBaru,
+  UsulanDetail,
+  UsulanRingkas,
+} from './bindings.gen'
 
 export type {
   AppError,
@@ -163,6 +185,31 @@ export const sinkronStatus = (): Promise<SinkronStatus> => buka(commands.sinkron
 export const sinkronMulai = (): Promise<SinkronStatus> => buka(commands.sinkronMulai())
 export const pengaturan = (): Promise<Pengaturan> => buka(commands.pengaturan())
 export const pengaturanSimpan = (p: Pengaturan): Promise<Pengaturan> => buka(commands.pengaturanSimpan(p))
+
+/** What `usulan_referensi` answers: the jenis usulan (with sub jenis) and the alasan tolak. Taken from the command's
+ *  type, so it holds whatever name the generated bindings give it. */
+export type ReferensiUsulan = Extract<Awaited<ReturnType<typeof commands.usulanReferensi>>, { status: 'ok' }>['data']
+
+/** One page of usulan, newest first, with counts per status; `kursor` null for the first page. */
+export const usulanDaftar = (filter: FilterUsulan, kursor: KursorUsulan | null, batas: number): Promise<HalamanUsulan> =>
+  buka(commands.usulanDaftar(filter, kursor, batas))
+/** One usulan: checklist, pre-submit findings (`temuan`), log, conflicts and what this user may do (`aksi`). */
+export const usulanDetail = (id: string): Promise<UsulanDetail> => buka(commands.usulanDetail(id))
+/** Creates a draft usulan (offline) and answers with it. */
+export const usulanBuat = (baru: UsulanBaru): Promise<UsulanDetail> => buka(commands.usulanBuat(baru))
+/** Attaches a file (its bytes) to checklist document `kodeDokumen`; the backend checks type and size. */
+export const usulanLampirkan = (
+  id: string,
+  kodeDokumen: string,
+  namaBerkas: string,
+  mime: string,
+  isi: number[],
+): Promise<UsulanDetail> => buka(commands.usulanLampirkan(id, kodeDokumen, namaBerkas, mime, isi))
+/** Records a transition; `diajukan` is refused (`masukan_tidak_sah`) while a pre-submit finding blocks it. */
+export const usulanAksi = (id: string, masukan: AksiMasukan): Promise<UsulanDetail> =>
+  buka(commands.usulanAksi(id, masukan))
+/** The jenis usulan with their sub jenis, and the alasan tolak for BTS/TMS. */
+export const usulanReferensi = (): Promise<ReferensiUsulan> => buka(commands.usulanReferensi())
 
 /** The problem the backend found at start (or a crash since), for the crash screen; null when none. */
 export const galatMulai = (): Promise<AppError | null> => buka(commands.galatMulai())

@@ -1,8 +1,21 @@
-// Hash routing: #/masuk, #/beranda, #/pegawai[?filter], #/pegawai/<nip>[?dok=<rowid>], #/sinkronisasi, #/pengaturan.
+// Hash routing: #/masuk, #/beranda, #/pegawai[?filter], #/pegawai/<nip>[?dok=<rowid>], #/sinkronisasi, #/pengaturan,
+// #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox).
 
-export type Layar = 'masuk' | 'beranda' | 'pegawai' | 'profil' | 'sinkronisasi' | 'pengaturan'
-/** `dok`: the document's row id when a Profil link names one (two documents may share a NIP). */
-export type Rute = { layar: Layar; nip?: string; dok?: number | null; param: URLSearchParams }
+export type Layar =
+  | 'masuk'
+  | 'beranda'
+  | 'pegawai'
+  | 'profil'
+  | 'sinkronisasi'
+  | 'pengaturan'
+  | 'usulan'
+  | 'usulan-baru'
+  | 'usulan-detail'
+  | 'verifikasi'
+  | 'verifikasi-detail'
+/** `dok`: the document's row id when a Profil link names one (two documents may share a NIP); `id`: the usulan's
+ *  document id on `usulan-detail` and `verifikasi-detail`. */
+export type Rute = { layar: Layar; nip?: string; dok?: number | null; id?: string; param: URLSearchParams }
 
 /** `decodeURIComponent` that never throws: a malformed `%` sequence is kept as typed. */
 export function uraiAman(teks: string): string {
@@ -45,6 +58,11 @@ export function bacaRute(hash: string): Rute {
       return { layar: 'sinkronisasi', param }
     case 'pengaturan':
       return { layar: 'pengaturan', param }
+    case 'usulan':
+      if (bagian[1] === 'baru' && bagian.length === 2) return { layar: 'usulan-baru', param }
+      return bagian[1] ? { layar: 'usulan-detail', id: uraiAman(bagian[1]), param } : { layar: 'usulan', param }
+    case 'verifikasi':
+      return bagian[1] ? { layar: 'verifikasi-detail', id: uraiAman(bagian[1]), param } : { layar: 'verifikasi', param }
     default:
       return { layar: 'beranda', param }
   }

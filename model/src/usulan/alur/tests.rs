@@ -99,12 +99,11 @@ fn bts_returns_the_usulan_to_the_operator_and_counts() {
         .expect("an allowed BTS");
     assert_eq!(added.len(), 1);
     assert_eq!(added[0].izin, BTreeSet::from([Izin::UsulanPutusBkn]));
-    let instansi_bts =
-        periksa_event_baru(&Usulan { riwayat_status: kp.riwayat_status[..2].to_vec(), ..kp.clone() }, &Usulan {
-            riwayat_status: kp.riwayat_status[..3].to_vec(),
-            ..kp.clone()
-        })
-        .expect("an allowed BTS");
+    let instansi_bts = periksa_event_baru(
+        &Usulan { riwayat_status: kp.riwayat_status[..2].to_vec(), ..kp.clone() },
+        &Usulan { riwayat_status: kp.riwayat_status[..3].to_vec(), ..kp.clone() },
+    )
+    .expect("an allowed BTS");
     assert_eq!(instansi_bts[0].izin, BTreeSet::from([Izin::UsulanVerifikasi]));
 }
 
@@ -112,9 +111,13 @@ fn bts_returns_the_usulan_to_the_operator_and_counts() {
 fn a_transition_not_allowed_is_refused_with_the_status_and_what_can_be_done() {
     let mut kp = usulan(JenisUsulan::KenaikanPangkat, &[GURU]);
     tambah(&mut kp, "e1", AksiUsulan::Dibuat, OPERATOR);
-    let galat = event_baru(&kp, masukan("e2", AksiUsulan::Diverifikasi, VERIFIKATOR)).expect_err("a draft is not verified");
+    let galat =
+        event_baru(&kp, masukan("e2", AksiUsulan::Diverifikasi, VERIFIKATOR)).expect_err("a draft is not verified");
     assert_eq!(galat.status, StatusUsulan::Draft);
-    assert_eq!(galat.pesan, "usulan berstatus Draf: tidak dapat memverifikasi; yang dapat dilakukan: mengajukan, membatalkan");
+    assert_eq!(
+        galat.pesan,
+        "usulan berstatus Draf: tidak dapat memverifikasi; yang dapat dilakukan: mengajukan, membatalkan"
+    );
     let mut bts = masukan("e3", AksiUsulan::Bts, VERIFIKATOR);
     bts.alasan_id = None;
     tambah(&mut kp, "e2", AksiUsulan::Diajukan, OPERATOR);
