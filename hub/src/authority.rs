@@ -24,8 +24,12 @@
 //!   `usulan.ubah`, `usulan.verifikasi`, `usulan.putus_bkn`). A new usulan's first change must add its `dibuat`
 //!   event. Every other path needs `usulan.ubah` while the usulan (as it was before the change) is open for the
 //!   operator: draft or BTS, or a kolektif usulan with a NIP at draft or BTS. Once submitted it needs
-//!   `usulan.verifikasi`: only a verifikator corrects a submitted usulan, the operator waits for a BTS. A document
-//!   that does not read as an `Usulan` after the change is refused whole.
+//!   `usulan.verifikasi`: only a verifikator corrects a submitted usulan, the operator waits for a BTS. Once it
+//!   reached BKN (a NIP forwarded, approved or with its SK, none back at draft or BTS) nobody edits it, so what
+//!   BKN approves is what was forwarded. `periksa_event_baru` also refuses a change that would make an event
+//!   valid before no longer valid (editing what the fold reads), a new BTS or TMS without an alasan of its kind,
+//!   and a log over `alur::MAX_EVENT` events. A document that does not read as an `Usulan` after the change is
+//!   refused whole.
 //! - **verifikasi_lapangan**: `verifikasi_lapangan.ubah`.
 //!
 //! - **usulan of another instansi** ([`check_usulan_of_other_instansi`]): a pusher whose roles read every
@@ -195,18 +199,50 @@ pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Resul
 fn writer_for(record: RecordKind, path: &ChangedPath) -> Writer {
     match record {
         RecordKind::Pegawai => pegawai_writer(path),
-        RecordKind::Usulan => usulan_writer(path, true),
+        RecordKind::Usulan => usulan_writer(path, Tahap::Terbuka),
         RecordKind::VerifikasiLapangan => Writer::Holder(Izin::VerifikasiLapanganUbah),
     }
 }
 
+/// Where an usulan stands, for who may edit its content (everything but the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tahap {
+    /// Draft or BTS (for a kolektif usulan: one of its NIPs is): the operator edits.
+    Terbuka,
+    /// Submitted, at the instansi: only a verifikator edits.
+    DiInstansi,
+    /// Forwarded to BKN or decided by BKN (and no NIP back at draft or BTS): nobody edits, so what BKN approves is
+    /// what was forwarded (the hub applies BKN's fields from it).
+    DiBkn,
+}
+
+impl Tahap {
+    fn of(keadaan: &alur::Keadaan) -> Tahap {
+        let open = |status: &StatusUsulan| matches!(status, StatusUsulan::Draft | StatusUsulan::Bts);
+        let bkn = |status: &StatusUsulan| {
+            matches!(status, StatusUsulan::DiteruskanKeBkn | StatusUsulan::Disetujui | StatusUsulan::SkTerbit)
+        };
+        if open(&keadaan.status) || keadaan.per_nip.values().any(open) {
+            Tahap::Terbuka
+        } else if keadaan.per_nip.values().any(bkn) {
+            Tahap::DiBkn
+        } else {
+            Tahap::DiInstansi
+        }
+    }
+}
+
 /// Who may write a path of an usulan by path rules: nobody for the hub's fields; else `usulan.ubah` while the
-/// usulan is open for the operator (`terbuka`, [`terbuka`]), `usulan.verifikasi` once it was submitted.
-fn usulan_writer(path: &ChangedPath, terbuka: bool) -> Writer {
+/// usulan is open for the operator, `usulan.verifikasi` once it was submitted, nobody once it reached BKN
+/// ([`Tahap`]).
+fn usulan_writer(path: &ChangedPath, tahap: Tahap) -> Writer {
     match referensi().kewenangan(&path.dotted(Some("usulan"))) {
         Some(row) if row.penulis == Penulis::Hub => Writer::Nobody,
-        _ if terbuka => Writer::Holder(Izin::UsulanUbah),
-        _ => Writer::Holder(Izin::UsulanVerifikasi),
+        _ => match tahap {
+            Tahap::Terbuka => Writer::Holder(Izin::UsulanUbah),
+            Tahap::DiInstansi => Writer::Holder(Izin::UsulanVerifikasi),
+            Tahap::DiBkn => Writer::Nobody,
+        },
     }
 }
 
@@ -361,12 +397,12 @@ fn check_usulan_in(
             refused = paths.to_vec();
         }
     }
-    let open = keadaan.as_ref().is_none_or(terbuka);
+    let tahap = keadaan.as_ref().map_or(Tahap::Terbuka, Tahap::of);
     for path in paths {
         if in_log(path) {
             continue;
         }
-        let writer = usulan_writer(path, open);
+        let writer = usulan_writer(path, tahap);
         if elsewhere.is_none() && writer.allows(roles) {
             continue;
         }
@@ -376,6 +412,12 @@ fn check_usulan_in(
                     "{} tidak boleh diubah dari luar instansi pengusul; pada usulan instansi lain hanya keputusan BKN \
                      (riwayat status) yang dapat dicatat",
                     path.display()
+                ),
+                (Some(keadaan), Writer::Nobody) if tahap == Tahap::DiBkn => format!(
+                    "{} tidak dapat diubah lagi karena usulan berstatus {}: BKN memutuskan isi yang diteruskan \
+                     kepadanya; bila perlu diperbaiki, BKN mengembalikannya (BTS)",
+                    path.display(),
+                    keadaan.status.nama()
                 ),
                 (Some(keadaan), Writer::Holder(Izin::UsulanVerifikasi)) => format!(
                     "{} hanya boleh diubah oleh {} karena usulan berstatus {}; usulan hanya dapat diperbaiki \
@@ -398,12 +440,6 @@ fn check_usulan_in(
         None => Ok(()),
         Some(violation) => Err(Refused { violation, paths: refused }),
     }
-}
-
-/// Whether an usulan is open for the operator to edit: draft or BTS, or (kolektif) one of its NIPs is.
-fn terbuka(keadaan: &alur::Keadaan) -> bool {
-    let open = |status: &StatusUsulan| matches!(status, StatusUsulan::Draft | StatusUsulan::Bts);
-    open(&keadaan.status) || keadaan.per_nip.values().any(open)
 }
 
 /// The state machine's verdict on the events `sesudah` adds to `sebelum` (`baru`: the first change of a new

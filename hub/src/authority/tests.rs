@@ -245,7 +245,11 @@ mod usulan {
             aksi,
             oleh: Nip::new(oleh),
             waktu: "2026-11-30T08:00:00+07:00".to_owned(),
-            alasan_id: matches!(aksi, AksiUsulan::Bts | AksiUsulan::Tms).then(|| "51".to_owned()),
+            alasan_id: match aksi {
+                AksiUsulan::Bts => Some("51".to_owned()),
+                AksiUsulan::Tms => Some("52".to_owned()),
+                _ => None,
+            },
             catatan: None,
             nip: nip.iter().map(|nip| Nip::new(*nip)).collect(),
         };
@@ -389,8 +393,8 @@ mod usulan {
             assert_eq!(check(&[OPERATOR], &sebelum, &edit(&sebelum), &paths), Ok(()), "{steps:?}");
             assert!(check(&[BKN], &sebelum, &edit(&sebelum), &paths).is_err(), "{steps:?}");
         }
-        // Submitted or later: the verifikator's.
-        for steps in [&[Dibuat, Diajukan][..], &[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn]] {
+        // Submitted, at the instansi: the verifikator's.
+        for steps in [&[Dibuat, Diajukan][..], &[Dibuat, Diajukan, Diverifikasi]] {
             let sebelum = setelah(steps);
             assert_eq!(check(&[VERIFIKATOR], &sebelum, &edit(&sebelum), &paths), Ok(()), "{steps:?}");
             let refused = check(&[OPERATOR], &sebelum, &edit(&sebelum), &paths).unwrap_err();
@@ -402,6 +406,17 @@ mod usulan {
                     "perubahan/golongan_id hanya boleh diubah oleh verifikator instansi karena usulan berstatus \
                      {status}; usulan hanya dapat diperbaiki pengusulnya saat berstatus Draf atau BTS (perbaikan)"
                 )
+            );
+        }
+        // Forwarded to BKN: nobody's, so BKN decides on what was forwarded.
+        let sebelum = setelah(&[Dibuat, Diajukan, Diverifikasi, DiteruskanKeBkn]);
+        for role in [OPERATOR, VERIFIKATOR, BKN, HUB] {
+            let refused = check(&[role], &sebelum, &edit(&sebelum), &paths).unwrap_err();
+            assert_eq!(refused.paths, paths, "{role}");
+            assert_eq!(
+                refused.violation.reason,
+                "perubahan/golongan_id tidak dapat diubah lagi karena usulan berstatus Diteruskan ke BKN: BKN \
+                 memutuskan isi yang diteruskan kepadanya; bila perlu diperbaiki, BKN mengembalikannya (BTS)"
             );
         }
         // The hub's own fields stay nobody's.

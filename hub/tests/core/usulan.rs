@@ -47,7 +47,11 @@ fn masukan(aksi: AksiUsulan, oleh: &str) -> EventMasukan {
         aksi,
         oleh: Nip::new(oleh),
         waktu: "2026-11-30T09:15:00+07:00".to_owned(),
-        alasan_id: matches!(aksi, AksiUsulan::Bts | AksiUsulan::Tms).then(|| "51".to_owned()),
+        alasan_id: match aksi {
+            AksiUsulan::Bts => Some("51".to_owned()),
+            AksiUsulan::Tms => Some("52".to_owned()),
+            _ => None,
+        },
         catatan: None,
         nip: Vec::new(),
     }

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::{AksiUsulan, JenisUsulan, Usulan, UsulanEvent};
 use crate::id::Nip;
 use crate::peran::Izin;
-use crate::referensi::{Penulis, referensi};
+use crate::referensi::{KeteranganTolak, Penulis, referensi};
 
 /// The status of an usulan (or of one NIP of a kolektif usulan), as the fold of its events gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -204,6 +204,17 @@ pub fn izin_transisi(dari: Option<StatusUsulan>, aksi: AksiUsulan, perlu_bkn: bo
     }
 }
 
+/// The rank of a workflow permission: operator (`usulan.buat`, `usulan.ubah`) below the instansi's verifikator
+/// (`usulan.verifikasi`) below BKN (`usulan.putus_bkn`). Settling a conflict needs the highest rank among the
+/// competing decisions.
+fn tingkat_izin(izin: Izin) -> u8 {
+    match izin {
+        Izin::UsulanPutusBkn => 3,
+        Izin::UsulanVerifikasi => 2,
+        _ => 1,
+    }
+}
+
 /// The aksi allowed from `dari`, in workflow order (for messages and for the UI's buttons).
 pub fn aksi_boleh(dari: StatusUsulan, perlu_bkn: bool) -> Vec<AksiUsulan> {
     AKSI.into_iter().filter(|aksi| izin_transisi(Some(dari), *aksi, perlu_bkn).is_some()).collect()
@@ -361,14 +372,28 @@ pub struct EventBaru {
     pub izin: BTreeSet<Izin>,
 }
 
+/// The most events an usulan's log may hold. SIASN usulan see a handful of transitions (a BTS counter above 10 is
+/// rare); the cap keeps the fold, which the hub runs on every push, small.
+pub const MAX_EVENT: usize = 200;
+
+/// The longest `catatan` of an event, in characters.
+pub const MAX_CATATAN: usize = 2_000;
+
 /// The events `sesudah` adds to `sebelum` (the same usulan before and after a pushed change), each with the
 /// permissions it needs. For the hub: it checks the permissions against the pusher's roles and `oleh` against the
 /// pusher.
 ///
 /// # Errors
-/// A message in Bahasa Indonesia when an event of `sebelum` was changed or removed, an added event has no id or
-/// repeats one, or an added event is not an allowed transition from its parents.
+/// A message in Bahasa Indonesia when an event of `sebelum` was changed or removed; an added event has no id,
+/// repeats one, is not an allowed transition from its parents, is a BTS or TMS without an alasan of that kind
+/// (`alasan-tolak.json`), has a `waktu` that is not RFC 3339 or a `catatan` over [`MAX_CATATAN`] characters; the log
+/// would exceed [`MAX_EVENT`] events; the change makes an event that was valid no longer valid (by reordering the
+/// log, or by editing what the fold reads: the pegawai, jenis or perubahan); or it changes the pegawai, jenis or
+/// sub jenis of an usulan that has left draft.
 pub fn periksa_event_baru(sebelum: &Usulan, sesudah: &Usulan) -> Result<Vec<EventBaru>, String> {
+    if sesudah.riwayat_status.len() > MAX_EVENT {
+        return Err(format!("log status usulan paling banyak {MAX_EVENT} event"));
+    }
     let lama: BTreeMap<String, &UsulanEvent> =
         normalised(&sebelum.riwayat_status).into_iter().map(|(id, _, event)| (id, event)).collect();
     let baru = normalised(&sesudah.riwayat_status);
@@ -389,7 +414,27 @@ pub fn periksa_event_baru(sebelum: &Usulan, sesudah: &Usulan) -> Result<Vec<Even
     if let Some(hilang) = lama.keys().find(|id| !seen.contains(*id)) {
         return Err(format!("event {hilang} tidak boleh dihapus: log status hanya boleh ditambah"));
     }
+    let before = Fold::run(sebelum);
     let fold = Fold::run(sesudah);
+    if before.keadaan().per_nip.values().any(|status| *status != StatusUsulan::Draft) {
+        let nips = |usulan: &Usulan| -> BTreeSet<String> {
+            usulan.pegawai.iter().map(|pegawai| pegawai.nip.as_str().to_owned()).collect()
+        };
+        if nips(sebelum) != nips(sesudah) || sebelum.jenis != sesudah.jenis || sebelum.sub_jenis != sesudah.sub_jenis {
+            return Err(
+                "pegawai, jenis dan sub jenis usulan hanya dapat diubah selama draf; buat usulan baru".to_owned()
+            );
+        }
+    }
+    for (id, node) in &before.nodes {
+        if let Some(refused) = fold.tidak_sah.iter().find(|refused| refused.id == *id) {
+            return Err(format!(
+                "perubahan ini membatalkan event {id} ({}) yang sudah sah: {}",
+                nama_aksi(node.event.aksi),
+                refused.alasan
+            ));
+        }
+    }
     let mut added = Vec::new();
     for (id, _, event) in baru {
         if lama.contains_key(&id) {
@@ -401,10 +446,37 @@ pub fn periksa_event_baru(sebelum: &Usulan, sesudah: &Usulan) -> Result<Vec<Even
         if let Some(refused) = fold.tidak_sah.iter().find(|refused| refused.id == id) {
             return Err(format!("{} tidak sah: {}", nama_aksi(event.aksi), refused.alasan));
         }
+        periksa_isi(event)?;
         let izin = fold.nodes.get(&id).map(|node| node.izin.clone()).unwrap_or_default();
         added.push(EventBaru { event: event.clone(), izin });
     }
     Ok(added)
+}
+
+/// The fields of a new event the fold does not judge: the alasan of a BTS or TMS, the time, the note's length.
+fn periksa_isi(event: &UsulanEvent) -> Result<(), String> {
+    let wanted = match event.aksi {
+        AksiUsulan::Bts => Some(KeteranganTolak::Bts),
+        AksiUsulan::Tms => Some(KeteranganTolak::Tms),
+        _ => None,
+    };
+    if let Some(wanted) = wanted {
+        let alasan = event.alasan_id.as_deref().unwrap_or_default();
+        if referensi().alasan_tolak.get(alasan).is_none_or(|row| row.keterangan != wanted) {
+            return Err(format!(
+                "{} memerlukan alasan tolak yang sah (alasan-tolak.json); {alasan:?} bukan alasan {}",
+                nama_aksi(event.aksi),
+                if wanted == KeteranganTolak::Bts { "BTS" } else { "TMS" }
+            ));
+        }
+    }
+    if chrono::DateTime::parse_from_rfc3339(&event.waktu).is_err() {
+        return Err(format!("waktu event {:?} bukan waktu RFC 3339", event.waktu));
+    }
+    if event.catatan.as_deref().is_some_and(|catatan| catatan.chars().count() > MAX_CATATAN) {
+        return Err(format!("catatan event paling panjang {MAX_CATATAN} karakter"));
+    }
+    Ok(())
 }
 
 /// The events with their effective ids and parents: an event without an id is `#<index>`, child of the one before.
@@ -472,9 +544,31 @@ impl Fold {
         }
         let mut fold =
             Fold { keys, perlu_bkn: perlu_bkn(usulan), nodes: BTreeMap::new(), tidak_sah: Vec::new(), jumlah_bts: 0 };
-        for (index, (id, induk, event)) in normalised(&usulan.riwayat_status).into_iter().enumerate() {
-            let event = UsulanEvent { id: id.clone(), induk, ..event.clone() };
-            if fold.nodes.contains_key(&id) {
+        // Parents first, whatever the list order (a reordered list folds the same); among events ready at the
+        // same time, list order. An event waiting for a parent that never comes (unknown, refused, or a cycle) is
+        // refused.
+        let mut pending: Vec<(usize, UsulanEvent)> = normalised(&usulan.riwayat_status)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (id, induk, event))| (index, UsulanEvent { id, induk, ..event.clone() }))
+            .collect();
+        let mut refused_ids: BTreeSet<String> = BTreeSet::new();
+        while !pending.is_empty() {
+            let ready = pending.iter().position(|(_, event)| {
+                event.induk.iter().all(|parent| fold.nodes.contains_key(parent) || refused_ids.contains(parent))
+            });
+            let Some(position) = ready else {
+                for (_, event) in pending.drain(..) {
+                    fold.tidak_sah.push(EventTidakSah {
+                        id: event.id,
+                        alasan: "induk tidak dikenal: event ini menyebut event yang tidak ada di log".to_owned(),
+                    });
+                }
+                break;
+            };
+            let (index, event) = pending.remove(position);
+            let id = event.id.clone();
+            if fold.nodes.contains_key(&id) || refused_ids.contains(&id) {
                 fold.tidak_sah.push(EventTidakSah { id, alasan: "id event berulang".to_owned() });
                 continue;
             }
@@ -486,7 +580,10 @@ impl Fold {
                     }
                     fold.nodes.insert(id, node);
                 }
-                Err(alasan) => fold.tidak_sah.push(EventTidakSah { id, alasan }),
+                Err(alasan) => {
+                    refused_ids.insert(id.clone());
+                    fold.tidak_sah.push(EventTidakSah { id, alasan });
+                }
             }
         }
         fold
@@ -533,13 +630,16 @@ impl Fold {
         let mut from = BTreeMap::new();
         let mut izin = BTreeSet::new();
         let mut refusals = Vec::new();
+        // An event for every NIP settles a NIP's conflict only in an usulan of one pegawai: elsewhere a decision
+        // meant for the others must not silently settle it.
+        let explicit = !named.is_empty() || self.keys.len() == 1;
         for key in &self.keys {
             let concerned = named.is_empty() || named.contains(key.as_str());
             if !concerned {
                 continue;
             }
             let candidates = state.get(key).cloned().unwrap_or_default();
-            match self.transition(&candidates, key, aksi) {
+            match self.transition(&candidates, key, aksi, explicit) {
                 Ok((dari, needed)) => {
                     from.insert(key.clone(), dari);
                     izin.insert(needed);
@@ -561,11 +661,15 @@ impl Fold {
     }
 
     /// Whether `aksi` may follow `candidates` for NIP `key`: the status it moves from and the permission it needs.
+    /// Settling a conflict (`explicit`: the event names the NIP, or the usulan has one) needs, besides its own
+    /// permission, the highest permission among the competing decisions: an operator never overrides a
+    /// verifikator's or BKN's decision.
     fn transition(
         &self,
         candidates: &[Candidate],
         key: &str,
         aksi: AksiUsulan,
+        explicit: bool,
     ) -> Result<(StatusUsulan, Izin), String> {
         let statuses: BTreeSet<StatusUsulan> = candidates.iter().map(|candidate| candidate.status).collect();
         if statuses.len() == 1 {
@@ -585,26 +689,33 @@ impl Fold {
         }
         // A conflict: re-affirm one of the competing decisions (from the status it moved from), or make a
         // transition allowed from every candidate.
+        let pilihan: Vec<&str> = statuses.iter().map(|status| status.nama()).collect();
+        let berkonflik = || {
+            format!("keputusan berkonflik ({}); pilih salah satu keputusan itu terlebih dahulu", pilihan.join(" dan "))
+        };
+        if !explicit {
+            return Err(berkonflik());
+        }
+        let highest = candidates
+            .iter()
+            .filter_map(|candidate| self.nodes.get(&candidate.source))
+            .flat_map(|node| node.izin.iter().copied())
+            .max_by_key(|izin| tingkat_izin(*izin));
+        let settle = |izin: Izin| highest.filter(|high| tingkat_izin(*high) > tingkat_izin(izin)).unwrap_or(izin);
         for candidate in candidates {
             if let Some(node) = self.nodes.get(&candidate.source)
                 && node.event.aksi == aksi
                 && let Some(dari) = node.from.get(key)
                 && let Some(izin) = izin_transisi(Some(*dari), aksi, self.perlu_bkn)
             {
-                return Ok((*dari, izin));
+                return Ok((*dari, settle(izin)));
             }
         }
         let all: Option<Vec<Izin>> =
             statuses.iter().map(|status| izin_transisi(Some(*status), aksi, self.perlu_bkn)).collect();
         match all {
-            Some(izin) if izin.iter().all(|one| *one == izin[0]) => Ok((candidates[0].status, izin[0])),
-            _ => {
-                let pilihan: Vec<&str> = statuses.iter().map(|status| status.nama()).collect();
-                Err(format!(
-                    "keputusan berkonflik ({}); pilih salah satu keputusan itu terlebih dahulu",
-                    pilihan.join(" dan ")
-                ))
-            }
+            Some(izin) if izin.iter().all(|one| *one == izin[0]) => Ok((candidates[0].status, settle(izin[0]))),
+            _ => Err(berkonflik()),
         }
     }
 

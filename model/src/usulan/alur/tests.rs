@@ -28,7 +28,11 @@ fn masukan(id: &str, aksi: AksiUsulan, oleh: &str) -> EventMasukan {
         aksi,
         oleh: Nip::new(oleh),
         waktu: "2026-11-30T08:00:00+07:00".to_owned(),
-        alasan_id: matches!(aksi, AksiUsulan::Bts | AksiUsulan::Tms).then(|| "51".to_owned()),
+        alasan_id: match aksi {
+            AksiUsulan::Bts => Some("51".to_owned()),
+            AksiUsulan::Tms => Some("52".to_owned()),
+            _ => None,
+        },
         catatan: None,
         nip: Vec::new(),
     }
@@ -330,4 +334,131 @@ fn status_codes_round_trip_and_match_serde() {
         assert_eq!(serde_json::to_value(status).ok(), Some(serde_json::Value::String(status.kode().to_owned())));
     }
     assert_eq!(StatusUsulan::parse("Draft"), None);
+}
+
+#[test]
+fn reordering_the_log_changes_nothing_the_fold_says() {
+    let mut kp = kp_diajukan();
+    tambah(&mut kp, "e3", AksiUsulan::Tms, VERIFIKATOR);
+    let mut reordered = kp.clone();
+    let tms = reordered.riwayat_status.remove(2);
+    reordered.riwayat_status.insert(0, tms);
+    let hasil = keadaan(&reordered);
+    assert_eq!((hasil.status, hasil.tidak_sah.len()), (StatusUsulan::Tms, 0), "parents first, whatever the order");
+    assert_eq!(keadaan(&kp), hasil);
+}
+
+#[test]
+fn an_operator_cannot_settle_a_conflict_with_a_verifikators_decision() {
+    // Verifikator 1 returns it (BTS) and the operator resubmits; verifikator 2, who saw neither, rejects it (TMS).
+    let base = kp_diajukan();
+    let mut satu = base.clone();
+    tambah(&mut satu, "bts", AksiUsulan::Bts, VERIFIKATOR);
+    tambah(&mut satu, "ulang", AksiUsulan::Diajukan, OPERATOR);
+    let mut dua = base.clone();
+    tambah(&mut dua, "tms", AksiUsulan::Tms, VERIFIKATOR_2);
+    let mut merged = satu.clone();
+    merged.riwayat_status.push(dua.riwayat_status[2].clone());
+    assert_eq!(keadaan(&merged).status, StatusUsulan::Konflik);
+    // Re-affirming the resubmission is a transition the workflow knows, but it needs the verifikator's permission.
+    let mut operator = merged.clone();
+    tambah(&mut operator, "paksa", AksiUsulan::Diajukan, OPERATOR);
+    let added = periksa_event_baru(&merged, &operator).expect("a known transition");
+    assert_eq!(added[0].izin, BTreeSet::from([Izin::UsulanVerifikasi]), "the hub refuses it to an operator");
+    // A conflict with BKN's decision needs BKN.
+    let mut bkn = kp_diajukan();
+    tambah(&mut bkn, "v", AksiUsulan::Diverifikasi, VERIFIKATOR);
+    tambah(&mut bkn, "t", AksiUsulan::DiteruskanKeBkn, VERIFIKATOR);
+    let mut a = bkn.clone();
+    tambah(&mut a, "setuju", AksiUsulan::Disetujui, BKN);
+    let mut b = bkn.clone();
+    tambah(&mut b, "kembali", AksiUsulan::Bts, BKN);
+    let mut both = a.clone();
+    both.riwayat_status.push(b.riwayat_status[4].clone());
+    let mut settled = both.clone();
+    tambah(&mut settled, "pilih", AksiUsulan::Disetujui, BKN);
+    assert_eq!(periksa_event_baru(&both, &settled).expect("allowed")[0].izin, BTreeSet::from([Izin::UsulanPutusBkn]));
+}
+
+#[test]
+fn a_decision_for_the_other_nips_does_not_settle_one_nips_conflict() {
+    let mut base = usulan(JenisUsulan::KenaikanPangkat, &[GURU, BIDAN]);
+    tambah(&mut base, "e1", AksiUsulan::Dibuat, OPERATOR);
+    tambah(&mut base, "e2", AksiUsulan::Diajukan, OPERATOR);
+    let mut a = base.clone();
+    tambah_untuk(&mut a, "a", AksiUsulan::Diverifikasi, &[BIDAN]);
+    let mut b = base.clone();
+    tambah_untuk(&mut b, "b", AksiUsulan::Bts, &[BIDAN]);
+    let mut merged = a.clone();
+    merged.riwayat_status.push(b.riwayat_status[2].clone());
+    assert_eq!(keadaan(&merged).per_nip[BIDAN], StatusUsulan::Konflik);
+    // Verifying "everyone" moves the guru only; the bidan's conflict waits for a decision naming her.
+    tambah(&mut merged, "semua", AksiUsulan::Diverifikasi, VERIFIKATOR);
+    let hasil = keadaan(&merged);
+    assert_eq!(hasil.per_nip[GURU], StatusUsulan::Diverifikasi);
+    assert_eq!(hasil.per_nip[BIDAN], StatusUsulan::Konflik);
+    tambah_untuk(&mut merged, "bidan", AksiUsulan::Bts, &[BIDAN]);
+    assert_eq!(keadaan(&merged).per_nip[BIDAN], StatusUsulan::Bts);
+}
+
+#[test]
+fn edits_that_would_rewrite_what_happened_are_refused() {
+    // A peremajaan of nama goes to BKN and comes back as BTS; dropping nama from it would make the forwarding
+    // (and BKN's BTS) invalid, as if it had ended at the instansi.
+    let mut nama = usulan(JenisUsulan::PeremajaanData, &[GURU]);
+    nama.perubahan.insert("data_utama.nama".to_owned(), "\"SITI AMINAH\"".to_owned());
+    nama.perubahan.insert("data_utama.no_hp".to_owned(), "\"081234567890\"".to_owned());
+    for (id, aksi, oleh) in [
+        ("e1", AksiUsulan::Dibuat, OPERATOR),
+        ("e2", AksiUsulan::Diajukan, OPERATOR),
+        ("e3", AksiUsulan::Diverifikasi, VERIFIKATOR),
+        ("e4", AksiUsulan::DiteruskanKeBkn, VERIFIKATOR),
+        ("e5", AksiUsulan::Bts, BKN),
+    ] {
+        tambah(&mut nama, id, aksi, oleh);
+    }
+    let mut dropped = nama.clone();
+    dropped.perubahan.remove("data_utama.nama");
+    let galat = periksa_event_baru(&nama, &dropped).expect_err("invalidates the forwarding");
+    assert!(galat.starts_with("perubahan ini membatalkan event e4 (meneruskan ke BKN)"), "{galat}");
+    let mut hp = nama.clone();
+    hp.perubahan.insert("data_utama.no_hp".to_owned(), "\"081299990000\"".to_owned());
+    assert_eq!(periksa_event_baru(&nama, &hp), Ok(Vec::new()), "correcting a value after BTS is fine");
+
+    // Adding a pegawai to a submitted kolektif usulan would give them a status without any event.
+    let mut kolektif = usulan(JenisUsulan::KenaikanPangkat, &[GURU, BIDAN]);
+    tambah(&mut kolektif, "k1", AksiUsulan::Dibuat, OPERATOR);
+    let mut draft_added = kolektif.clone();
+    draft_added.pegawai.push(UsulanPegawai { nip: Nip::new(PERAWAT), nama: "Perawat".to_owned() });
+    assert_eq!(periksa_event_baru(&kolektif, &draft_added), Ok(Vec::new()), "a draft may change its pegawai");
+    tambah(&mut kolektif, "k2", AksiUsulan::Diajukan, OPERATOR);
+    let mut added = kolektif.clone();
+    added.pegawai.push(UsulanPegawai { nip: Nip::new(PERAWAT), nama: "Perawat".to_owned() });
+    let galat = periksa_event_baru(&kolektif, &added).expect_err("not after submission");
+    assert!(galat.contains("hanya dapat diubah selama draf"), "{galat}");
+}
+
+#[test]
+fn the_hub_checks_the_alasan_time_note_and_length_of_new_events() {
+    let before = kp_diajukan();
+    let with = |change: &dyn Fn(&mut UsulanEvent)| {
+        let mut after = before.clone();
+        let mut event = event_baru(&before, masukan("e3", AksiUsulan::Bts, VERIFIKATOR)).expect("a BTS");
+        change(&mut event);
+        after.riwayat_status.push(event);
+        periksa_event_baru(&before, &after)
+    };
+    assert!(with(&|_| {}).is_ok());
+    let galat = with(&|event| event.alasan_id = Some("52".to_owned())).expect_err("52 is a TMS alasan");
+    assert!(galat.contains("\"52\" bukan alasan BTS"), "{galat}");
+    assert!(with(&|event| event.alasan_id = None).is_err());
+    assert!(with(&|event| event.waktu = "kemarin".to_owned()).expect_err("time").contains("RFC 3339"));
+    assert!(with(&|event| event.catatan = Some("x".repeat(MAX_CATATAN + 1))).expect_err("long").contains("catatan"));
+
+    let mut long = before.clone();
+    for index in 0..MAX_EVENT {
+        let aksi = if index % 2 == 0 { AksiUsulan::Bts } else { AksiUsulan::Diajukan };
+        tambah(&mut long, &format!("x{index}"), aksi, VERIFIKATOR);
+    }
+    assert!(periksa_event_baru(&before, &long).expect_err("too long").contains("paling banyak 200 event"));
 }
