@@ -4,6 +4,12 @@
 //! Scenario: sign in through the provider → first sync → search a pegawai by name and by NIP → Profil → the hub
 //! stops (offline) → edit the kontak → end the session and relaunch (nothing lost: `#belum-terkirim`, outbox 1) →
 //! the hub serves again on the same port → `#sinkronkan` → synced, outbox 0 → the change is at the hub.
+//! Then the usulan workflow (issue 7, [`usulan`]): the hub stops again → Usulan → Usulan baru → kenaikan pangkat,
+//! 101 reguler, a pegawai the pre-submit check finds due for KP reguler → a real PDF attached through the file input
+//! of every mandatory document → Ajukan, all offline → the hub serves again → sync → the usulan and its files are at
+//! the hub. A second signed-in session, the verifikator's (its own data folder: a replica belongs to the officer who
+//! first signed in on it), finds it in Verifikasi, verifies it and syncs; the operator's window, relaunched and
+//! synced, shows "Diverifikasi instansi".
 //! Each screen is saved to `docs/screenshots/<screen>.png`.
 //!
 //! It needs `WEBDRIVER_URL` (a WebKitWebDriver started with `TAURI_WEBVIEW_AUTOMATION=true`; `cargo xtask test`
@@ -23,6 +29,8 @@ use hub::server::{ServerState, serve_on};
 use hub::storage::Storage as _;
 use hub::{Hub, HubOptions, Role, RosterEntry};
 use idp_harness::{Idp, IdpOptions};
+
+mod usulan;
 
 /// Pegawai generated into the hub.
 const PEGAWAI: usize = 300;
@@ -58,6 +66,15 @@ struct Sought {
     nama: String,
 }
 
+/// The generated pegawai the scenario works on.
+#[derive(Debug, Clone)]
+struct Seeded {
+    /// Searched for, opened in Profil and edited offline.
+    sought: Sought,
+    /// Due for KP reguler now: the pre-submit check finds nothing blocking but the missing documents.
+    kp: Sought,
+}
+
 /// A hub on 127.0.0.1 at a port kept across stop and restart.
 struct RunningHub {
     hub: Hub,
@@ -70,8 +87,9 @@ struct RunningHub {
 }
 
 impl RunningHub {
-    /// A hub in `dir` with the demo roster and [`PEGAWAI`] generated pegawai of Contoh Selatan; returns one of them.
-    async fn start(dir: &Path, issuer: &str) -> Result<(RunningHub, Sought)> {
+    /// A hub in `dir` with the demo roster and [`PEGAWAI`] generated pegawai of Contoh Selatan; returns the ones the
+    /// scenario works on.
+    async fn start(dir: &Path, issuer: &str) -> Result<(RunningHub, Seeded)> {
         let hub = Hub::open(dir, HubOptions::default())?;
         for peran in ["operator_instansi", "verifikator_instansi"] {
             let account = idp_harness::account(peran);
@@ -84,7 +102,7 @@ impl RunningHub {
             })?;
         }
         let importer = hub.clone();
-        let sought = tokio::task::spawn_blocking(move || -> Result<Sought> {
+        let seeded = tokio::task::spawn_blocking(move || -> Result<Seeded> {
             let config = generator::Config { pegawai: PEGAWAI, seed: 7, ..generator::Config::default() };
             let mut pegawai = Vec::with_capacity(PEGAWAI);
             for generated in generator::Generator::new(&config) {
@@ -112,8 +130,9 @@ impl RunningHub {
                 .find(|p| p.data_utama.nama.split_whitespace().count() >= 2)
                 .map(|p| Sought { nip: p.data_utama.nip.to_string(), nama: p.data_utama.nama.clone() })
                 .context("no generated pegawai with a two-word name")?;
+            let kp = usulan::kp_reguler_due(&pegawai, &sought.nip)?;
             importer.import_pegawai(SELATAN, pegawai, &mut |_| {})?;
-            Ok(sought)
+            Ok(Seeded { sought, kp })
         })
         .await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -128,7 +147,7 @@ impl RunningHub {
             task: None,
         };
         running.serve(listener)?;
-        Ok((running, sought))
+        Ok((running, seeded))
     }
 
     fn serve(&mut self, listener: tokio::net::TcpListener) -> Result<()> {
@@ -161,13 +180,34 @@ impl RunningHub {
 
     /// The pegawai document of `nip` as the hub stores it, as JSON.
     fn document(&self, nip: &str) -> Result<serde_json::Value> {
-        let storage = hub::storage::SqliteStorage::open(&self.dir.join("hub.sqlite"))?;
+        let storage = self.storage()?;
         let found = storage.pegawai_by_nip(&[nip])?;
         let (_, doc, _) = found.into_iter().next().with_context(|| format!("the hub has no pegawai {nip}"))?;
-        let stored = storage.document(&doc)?.with_context(|| format!("the hub has no document for {nip}"))?;
-        let document = automerge::AutoCommit::load(&stored.bytes).context("the hub's document does not load")?;
-        Ok(serde_json::to_value(automerge::AutoSerde::from(&document))?)
+        document_json(&storage, &doc)?.with_context(|| format!("the hub has no document for {nip}"))
     }
+
+    /// The document `id` (an usulan's id) as the hub stores it, as JSON; `None` before it reached the hub.
+    fn document_by_id(&self, id: &str) -> Result<Option<serde_json::Value>> {
+        let doc = *uuid::Uuid::parse_str(id).with_context(|| format!("{id:?} is not a document id"))?.as_bytes();
+        document_json(&self.storage()?, &doc)
+    }
+
+    /// Whether the hub holds the whole file whose SHA-256 is `sha256` (lower-case hex).
+    fn has_blob(&self, sha256: &str) -> Result<bool> {
+        let hash = usulan::hash_bytes(sha256)?;
+        Ok(self.storage()?.blob_size(&hash)?.is_some())
+    }
+
+    fn storage(&self) -> Result<hub::storage::SqliteStorage> {
+        Ok(hub::storage::SqliteStorage::open(&self.dir.join("hub.sqlite"))?)
+    }
+}
+
+/// A stored document as JSON, if the hub has it.
+fn document_json(storage: &hub::storage::SqliteStorage, doc: &[u8; 16]) -> Result<Option<serde_json::Value>> {
+    let Some(stored) = storage.document(doc)? else { return Ok(None) };
+    let document = automerge::AutoCommit::load(&stored.bytes).context("the hub's document does not load")?;
+    Ok(Some(serde_json::to_value(automerge::AutoSerde::from(&document))?))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,47 +233,25 @@ async fn scenario(webdriver: &str) -> Result<()> {
     let screens = Screens::new(&e2e::workspace_root().join("docs").join("screenshots"))?;
     let idp = Idp::start(&IdpOptions::default());
     let hub_dir = TempDir::new("hub");
-    let (mut hub, sought) = RunningHub::start(&hub_dir.0, idp.issuer()).await?;
+    let (mut hub, seeded) = RunningHub::start(&hub_dir.0, idp.issuer()).await?;
+    let sought = seeded.sought.clone();
     println!(
-        "[{}] IdP {} and hub {} with {PEGAWAI} pegawai; sought {sought:?}",
+        "[{}] IdP {} and hub {} with {PEGAWAI} pegawai; sought {sought:?}; due for KP reguler {:?}",
         since(started),
         idp.issuer(),
-        hub.base
+        hub.base,
+        seeded.kp
     );
 
     let home = TempDir::new("app");
-    let data = home.0.join("data");
-    let mut envs = vec![
-        ("LURING_DATA", data.to_string_lossy().into_owned()),
-        ("LURING_HUB", hub.base.clone()),
-        ("LURING_SSO_ISSUER", idp.issuer().to_owned()),
-        ("LURING_SSO_CLIENT_ID", idp_harness::DESKTOP_CLIENT.to_owned()),
-        ("LURING_LOG", "info".to_owned()),
-        // The settings file and the webview's own storage stay in the test's folder.
-        ("XDG_CONFIG_HOME", home.0.join("config").to_string_lossy().into_owned()),
-        ("XDG_CACHE_HOME", home.0.join("cache").to_string_lossy().into_owned()),
-    ];
-    if std::env::var("LURING_SECRET_SERVICE").is_ok_and(|value| value == "1") {
-        println!("[{}] replica key in the Secret Service (LURING_SECRET_SERVICE=1)", since(started));
-    } else {
-        envs.push(("LURING_SECRET_STORE", format!("berkas:{}", home.0.join("rahasia").display())));
-    }
-    let launcher = Launcher::write(&home.0, &binary, &envs)?;
+    let launcher = app_launcher(&home.0, &binary, &hub.base, &idp, started)?;
 
     // First run: sign in, first sync, search, Profil, offline edit.
-    let client = Client::start(webdriver, launcher.path()).await?;
+    let client = start_app(webdriver, &launcher, &home.0, &binary).await?;
     let operator = idp_harness::account("operator_instansi");
     e2e::sign_in(&client, &operator, Some(&screens)).await?;
     println!("[{}] signed in as {}", since(started), operator.nip);
-    let total = client
-        .wait_js(
-            "(() => { const e = document.querySelector('#jumlah-total'); \
-               const n = e ? parseInt((e.textContent || '').replace(/\\D/g, ''), 10) : 0; return n > 0 ? n : null; })()",
-            SYNC,
-            "the first sync filling Beranda",
-        )
-        .await?;
-    println!("[{}] first sync: Beranda shows {total} pegawai", since(started));
+    wait_first_sync(&client).await?;
     screens.capture(&client, "beranda").await?;
 
     client.click_on("#nav-pegawai", SCREEN).await?;
@@ -275,10 +293,10 @@ async fn scenario(webdriver: &str) -> Result<()> {
     println!("[{}] kontak edited offline", since(started));
 
     client.close().await.context("ending the first session")?;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    wait_app_gone(&binary).await;
 
     // Relaunch: nothing lost.
-    let client = Client::start(webdriver, launcher.path()).await?;
+    let client = start_app(webdriver, &launcher, &home.0, &binary).await?;
     client.wait_element("#beranda", SCREEN, "Beranda after the relaunch (still signed in)").await?;
     client.execute(&format!("location.hash = '#/pegawai/{}';", sought.nip), &[]).await?;
     wait_text(&client, "#profil-nip", &sought.nip, "Profil after the relaunch").await?;
@@ -294,17 +312,7 @@ async fn scenario(webdriver: &str) -> Result<()> {
 
     hub.restart().await?;
     println!("[{}] hub serves again at {}", since(started), hub.base);
-    let deadline = Instant::now() + SYNC;
-    loop {
-        client.click_on("#sinkronkan", SCREEN).await?;
-        let synced = wait_number(&client, "#outbox-jumlah", 0, Duration::from_secs(20), "outbox 0 after sync").await;
-        if synced.is_ok() {
-            break;
-        }
-        if Instant::now() > deadline {
-            synced?;
-        }
-    }
+    sync_now(&client).await?;
     wait_text(&client, "#status-koneksi", "Daring", "Daring after the sync").await?;
     screens.capture(&client, "sinkronisasi").await?;
     println!("[{}] synced: outbox 0, Daring", since(started));
@@ -314,6 +322,38 @@ async fn scenario(webdriver: &str) -> Result<()> {
     ensure!(text.contains(NO_HP_BARU), "the hub's document of {} lacks {NO_HP_BARU}: {text:.600}", sought.nip);
     println!("[{}] the hub has the new number", since(started));
 
+    // Usulan (issue 7): a KP reguler made, documented and submitted offline, then synced.
+    hub.stop().await?;
+    println!("[{}] hub stopped again (offline)", since(started));
+    let files = TempDir::new("berkas");
+    let id = usulan::create_and_submit_kp_reguler(&client, &screens, &seeded.kp, &files.0).await?;
+    println!("[{}] usulan {id} made, documented and submitted offline", since(started));
+    hub.restart().await?;
+    let berkas = usulan::sync_until_at_hub(&client, &hub, &id, "diajukan").await?;
+    println!("[{}] synced: the usulan (diajukan) and its {berkas} files are at the hub", since(started));
+    client.close().await.context("ending the operator's session")?;
+    wait_app_gone(&binary).await;
+
+    // A second signed-in session: the verifikator, on a replica of their own, verifies it.
+    let verifikator = idp_harness::account("verifikator_instansi");
+    let home_verifikator = TempDir::new("app-verifikator");
+    let launcher_verifikator = app_launcher(&home_verifikator.0, &binary, &hub.base, &idp, started)?;
+    let client = start_app(webdriver, &launcher_verifikator, &home_verifikator.0, &binary).await?;
+    e2e::sign_in(&client, &verifikator, None).await?;
+    println!("[{}] second session: signed in as {} (verifikator)", since(started), verifikator.nip);
+    wait_first_sync(&client).await?;
+    usulan::verify(&client, &screens, &id).await?;
+    usulan::sync_until_at_hub(&client, &hub, &id, "diverifikasi").await?;
+    println!("[{}] verified by the verifikator and synced to the hub", since(started));
+    client.close().await.context("ending the verifikator's session")?;
+    wait_app_gone(&binary).await;
+
+    // The operator again: after a sync the usulan shows the verifikator's decision.
+    let client = start_app(webdriver, &launcher, &home.0, &binary).await?;
+    client.wait_element("#beranda", SCREEN, "Beranda of the operator's relaunch").await?;
+    usulan::wait_verified(&client, &screens, &id, &verifikator.nip).await?;
+    println!("[{}] the operator's window shows Diverifikasi instansi", since(started));
+
     client.click_on("#nav-pengaturan", SCREEN).await?;
     client.wait_element("#hub-url", SCREEN, "Pengaturan").await?;
     screens.capture(&client, "pengaturan").await?;
@@ -321,6 +361,104 @@ async fn scenario(webdriver: &str) -> Result<()> {
     hub.stop().await?;
     println!("[{}] desktop E2E passed; screenshots in {}", since(started), screens.dir().display());
     Ok(())
+}
+
+/// The launcher of one officer's app: its own data folder, settings, webview storage and (unless the real Secret
+/// Service is used) secret store, all under `home`.
+fn app_launcher(home: &Path, binary: &Path, hub: &str, idp: &Idp, started: Instant) -> Result<Launcher> {
+    let mut envs = vec![
+        ("LURING_DATA", home.join("data").to_string_lossy().into_owned()),
+        ("LURING_HUB", hub.to_owned()),
+        ("LURING_SSO_ISSUER", idp.issuer().to_owned()),
+        ("LURING_SSO_CLIENT_ID", idp_harness::DESKTOP_CLIENT.to_owned()),
+        ("LURING_LOG", "info".to_owned()),
+        // The settings file and the webview's own storage stay in the test's folder.
+        ("XDG_CONFIG_HOME", home.join("config").to_string_lossy().into_owned()),
+        ("XDG_CACHE_HOME", home.join("cache").to_string_lossy().into_owned()),
+    ];
+    if std::env::var("LURING_SECRET_SERVICE").is_ok_and(|value| value == "1") {
+        println!("[{}] replica key in the Secret Service (LURING_SECRET_SERVICE=1)", since(started));
+    } else {
+        envs.push(("LURING_SECRET_STORE", format!("berkas:{}", home.join("rahasia").display())));
+    }
+    Launcher::write(home, binary, &envs)
+}
+
+/// Waits for the first sync after a sign-in to fill Beranda.
+async fn wait_first_sync(client: &Client) -> Result<()> {
+    let started = Instant::now();
+    let total = client
+        .wait_js(
+            "(() => { const e = document.querySelector('#jumlah-total'); \
+               const n = e ? parseInt((e.textContent || '').replace(/\\D/g, ''), 10) : 0; return n > 0 ? n : null; })()",
+            SYNC,
+            "the first sync filling Beranda",
+        )
+        .await?;
+    println!("  first sync: Beranda shows {total} pegawai ({})", since(started));
+    Ok(())
+}
+
+/// On Sinkronisasi, presses `#sinkronkan` until the outbox shows 0 (at most [`SYNC`]).
+async fn sync_now(client: &Client) -> Result<()> {
+    client.click_on("#nav-sinkronisasi", SCREEN).await?;
+    client.wait_element("#sinkronkan", SCREEN, "Sinkronisasi").await?;
+    let deadline = Instant::now() + SYNC;
+    loop {
+        client.click_on("#sinkronkan", SCREEN).await?;
+        let synced = wait_number(client, "#outbox-jumlah", 0, Duration::from_secs(20), "outbox 0 after sync").await;
+        if synced.is_ok() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return synced;
+        }
+    }
+}
+
+/// Waits (at most 20 s) until no process runs `binary`, then half a second more: an app whose session just ended may
+/// still be finishing a sync round (it waits up to 10 s), and the single-instance plugin hands a new start over to
+/// the instance owning its D-Bus name (the bus releases the name of a process that is gone a moment later; a start
+/// that finds the name still taken cannot reach its owner and fails).
+async fn wait_app_gone(binary: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app_processes(binary) > 0 {
+        if Instant::now() > deadline {
+            eprintln!("warning: {} still runs 20 s after its session ended", binary.display());
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+}
+
+/// How many processes run `binary` (from `/proc`; nothing is ended).
+fn app_processes(binary: &Path) -> usize {
+    let binary = binary.canonicalize().unwrap_or_else(|_| binary.to_owned());
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().bytes().all(|b| b.is_ascii_digit()))
+        .filter(|entry| std::fs::read_link(entry.path().join("exe")).is_ok_and(|exe| exe == binary))
+        .count()
+}
+
+/// Starts the app of `launcher` (whose folder is `home`) under WebDriver; when that fails, the error tells how many
+/// `binary` processes run and ends with the app's log.
+async fn start_app(webdriver: &str, launcher: &Launcher, home: &Path, binary: &Path) -> Result<Client> {
+    match Client::start(webdriver, launcher.path()).await {
+        Ok(client) => Ok(client),
+        Err(error) => {
+            let log = std::fs::read_to_string(home.join("data").join("log").join("luring.log")).unwrap_or_default();
+            let mut tail: Vec<&str> = log.lines().rev().take(25).collect();
+            tail.reverse();
+            Err(error.context(format!(
+                "the app did not start under WebDriver ({} `luring` processes run); the end of its log:\n{}",
+                app_processes(binary),
+                tail.join("\n")
+            )))
+        }
+    }
 }
 
 /// Types `query` into `#cari-pegawai` (cleared first) and waits until the row of `nip` is listed.
