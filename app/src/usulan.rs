@@ -13,13 +13,22 @@
 //!   content-addressed (`store::sync_state::put_blob`, uploaded by the next sync) and writes the [`BlobRef`] into
 //!   `dokumen`.
 //! - A verifikator's `diverifikasi` of a peremajaan data applies the proposed values of the fields the instansi
-//!   writes (`kewenangan-field.json` penulis operator or verifikator instansi) to the pegawai document; fields BKN
-//!   writes are left for BKN.
+//!   writes (`kewenangan-field.json` penulis operator or verifikator instansi) to the pegawai documents of the NIPs
+//!   this very event moves to diverifikasi (a kolektif NIP already at BTS or TMS is left alone); fields BKN writes
+//!   are left for BKN. The store has no transaction over several documents, so the order is fixed: the event
+//!   first, then each pegawai in its own transaction. Should a pegawai write fail after the event, or a pegawai
+//!   be missing from the replica, the detail reports it (code [`KODE_BELUM_DITERAPKAN`]) and asking `diverifikasi`
+//!   again applies what is still missing without a new event.
+//! - Permissions: when the signed-in officer's permissions are known (the roster the hub gave at the last sign-in
+//!   or sync), a transition needing one the officer lacks is refused here ([`KodeGalat::Ditolak`], naming the aksi
+//!   and the roles that may make it), before anything is written. When they are unknown (signed in without a hub
+//!   yet), the transitions the workflow allows are offered and written, the detail says so (code
+//!   [`KODE_PERAN_BELUM_DIKETAHUI`]), a peremajaan's fields wait for the roster, and the hub decides at the next
+//!   sync.
 //!
-//! What it deliberately does not do: refuse a transition because of the officer's roles. The hub judges every
-//! pushed event against its roster ([`UsulanDetail::aksi`] only lists what the roles allow, from the roster the
-//! hub gave at the last sign-in or sync); an event the hub refuses is undone by the hub's compensating change and
-//! its reason shows in [`UsulanDetail::temuan`] (code [`KODE_DITOLAK_HUB`]). It never logs a pegawai's values.
+//! What it deliberately does not do: have the last word on permissions. The hub judges every pushed event against
+//! its roster; an event it refuses is undone by its compensating change and the reason shows in
+//! [`UsulanDetail::temuan`] (code [`KODE_DITOLAK_HUB`]). It never logs a pegawai's values or NIPs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -46,6 +55,15 @@ pub const MAX_ROWS: usize = 500;
 
 /// The code of a [`TemuanView`] that reports a change of this usulan the hub refused (its reason in `pesan`).
 pub const KODE_DITOLAK_HUB: &str = "ditolak_hub";
+
+/// The code of a [`TemuanView`] that says the officer's roles are not known on this device yet (signed in without
+/// reaching the hub): [`UsulanDetail::aksi`] then lists every transition the workflow allows, and the hub decides.
+pub const KODE_PERAN_BELUM_DIKETAHUI: &str = "peran_belum_diketahui";
+
+/// The code of a [`TemuanView`] that names a pegawai (`nip`) of a verified peremajaan whose pegawai document does
+/// not hold the verified instansi values yet (a write that failed, a pegawai missing from the replica, or roles
+/// unknown when it was verified); asking `diverifikasi` again applies them.
+pub const KODE_BELUM_DITERAPKAN: &str = "perubahan_belum_diterapkan";
 
 /// How many of the hub's latest refusals of one usulan [`UsulanDetail::temuan`] shows.
 const MAX_PENOLAKAN: usize = 3;
@@ -274,7 +292,9 @@ pub struct UsulanDetail {
     pub konflik: Vec<KonflikView>,
     /// The pre-submit check as of now, then the hub's latest refusals of changes to this usulan.
     pub temuan: Vec<TemuanView>,
-    /// What this officer's roles may do now.
+    /// What this officer may do now: the workflow's next aksi filtered by the officer's permissions (all of them, with
+    /// a `peran_belum_diketahui` finding, while the roles are unknown); `diverifikasi` also re-applies a verified
+    /// peremajaan's fields that did not reach a pegawai.
     pub aksi: Vec<AksiView>,
     /// The usulan has changes on this device not yet accepted by the hub.
     pub lokal: bool,
@@ -782,6 +802,47 @@ fn terapkan(json: &Value, perubahan: &BTreeMap<String, String>) -> Result<(Value
     Ok((edited, applied))
 }
 
+/// What a verified peremajaan writes: the pegawai documents to change (row id, NIP) and the NIPs whose pegawai the
+/// replica does not hold (reported, applied once they arrive).
+struct RencanaPenerapan {
+    tulis: Vec<(i64, String)>,
+    hilang: Vec<String>,
+}
+
+/// The pegawai (of `pegawai`, those the replica holds) among `nips` that `usulan`, a verified peremajaan, changes, each checked now, before anything is
+/// written: the proposed instansi values must apply to its record.
+///
+/// # Errors
+/// [`KodeGalat::MasukanTidakSah`] naming the NIP and why a change does not apply (the verifikator returns the
+/// usulan with BTS instead); [`KodeGalat::Internal`] when a record does not serialise.
+fn rencana_penerapan(
+    usulan: &Usulan,
+    pegawai: &[PegawaiDimuat],
+    nips: &BTreeSet<String>,
+) -> Result<RencanaPenerapan, AppError> {
+    let mut rencana = RencanaPenerapan { tulis: Vec::new(), hilang: Vec::new() };
+    for nip in nips {
+        let Some(target) = pegawai.iter().find(|found| found.pegawai.data_utama.nip.as_str() == nip) else {
+            rencana.hilang.push(nip.clone());
+            continue;
+        };
+        let json = serde_json::to_value(&target.pegawai).map_err(AppError::internal)?;
+        let (_, applied) = terapkan(&json, &usulan.perubahan).map_err(|why| {
+            AppError::new(
+                KodeGalat::MasukanTidakSah,
+                format!(
+                    "Perubahan usulan tidak dapat diterapkan ke data pegawai {nip}: {why}. Kembalikan usulan (BTS) \
+                     agar operator memperbaikinya."
+                ),
+            )
+        })?;
+        if !applied.is_empty() {
+            rencana.tulis.push((target.rowid, nip.clone()));
+        }
+    }
+    Ok(rencana)
+}
+
 /// A pegawai of an usulan found in the replica.
 struct PegawaiDimuat {
     /// The document's row id.
@@ -853,30 +914,141 @@ fn event_view(event: &UsulanEvent) -> EventView {
     }
 }
 
-/// The transitions `izin` allows now: each aksi the workflow accepts from the current state (a conflict's
-/// resolutions included), whose every needed permission the officer has.
-fn aksi_boleh(usulan: &Usulan, izin: &BTreeSet<Izin>, oleh: &Nip) -> Vec<AksiView> {
+/// Every permission appending `event` to `usulan` needs (the workflow's `izin` of the new node, computed as the
+/// hub computes it, by `alur::periksa_event_baru`).
+///
+/// # Errors
+/// The workflow's reason (Bahasa Indonesia) when the hub would not accept the event there (its transition, its
+/// alasan, its time, the length of its note).
+fn izin_perlu(usulan: &Usulan, event: &UsulanEvent) -> Result<BTreeSet<Izin>, String> {
+    let mut after = usulan.clone();
+    after.riwayat_status.push(event.clone());
+    let added = alur::periksa_event_baru(usulan, &after)?;
+    Ok(added.into_iter().flat_map(|baru| baru.izin).collect())
+}
+
+/// An alasan tolak of the kind `aksi` needs (the first BTS or TMS row of `alasan-tolak.json`), for trying the aksi.
+fn alasan_contoh(aksi: AksiUsulan) -> Option<String> {
+    let wanted = match aksi {
+        AksiUsulan::Bts => KeteranganTolak::Bts,
+        AksiUsulan::Tms => KeteranganTolak::Tms,
+        _ => return None,
+    };
+    referensi().alasan_tolak.rows.iter().find(|row| row.keterangan == wanted).map(|row| row.id.clone())
+}
+
+/// The transitions allowed now: each aksi the workflow accepts from the current state (a conflict's resolutions
+/// included) whose every needed permission is in `izin`; every such aksi when `izin` is empty (the officer's
+/// roles are not known yet: the hub decides). Each is tried as an event by `oleh` with id `id` (an unused UUID)
+/// at `waktu` (RFC 3339, now), never written.
+fn aksi_boleh(usulan: &Usulan, izin: &BTreeSet<Izin>, oleh: &Nip, id: &str, waktu: &str) -> Vec<AksiView> {
     let mut out = Vec::new();
     for aksi in AKSI {
         let trial = EventMasukan {
-            id: "pratinjau-aksi".to_owned(),
+            id: id.to_owned(),
             aksi,
             oleh: oleh.clone(),
-            waktu: String::new(),
-            alasan_id: perlu_alasan(aksi).then(|| "-".to_owned()),
+            waktu: waktu.to_owned(),
+            alasan_id: alasan_contoh(aksi),
             catatan: None,
             nip: Vec::new(),
         };
         let Ok(event) = alur::event_baru(usulan, trial) else { continue };
-        let mut after = usulan.clone();
-        after.riwayat_status.push(event);
-        let Ok(added) = alur::periksa_event_baru(usulan, &after) else { continue };
-        if added.iter().flat_map(|baru| &baru.izin).all(|needed| izin.contains(needed)) {
+        let Ok(perlu) = izin_perlu(usulan, &event) else { continue };
+        if izin.is_empty() || perlu.iter().all(|needed| izin.contains(needed)) {
             out.push(AksiView {
                 aksi: aksi_kode(aksi).to_owned(),
                 nama: aksi_tombol(aksi).to_owned(),
                 perlu_alasan: perlu_alasan(aksi),
             });
+        }
+    }
+    out
+}
+
+/// Refuses `aksi` when the officer's known permissions `izin` lack one of `perlu`; nothing is refused when `izin`
+/// is empty (roles not known yet: the hub decides at the next sync).
+///
+/// # Errors
+/// [`KodeGalat::Ditolak`] naming the aksi, the roles that may make it and the officer's roles.
+fn periksa_izin(
+    aksi: AksiUsulan,
+    perlu: &BTreeSet<Izin>,
+    izin: &BTreeSet<Izin>,
+    peran: &[String],
+) -> Result<(), AppError> {
+    if izin.is_empty() {
+        return Ok(());
+    }
+    let Some(kurang) = perlu.iter().find(|needed| !izin.contains(needed)) else { return Ok(()) };
+    let tabel = model::peran::peran();
+    let milik: Vec<&str> =
+        peran.iter().map(|kode| tabel.get(kode).map_or(kode.as_str(), |peran| peran.nama.as_str())).collect();
+    let milik = if milik.is_empty() { "tidak ada".to_owned() } else { milik.join(", ") };
+    let nama = alur::nama_aksi(aksi);
+    Err(AppError::new(
+        KodeGalat::Ditolak,
+        sentence(&format!(
+            "Anda tidak dapat {nama} usulan ini: {nama} hanya boleh dilakukan oleh {} (peran Anda: {milik}); \
+             tidak ada yang dicatat",
+            tabel.nama_pemegang(*kurang)
+        )),
+    ))
+}
+
+/// The NIPs whose status `sesudah` (the usulan with a new event) makes diverifikasi and `sebelum` did not: the
+/// pegawai a verified peremajaan changes.
+fn jadi_diverifikasi(sebelum: &Usulan, sesudah: &Usulan) -> BTreeSet<String> {
+    let before = alur::keadaan(sebelum).per_nip;
+    alur::keadaan(sesudah)
+        .per_nip
+        .into_iter()
+        .filter(|(nip, status)| {
+            *status == StatusUsulan::Diverifikasi && before.get(nip) != Some(&StatusUsulan::Diverifikasi)
+        })
+        .map(|(nip, _)| nip)
+        .collect()
+}
+
+/// The instansi-written paths of `perubahan` whose value `pegawai` does not hold yet, compared in the record's own
+/// serialised form (so a value reads the same however it was typed).
+///
+/// # Errors
+/// Why the changes cannot be applied to this pegawai (see [`terapkan`]).
+fn belum_diterapkan(pegawai: &Pegawai, perubahan: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    let json = serde_json::to_value(pegawai).map_err(|error| error.to_string())?;
+    let (edited, applied) = terapkan(&json, perubahan)?;
+    let edited = Pegawai::deserialize(&edited).map_err(|error| error.to_string())?;
+    let edited = serde_json::to_value(&edited).map_err(|error| error.to_string())?;
+    Ok(applied.into_iter().filter(|path| nilai_di(&json, path) != nilai_di(&edited, path)).collect())
+}
+
+/// The pegawai of a verified peremajaan (NIPs at diverifikasi) whose documents do not hold the verified instansi
+/// values: (NIP, names of the fields missing; empty when the replica does not hold the pegawai). Empty for other
+/// jenis.
+fn penerapan_tertunda(
+    usulan: &Usulan,
+    pegawai: &[PegawaiDimuat],
+    keadaan: &alur::Keadaan,
+) -> Vec<(String, Vec<String>)> {
+    if usulan.jenis != JenisUsulan::PeremajaanData || !usulan.perubahan.keys().any(|path| ditulis_instansi(path)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (nip, status) in &keadaan.per_nip {
+        if *status != StatusUsulan::Diverifikasi {
+            continue;
+        }
+        match pegawai.iter().find(|found| found.pegawai.data_utama.nip.as_str() == nip) {
+            None => out.push((nip.clone(), Vec::new())),
+            Some(found) => {
+                // A change that no longer applies is not "pending": verifying said what it could.
+                if let Ok(paths) = belum_diterapkan(&found.pegawai, &usulan.perubahan)
+                    && !paths.is_empty()
+                {
+                    out.push((nip.clone(), paths.iter().map(|path| nama_field(path)).collect()));
+                }
+            }
         }
     }
     out
@@ -921,22 +1093,7 @@ fn periksa_berkas(syarat: &syarat::SyaratDokumen, mime: &str, isi: &[u8]) -> Res
             &format!("yang diterima: {}", syarat.tipe.join(", ")),
         ));
     }
-    let size = isi.len() as u64;
-    let (min, maks) = (syarat.ukuran_min, syarat.ukuran_maks);
-    if size > maks {
-        return Err(AppError::masukan(
-            &format!("Ukuran berkas {nama}"),
-            &format!("{size} byte"),
-            &format!("paling besar {maks} byte ({})", ukuran(maks)),
-        ));
-    }
-    if size < min {
-        return Err(AppError::masukan(
-            &format!("Ukuran berkas {nama}"),
-            &format!("{size} byte"),
-            &format!("paling kecil {min} byte ({}); berkas sekecil ini biasanya kosong atau rusak", ukuran(min)),
-        ));
-    }
+    periksa_ukuran(syarat, isi.len() as u64)?;
     let magic: Option<(&[u8], &str)> = match mime_bersih.as_str() {
         "application/pdf" => Some((b"%PDF-", "PDF")),
         "image/jpeg" => Some((&[0xFF, 0xD8, 0xFF], "JPEG")),
@@ -963,6 +1120,46 @@ fn periksa_berkas(syarat: &syarat::SyaratDokumen, mime: &str, isi: &[u8]) -> Res
         ));
     }
     Ok(mime_bersih)
+}
+
+/// Checks a file of `size` bytes against its checklist row's minimum and maximum: the one place of the size rule,
+/// for the bytes attached and for a size asked before reading a file ([`AppContext::usulan_periksa_lampiran`]).
+///
+/// # Errors
+/// [`KodeGalat::MasukanTidakSah`] naming the document, the size and the limit.
+fn periksa_ukuran(syarat: &syarat::SyaratDokumen, size: u64) -> Result<(), AppError> {
+    let nama = &syarat.nama;
+    let (min, maks) = (syarat.ukuran_min, syarat.ukuran_maks);
+    if size > maks {
+        return Err(AppError::masukan(
+            &format!("Ukuran berkas {nama}"),
+            &format!("{size} byte"),
+            &format!("paling besar {maks} byte ({})", ukuran(maks)),
+        ));
+    }
+    if size < min {
+        return Err(AppError::masukan(
+            &format!("Ukuran berkas {nama}"),
+            &format!("{size} byte"),
+            &format!("paling kecil {min} byte ({}); berkas sekecil ini biasanya kosong atau rusak", ukuran(min)),
+        ));
+    }
+    Ok(())
+}
+
+/// The checklist row `kode` names: its key, or its `"<nip>/<kode>"` form.
+///
+/// # Errors
+/// [`KodeGalat::MasukanTidakSah`] naming the code and the usulan's codes.
+fn baris_syarat<'a>(syarat: &'a [syarat::SyaratDokumen], kode: &str) -> Result<&'a syarat::SyaratDokumen, AppError> {
+    syarat.iter().find(|row| row.kunci == kode || kunci_lengkap(row) == kode).ok_or_else(|| {
+        let kodes: Vec<&str> = syarat.iter().map(|row| row.kunci.as_str()).collect();
+        AppError::masukan(
+            "Kode dokumen",
+            kode,
+            &format!("bukan dokumen dalam daftar syarat usulan ini ({})", kodes.join(", ")),
+        )
+    })
 }
 
 /// The pages of a PDF as its uncompressed page objects count them (`/Type /Page`, not `/Pages`); `None` when none
@@ -1016,6 +1213,97 @@ impl AppContext {
     fn petugas(&self, replica: &store::Replica) -> Result<Identity, AppError> {
         let Some(session) = self.session(replica)? else { return Err(AppError::belum_masuk()) };
         session.identity(replica)?.ok_or_else(AppError::belum_masuk)
+    }
+
+    /// Writes the verified instansi values of peremajaan `perubahan` to the pegawai of `rencana`, each in its own
+    /// transaction, applied to the document as it is now (a change synced in meanwhile is kept). `setelah_event`:
+    /// the verification event was just written (the message says it stands). Logs counts only.
+    ///
+    /// # Errors
+    /// [`KodeGalat::Replika`] naming each NIP whose write failed and why, and how to apply again.
+    fn terapkan_peremajaan(
+        &self,
+        replica: &store::Replica,
+        perubahan: &BTreeMap<String, String>,
+        rencana: &RencanaPenerapan,
+        now_ms: i64,
+        setelah_event: bool,
+    ) -> Result<(), AppError> {
+        if !rencana.hilang.is_empty() {
+            tracing::warn!(
+                jumlah = rencana.hilang.len(),
+                "pegawai peremajaan yang diverifikasi tidak ada di replika; perubahannya menunggu"
+            );
+        }
+        let mut gagal: Vec<String> = Vec::new();
+        for (rowid, nip) in &rencana.tulis {
+            let mut why = None;
+            let result = store::edit::edit_pegawai_document(
+                replica,
+                nip,
+                Some(*rowid),
+                now_ms,
+                "peremajaan data diverifikasi",
+                |json| match terapkan(json, perubahan) {
+                    Ok((edited, _)) => *json = edited,
+                    Err(error) => why = Some(error),
+                },
+            );
+            match (result, why) {
+                (Ok(_), None) => {}
+                (Ok(_), Some(why)) => gagal.push(format!("NIP {nip}: {why}")),
+                (Err(error), _) => {
+                    gagal.push(format!("NIP {nip}: {}", crate::error::edit_error(error).message.trim_end_matches('.')));
+                }
+            }
+        }
+        if gagal.is_empty() {
+            tracing::info!(jumlah = rencana.tulis.len(), "peremajaan yang diverifikasi diterapkan ke data pegawai");
+            return Ok(());
+        }
+        tracing::warn!(jumlah = gagal.len(), "peremajaan yang diverifikasi gagal diterapkan ke sebagian pegawai");
+        let awal = if setelah_event {
+            "Verifikasi usulan sudah tercatat, tetapi perubahannya"
+        } else {
+            "Perubahan yang diverifikasi"
+        };
+        Err(AppError::new(
+            KodeGalat::Replika,
+            format!(
+                "{awal} belum dapat diterapkan ke data pegawai ({}). Buka usulan ini lagi dan pilih Verifikasi untuk \
+                 menerapkannya; bila tetap gagal, sinkronkan lalu ulangi.",
+                gagal.join("; ")
+            ),
+        ))
+    }
+
+    /// Whether files may be attached to `loaded` now: while any of its NIPs is at draft or BTS (the operator
+    /// corrects), else only by a verifikator (whose permissions this device knows).
+    ///
+    /// # Errors
+    /// [`KodeGalat::MasukanTidakSah`] naming the status; replica errors.
+    fn boleh_lampirkan(&self, replica: &store::Replica, loaded: &Dimuat) -> Result<(), AppError> {
+        let keadaan = alur::keadaan(&loaded.usulan);
+        let terbuka = |status: &StatusUsulan| matches!(status, StatusUsulan::Draft | StatusUsulan::Bts);
+        if terbuka(&keadaan.status) || keadaan.per_nip.values().any(terbuka) {
+            return Ok(());
+        }
+        let verifikator = match self.session(replica)? {
+            Some(session) => session
+                .identity(replica)?
+                .is_some_and(|identity| izin_petugas(&identity).contains(&Izin::UsulanVerifikasi)),
+            None => false,
+        };
+        if verifikator {
+            return Ok(());
+        }
+        Err(AppError::new(
+            KodeGalat::MasukanTidakSah,
+            format!(
+                "Usulan ini berstatus {}: dokumen hanya dapat dilampirkan saat draf atau setelah BTS.",
+                keadaan.status.nama()
+            ),
+        ))
     }
 
     /// The current time (the context's clock) as event time (RFC 3339, UTC, seconds) and unix milliseconds.
@@ -1128,13 +1416,60 @@ impl AppContext {
             .collect();
         let mut temuan: Vec<TemuanView> = loaded.temuan(self.today()).into_iter().map(temuan_view).collect();
         temuan.extend(penolakan_hub(&replica, id)?);
-        let aksi = match self.session(&replica)? {
-            Some(session) => match session.identity(&replica)? {
-                Some(identity) => aksi_boleh(usulan, &izin_petugas(&identity), &Nip::new(identity.nip.clone())),
-                None => Vec::new(),
-            },
+        let identity = match self.session(&replica)? {
+            Some(session) => session.identity(&replica)?,
+            None => None,
+        };
+        let izin = identity.as_ref().map(izin_petugas).unwrap_or_default();
+        let mut aksi = match &identity {
+            Some(identity) => {
+                let (waktu, _) = self.sekarang();
+                aksi_boleh(usulan, &izin, &Nip::new(identity.nip.clone()), &self.id_baru().to_string(), &waktu)
+            }
             None => Vec::new(),
         };
+        let tertunda = penerapan_tertunda(usulan, &loaded.pegawai, &keadaan);
+        for (nip, fields) in &tertunda {
+            let apa = if fields.is_empty() {
+                format!("data pegawai NIP {nip} tidak ada di perangkat ini; sinkronkan agar datanya ada, lalu")
+            } else {
+                format!("data pegawai NIP {nip} belum memuat {}; bila memang belum diterapkan,", fields.join(", "))
+            };
+            let siapa = if izin.is_empty() {
+                "setelah peran Anda diketahui dari hub (sinkronkan), verifikator instansi memilih Verifikasi lagi \
+                 untuk menerapkannya"
+            } else {
+                "verifikator instansi memilih Verifikasi lagi untuk menerapkannya"
+            };
+            temuan.push(TemuanView {
+                tingkat: "peringatan".to_owned(),
+                kode: KODE_BELUM_DITERAPKAN.to_owned(),
+                nip: Some(nip.clone()),
+                pesan: format!("Perubahan yang diverifikasi belum diterapkan: {apa} {siapa}."),
+            });
+        }
+        let diverifikasi = aksi_kode(AksiUsulan::Diverifikasi);
+        if !tertunda.is_empty()
+            && izin.contains(&Izin::UsulanVerifikasi)
+            && !aksi.iter().any(|a| a.aksi == diverifikasi)
+        {
+            aksi.push(AksiView {
+                aksi: diverifikasi.to_owned(),
+                nama: "Terapkan perubahan ke data pegawai".to_owned(),
+                perlu_alasan: false,
+            });
+        }
+        if identity.is_some() && izin.is_empty() {
+            temuan.push(TemuanView {
+                tingkat: "peringatan".to_owned(),
+                kode: KODE_PERAN_BELUM_DIKETAHUI.to_owned(),
+                nip: None,
+                pesan: "Peran Anda belum diketahui di perangkat ini (belum tersambung ke hub): aksi yang ditawarkan \
+                        adalah yang dibolehkan alur usulan, dan hub memutuskan apakah peran Anda boleh melakukannya \
+                        saat sinkronisasi."
+                    .to_owned(),
+            });
+        }
         Ok(UsulanDetail {
             ringkas: ringkas(loaded.baris),
             pegawai,
@@ -1323,8 +1658,8 @@ impl AppContext {
     /// accept (naming the document, the raw mime and the accepted ones); a size above the row's maximum or below
     /// its minimum (naming the document, the size and the limit); a PDF with more pages than the row allows (pages
     /// counted from uncompressed page objects); content that is not of its type (a PDF without `%PDF-`); an
-    /// usulan past draft or BTS (only a verifikator may still change it). [`KodeGalat::TidakDitemukan`]; replica
-    /// errors.
+    /// usulan none of whose NIPs is at draft or BTS (only a verifikator may still change it then; a kolektif with one
+    /// NIP returned takes files). [`KodeGalat::TidakDitemukan`]; replica errors.
     pub async fn usulan_lampirkan(
         self: &Arc<Self>,
         id: String,
@@ -1339,33 +1674,9 @@ impl AppContext {
         self.blocking(move |context| {
             let replica = context.replica(false)?;
             let loaded = context.muat(&replica, id)?;
-            let keadaan = alur::keadaan(&loaded.usulan);
-            if !matches!(keadaan.status, StatusUsulan::Draft | StatusUsulan::Bts) {
-                let verifikator = match context.session(&replica)? {
-                    Some(session) => session
-                        .identity(&replica)?
-                        .is_some_and(|identity| izin_petugas(&identity).contains(&Izin::UsulanVerifikasi)),
-                    None => false,
-                };
-                if !verifikator {
-                    return Err(AppError::new(
-                        KodeGalat::MasukanTidakSah,
-                        format!(
-                            "Usulan ini berstatus {}: dokumen hanya dapat dilampirkan saat draf atau setelah BTS.",
-                            keadaan.status.nama()
-                        ),
-                    ));
-                }
-            }
+            context.boleh_lampirkan(&replica, &loaded)?;
             let syarat = syarat::daftar_syarat(&loaded.usulan, &loaded.pegawai());
-            let Some(row) = syarat.iter().find(|row| row.kunci == kode || kunci_lengkap(row) == kode) else {
-                let kodes: Vec<&str> = syarat.iter().map(|row| row.kunci.as_str()).collect();
-                return Err(AppError::masukan(
-                    "Kode dokumen",
-                    &kode,
-                    &format!("bukan dokumen dalam daftar syarat usulan ini ({})", kodes.join(", ")),
-                ));
-            };
+            let row = baris_syarat(&syarat, &kode)?;
             let mime = periksa_berkas(row, &mime, &isi)?;
             let hash = replica.write(|tx| store::sync_state::put_blob(tx, &isi, &mime))?;
             let blob = BlobRef { sha256: sync::blob::hex(&hash), size: isi.len() as u64, mime, name };
@@ -1390,19 +1701,49 @@ impl AppContext {
         .await
     }
 
+    /// `usulan_periksa_lampiran`: whether a file of `ukuran` bytes may be attached as checklist document
+    /// `kode_dokumen` of usulan `id`, asked before the file is read (the CLI asks with the file's size on disk).
+    /// The same checks of the usulan, the code and the size as [`Self::usulan_lampirkan`] makes; type and content
+    /// are checked when the bytes come.
+    ///
+    /// # Errors
+    /// As [`Self::usulan_lampirkan`] for the usulan, the code and the size.
+    pub async fn usulan_periksa_lampiran(
+        self: &Arc<Self>,
+        id: String,
+        kode_dokumen: String,
+        ukuran: u64,
+    ) -> Result<(), AppError> {
+        let id = parse_id(&id)?;
+        let kode = kode_dokumen.trim().to_owned();
+        self.blocking(move |context| {
+            let replica = context.replica(false)?;
+            let loaded = context.muat(&replica, id)?;
+            context.boleh_lampirkan(&replica, &loaded)?;
+            let syarat = syarat::daftar_syarat(&loaded.usulan, &loaded.pegawai());
+            periksa_ukuran(baris_syarat(&syarat, &kode)?, ukuran)
+        })
+        .await
+    }
+
     /// `usulan_aksi`: one transition of usulan `id` by the signed-in officer, written offline as an event whose
     /// parents are the heads the officer sees (a conflict is resolved by repeating one of the competing aksi).
-    /// `diajukan` first runs the pre-submit check; a verifikator's `diverifikasi` of a peremajaan data also applies
-    /// the proposed values of the fields the instansi writes to the pegawai document (BKN's fields wait for BKN).
-    /// Returns the detail.
+    /// When the officer's permissions are known, a transition needing one they lack is refused before anything is
+    /// written (unknown: the hub decides at the next sync). `diajukan` then runs the pre-submit check; a
+    /// verifikator's `diverifikasi` of a peremajaan data also applies the proposed values of the fields the
+    /// instansi writes to the pegawai documents of the NIPs it verifies (BKN's fields wait for BKN; with the roles
+    /// unknown, all wait), and on a peremajaan verified already applies what its pegawai still lack (see
+    /// [`KODE_BELUM_DITERAPKAN`]) without a new event. Returns the detail.
     ///
     /// # Errors
     /// [`KodeGalat::MasukanTidakSah`]: an unknown aksi (or `dibuat`); BTS or TMS without an alasan of its
     /// keterangan, or an alasan on another aksi; a NIP not of the usulan; a blocking finding of the pre-submit check
     /// (the message is the first finding's, naming the document or field, and how many more there are); a
     /// transition the workflow does not allow from the current status (the message names what is allowed); a
-    /// proposed value that cannot be applied. [`KodeGalat::BelumMasuk`]; [`KodeGalat::TidakDitemukan`]; replica
-    /// errors.
+    /// proposed value that cannot be applied. [`KodeGalat::Ditolak`]: the officer's known roles may not make the
+    /// transition (the message names the aksi and the roles that may). [`KodeGalat::Replika`]: the event was
+    /// written but a pegawai write failed (the message names the NIP and says to verify again).
+    /// [`KodeGalat::BelumMasuk`]; [`KodeGalat::TidakDitemukan`]; replica errors.
     pub async fn usulan_aksi(self: &Arc<Self>, id: String, masukan: AksiMasukan) -> Result<UsulanDetail, AppError> {
         let id = parse_id(&id)?;
         let aksi = parse_aksi(masukan.aksi.trim()).filter(|aksi| *aksi != AksiUsulan::Dibuat).ok_or_else(|| {
@@ -1416,6 +1757,51 @@ impl AppContext {
             let replica = context.replica(false)?;
             let petugas = context.petugas(&replica)?;
             let loaded = context.muat(&replica, id)?;
+            let izin = izin_petugas(&petugas);
+            let peremajaan = aksi == AksiUsulan::Diverifikasi && loaded.usulan.jenis == JenisUsulan::PeremajaanData;
+            let (waktu, now_ms) = context.sekarang();
+            let event = alur::event_baru(
+                &loaded.usulan,
+                EventMasukan {
+                    id: context.id_baru().to_string(),
+                    aksi,
+                    oleh: Nip::new(petugas.nip.clone()),
+                    waktu,
+                    alasan_id,
+                    catatan,
+                    nip: nip.clone(),
+                },
+            );
+            let event = match event {
+                Ok(event) => event,
+                // Verified already, but a pegawai does not hold the values yet: asking again applies them.
+                Err(galat) if peremajaan => {
+                    let keadaan = alur::keadaan(&loaded.usulan);
+                    let nips: BTreeSet<String> = penerapan_tertunda(&loaded.usulan, &loaded.pegawai, &keadaan)
+                        .into_iter()
+                        .map(|(tertunda, _)| tertunda)
+                        .filter(|tertunda| nip.is_empty() || nip.iter().any(|named| named.as_str() == tertunda))
+                        .collect();
+                    if nips.is_empty() {
+                        return Err(AppError::new(KodeGalat::MasukanTidakSah, sentence(&galat.pesan)));
+                    }
+                    if izin.is_empty() {
+                        return Err(AppError::new(
+                            KodeGalat::Ditolak,
+                            "Peran Anda belum diketahui di perangkat ini: sinkronkan dulu, lalu terapkan perubahan \
+                             yang diverifikasi.",
+                        ));
+                    }
+                    periksa_izin(aksi, &BTreeSet::from([Izin::UsulanVerifikasi]), &izin, &petugas.peran)?;
+                    let rencana = rencana_penerapan(&loaded.usulan, &loaded.pegawai, &nips)?;
+                    context.terapkan_peremajaan(&replica, &loaded.usulan.perubahan, &rencana, now_ms, false)?;
+                    return context.detail_now(id);
+                }
+                Err(galat) => return Err(AppError::new(KodeGalat::MasukanTidakSah, sentence(&galat.pesan))),
+            };
+            let perlu = izin_perlu(&loaded.usulan, &event)
+                .map_err(|why| AppError::new(KodeGalat::MasukanTidakSah, sentence(&why)))?;
+            periksa_izin(aksi, &perlu, &izin, &petugas.peran)?;
             if aksi == AksiUsulan::Diajukan {
                 let blokir: Vec<syarat::Temuan> = loaded
                     .temuan(context.today())
@@ -1433,43 +1819,18 @@ impl AppContext {
                     ));
                 }
             }
-            let (waktu, now_ms) = context.sekarang();
-            let event = alur::event_baru(
-                &loaded.usulan,
-                EventMasukan {
-                    id: context.id_baru().to_string(),
-                    aksi,
-                    oleh: Nip::new(petugas.nip.clone()),
-                    waktu,
-                    alasan_id,
-                    catatan,
-                    nip,
-                },
-            )
-            .map_err(|galat| AppError::new(KodeGalat::MasukanTidakSah, sentence(&galat.pesan)))?;
-            // A verified peremajaan: the instansi's fields, checked on every pegawai before anything is written.
-            let mut apply: Vec<(i64, String, Value)> = Vec::new();
-            if aksi == AksiUsulan::Diverifikasi && loaded.usulan.jenis == JenisUsulan::PeremajaanData {
-                for target in &loaded.pegawai {
-                    let nip = target.pegawai.data_utama.nip.to_string();
-                    if !event.nip.is_empty() && !event.nip.iter().any(|named| named.as_str() == nip) {
-                        continue;
-                    }
-                    let json = serde_json::to_value(&target.pegawai).map_err(AppError::internal)?;
-                    let (edited, applied) = terapkan(&json, &loaded.usulan.perubahan).map_err(|why| {
-                        AppError::new(
-                            KodeGalat::MasukanTidakSah,
-                            format!(
-                                "Perubahan usulan tidak dapat diterapkan ke data pegawai {nip}: {why}. Kembalikan \
-                                 usulan (BTS) agar operator memperbaikinya."
-                            ),
-                        )
-                    })?;
-                    if !applied.is_empty() {
-                        apply.push((target.rowid, nip, edited));
-                    }
-                }
-            }
+            // A verified peremajaan: the instansi's fields, for the NIPs this event verifies, checked on each of their
+            // pegawai before anything is written. With the roles unknown they wait (the hub may refuse the event).
+            let rencana = if peremajaan && !izin.is_empty() {
+                let mut after = loaded.usulan.clone();
+                after.riwayat_status.push(event.clone());
+                Some(rencana_penerapan(&loaded.usulan, &loaded.pegawai, &jadi_diverifikasi(&loaded.usulan, &after))?)
+            } else {
+                None
+            };
+            // The event first, then each pegawai in its own transaction (the store has none over several
+            // documents): a pegawai write that fails leaves a verified usulan whose detail reports the pegawai
+            // and offers applying again.
             store::edit::edit_document(&replica, id, now_ms, &format!("usulan {}", aksi_kode(aksi)), |json| {
                 if let Some(usulan) = json.as_object_mut()
                     && let Ok(event) = serde_json::to_value(&event)
@@ -1480,16 +1841,8 @@ impl AppContext {
                     }
                 }
             })?;
-            for (rowid, nip, edited) in apply {
-                store::edit::edit_pegawai_document(
-                    &replica,
-                    &nip,
-                    Some(rowid),
-                    now_ms,
-                    "peremajaan data diverifikasi",
-                    |json| *json = edited,
-                )
-                .map_err(crate::error::edit_error)?;
+            if let Some(rencana) = &rencana {
+                context.terapkan_peremajaan(&replica, &loaded.usulan.perubahan, rencana, now_ms, true)?;
             }
             tracing::info!(aksi = aksi_kode(aksi), "aksi usulan (luring)");
             context.detail_now(id)
@@ -1647,6 +2000,136 @@ mod tests {
                     3 0 obj << /Type /Page /Parent 2 0 R >> endobj 4 0 obj <</Type/Page/Parent 2 0 R>> endobj\n%%EOF";
         assert_eq!(halaman_pdf(pdf), Some(2));
         assert_eq!(halaman_pdf(b"%PDF-1.7\n<< /Type /ObjStm /N 4 >> stream ... endstream"), None);
+    }
+
+    const BAHARUDDIN: &str = "197107271996041002";
+    const NURLINDA: &str = "197704222006012002";
+    const GUSTI: &str = "196711022008031005";
+    const EMAIL: &str = "\"pegawai@bkd.contoh-selatan.go.id\"";
+    const TRIAL: &str = "0193a1b2-0000-7000-8000-0000000000ff";
+    const WAKTU: &str = "2026-11-30T04:00:00Z";
+
+    /// A fixture pegawai (`../shared/fixtures/ws`), decoded as the app decodes SI-ASN, at row id `rowid`.
+    fn fixture(nip: &str, rowid: i64) -> PegawaiDimuat {
+        let ws = std::env::var_os("LURING_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+            .join("fixtures/ws");
+        let mut body_of = |endpoint: &str| std::fs::read_to_string(ws.join(endpoint).join(format!("{nip}.json"))).ok();
+        let mut warnings = Vec::new();
+        let pegawai = model::siasn::ws::decode_pegawai(&Nip::new(nip), &mut body_of, &mut warnings).unwrap();
+        PegawaiDimuat { rowid, pegawai }
+    }
+
+    /// `usulan` with one more event by `oleh`.
+    fn dengan(usulan: &Usulan, aksi: AksiUsulan, oleh: &str, alasan: Option<&str>, nip: &[&str]) -> Usulan {
+        let masukan = EventMasukan {
+            id: format!("0193a1b2-0000-7000-8000-{:012}", usulan.riwayat_status.len()),
+            aksi,
+            oleh: Nip::new(oleh),
+            waktu: WAKTU.to_owned(),
+            alasan_id: alasan.map(str::to_owned),
+            catatan: None,
+            nip: nip.iter().map(|nip| Nip::new(*nip)).collect(),
+        };
+        let mut after = usulan.clone();
+        after.riwayat_status.push(alur::event_baru(usulan, masukan).unwrap());
+        after
+    }
+
+    /// A kolektif peremajaan of the email dinas of three fixture pegawai, submitted by the operator.
+    fn peremajaan_diajukan() -> Usulan {
+        let usulan = Usulan {
+            id: "0193a1b2-0000-7000-8000-0000000000aa".to_owned(),
+            jenis: JenisUsulan::PeremajaanData,
+            sub_jenis: None,
+            pegawai: [BAHARUDDIN, NURLINDA, GUSTI]
+                .into_iter()
+                .map(|nip| UsulanPegawai { nip: Nip::new(nip), nama: nip.to_owned() })
+                .collect(),
+            perubahan: BTreeMap::from([("data_utama.email_gov".to_owned(), EMAIL.to_owned())]),
+            dokumen: BTreeMap::new(),
+            riwayat_status: Vec::new(),
+            siasn_id: None,
+        };
+        let operator = "198001012006041001";
+        let usulan = dengan(&usulan, AksiUsulan::Dibuat, operator, None, &[]);
+        dengan(&usulan, AksiUsulan::Diajukan, operator, None, &[])
+    }
+
+    #[test]
+    fn a_kolektif_verification_applies_only_to_the_nips_it_moves_and_reports_missing_pegawai() {
+        let verifikator = "198502022010012002";
+        let diajukan = peremajaan_diajukan();
+        // Baharuddin returned (BTS), Gusti rejected (TMS): "verify all" verifies Nurlinda only.
+        let usulan = dengan(&diajukan, AksiUsulan::Bts, verifikator, Some("51"), &[BAHARUDDIN]);
+        let usulan = dengan(&usulan, AksiUsulan::Tms, verifikator, Some("52"), &[GUSTI]);
+        assert_eq!(alur::keadaan(&usulan).status, StatusUsulan::Campuran);
+        let verified = dengan(&usulan, AksiUsulan::Diverifikasi, verifikator, None, &[]);
+        let moved = jadi_diverifikasi(&usulan, &verified);
+        assert_eq!(moved, BTreeSet::from([NURLINDA.to_owned()]));
+        // Verifying again after a conflict-free verification moves nobody.
+        assert!(jadi_diverifikasi(&verified, &verified).is_empty());
+
+        let all = [fixture(BAHARUDDIN, 11), fixture(NURLINDA, 12), fixture(GUSTI, 13)];
+        let rencana = rencana_penerapan(&verified, &all, &moved).unwrap();
+        assert_eq!((rencana.tulis, rencana.hilang), (vec![(12, NURLINDA.to_owned())], Vec::<String>::new()));
+        // Nurlinda's pegawai is not on this device: nothing to write, and she is reported.
+        let without = [fixture(BAHARUDDIN, 11), fixture(GUSTI, 13)];
+        let rencana = rencana_penerapan(&verified, &without, &moved).unwrap();
+        assert_eq!((rencana.tulis, rencana.hilang), (Vec::new(), vec![NURLINDA.to_owned()]));
+        let keadaan = alur::keadaan(&verified);
+        assert_eq!(penerapan_tertunda(&verified, &without, &keadaan), [(NURLINDA.to_owned(), Vec::new())]);
+
+        // Until her record holds the verified email, the detail says so; once applied, nothing is pending. The
+        // BTS and TMS pegawai are never pending.
+        assert_eq!(
+            penerapan_tertunda(&verified, &all, &keadaan),
+            [(NURLINDA.to_owned(), vec!["Email dinas".to_owned()])]
+        );
+        let json = serde_json::to_value(&all[1].pegawai).unwrap();
+        let (edited, applied) = terapkan(&json, &verified.perubahan).unwrap();
+        assert_eq!(applied, ["data_utama.email_gov"]);
+        let applied = [
+            fixture(BAHARUDDIN, 11),
+            PegawaiDimuat { rowid: 12, pegawai: Pegawai::deserialize(&edited).unwrap() },
+            fixture(GUSTI, 13),
+        ];
+        assert_eq!(applied[1].pegawai.data_utama.email_gov.as_deref(), Some("pegawai@bkd.contoh-selatan.go.id"));
+        assert_eq!(penerapan_tertunda(&verified, &applied, &keadaan), []);
+        assert_eq!(penerapan_tertunda(&usulan, &all, &alur::keadaan(&usulan)), []);
+    }
+
+    #[test]
+    fn known_roles_filter_and_refuse_and_unknown_roles_leave_it_to_the_hub() {
+        let diajukan = peremajaan_diajukan();
+        let oleh = Nip::new("198001012006041001");
+        let kode = |aksi: Vec<AksiView>| aksi.into_iter().map(|aksi| aksi.aksi).collect::<Vec<_>>();
+        let operator = model::peran::peran().izin(["operator_instansi"]);
+        assert_eq!(kode(aksi_boleh(&diajukan, &operator, &oleh, TRIAL, WAKTU)), ["dibatalkan"]);
+        assert_eq!(
+            kode(aksi_boleh(&diajukan, &BTreeSet::new(), &oleh, TRIAL, WAKTU)),
+            ["diverifikasi", "bts", "tms", "dibatalkan"]
+        );
+
+        let trial = dengan(&diajukan, AksiUsulan::Diverifikasi, oleh.as_str(), None, &[]);
+        let event = trial.riwayat_status.last().unwrap();
+        let perlu = izin_perlu(&diajukan, event).unwrap();
+        assert_eq!(perlu, BTreeSet::from([Izin::UsulanVerifikasi]));
+        let refused =
+            periksa_izin(AksiUsulan::Diverifikasi, &perlu, &operator, &["operator_instansi".to_owned()]).unwrap_err();
+        assert_eq!(refused.code, KodeGalat::Ditolak);
+        assert_eq!(
+            refused.message,
+            "Anda tidak dapat memverifikasi usulan ini: memverifikasi hanya boleh dilakukan oleh verifikator instansi \
+             (peran Anda: operator instansi); tidak ada yang dicatat."
+        );
+        let verifikator = model::peran::peran().izin(["verifikator_instansi"]);
+        assert!(periksa_izin(AksiUsulan::Diverifikasi, &perlu, &verifikator, &[]).is_ok());
+        assert!(
+            periksa_izin(AksiUsulan::Diverifikasi, &perlu, &BTreeSet::new(), &[]).is_ok(),
+            "unknown: the hub decides"
+        );
     }
 
     #[test]

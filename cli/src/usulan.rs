@@ -6,7 +6,9 @@
 //! each transition against the officer's roles. Human output is a short report in Bahasa Indonesia; `--json`
 //! prints one object per line: the usulan's detail (`app::usulan::UsulanDetail`) for `lihat`, `buat`,
 //! `lampirkan` and the transitions, one list row (`app::usulan::UsulanRingkas`) per usulan for `daftar` (every
-//! matching usulan, no paging). Errors name the usulan, field or file and the value, and exit with status 1.
+//! matching usulan, no paging). Errors name the usulan, field or file and the value, and exit with status 1; without
+//! a sign-in the error says to run `luring-cli login`. `lampirkan` checks the file's size on disk against the
+//! checklist before reading it.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -196,6 +198,25 @@ fn context(data: Option<&Path>) -> anyhow::Result<Arc<AppContext>> {
 /// The use case's error (its message names the usulan, field or document and the value); a file that cannot be
 /// read; the replica or keyring missing.
 pub fn run(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
+    run_inner(data, command).map_err(|error| masuk_dulu(error, data))
+}
+
+/// Adds how to sign in from the command line to the app's "belum masuk" error (the app's sentence is the
+/// desktop's: it names SSO, not the command).
+fn masuk_dulu(error: anyhow::Error, data: Option<&Path>) -> anyhow::Error {
+    let belum_masuk = error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<app::AppError>())
+        .any(|app| app.code == app::KodeGalat::BelumMasuk);
+    if !belum_masuk {
+        return error;
+    }
+    let folder = data.map_or_else(|| "<folder>".to_owned(), |data| data.display().to_string());
+    anyhow::anyhow!("{error:#} Dari baris perintah: `luring-cli --data {folder} login`, lalu ulangi perintah ini.")
+}
+
+/// [`run`] without the sign-in hint.
+fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
     let context = context(data)?;
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("tidak dapat menyiapkan runtime")?;
@@ -263,6 +284,13 @@ pub fn run(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
                     berkas.display()
                 ),
             };
+            // The size on disk first: a file too large is refused without being read.
+            let ukuran = std::fs::metadata(&berkas)
+                .with_context(|| format!("tidak dapat membaca berkas {}", berkas.display()))?
+                .len();
+            runtime
+                .block_on(context.usulan_periksa_lampiran(id.clone(), kode.clone(), ukuran))
+                .with_context(|| format!("berkas {} ({ukuran} byte) tidak dapat dilampirkan", berkas.display()))?;
             let isi =
                 std::fs::read(&berkas).with_context(|| format!("tidak dapat membaca berkas {}", berkas.display()))?;
             let nama = nama.unwrap_or_else(|| {
@@ -395,10 +423,16 @@ fn emit_detail(out: &mut impl Write, detail: &UsulanDetail, json: bool) -> anyho
         writeln!(out, "  {tingkat}: {}", temuan.pesan)?;
     }
     let aksi: Vec<&str> = detail.aksi.iter().map(|aksi| aksi.aksi.as_str()).collect();
-    if aksi.is_empty() {
-        writeln!(out, "  aksi    : tidak ada yang dapat Anda lakukan sekarang")?;
-    } else {
-        writeln!(out, "  aksi    : {}", aksi.join(", "))?;
+    let peran_belum_diketahui =
+        detail.temuan.iter().any(|temuan| temuan.kode == app::usulan::KODE_PERAN_BELUM_DIKETAHUI);
+    match (aksi.is_empty(), peran_belum_diketahui) {
+        (true, _) => writeln!(out, "  aksi    : tidak ada yang dapat Anda lakukan sekarang")?,
+        (false, false) => writeln!(out, "  aksi    : {}", aksi.join(", "))?,
+        (false, true) => writeln!(
+            out,
+            "  aksi    : {} (menurut alur usulan; peran Anda belum diketahui, hub memutuskan saat sinkronisasi)",
+            aksi.join(", ")
+        )?,
     }
     Ok(())
 }

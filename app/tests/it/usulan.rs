@@ -2,10 +2,14 @@
 //! against the real local OpenID provider and a real hub over HTTP on 127.0.0.1, which judges every transition
 //! by its roster:
 //! - KP reguler: a draft made offline survives a restart; submitting without a mandatory document is refused
-//!   naming it; attachments are checked against the checklist; submit, an operator's own "verification" refused by
-//!   the hub with its reason on the operator's device, BTS by the verifikator, resubmit, verify, forward to BKN.
+//!   naming it; attachments are checked against the checklist; submit, an operator's own "verification" refused on
+//!   the device by the roles the hub gave it, and, written straight into the replica past the app, refused by the
+//!   hub with its reason on the operator's device; BTS by the verifikator, resubmit, verify, forward to BKN.
 //! - Peremajaan data decided offline by two verifikators at once (verify and BTS): both devices show the conflict
 //!   after sync; one re-affirms the verification, and the instansi's field reaches the pegawai while BKN's waits.
+//! - A kolektif peremajaan of four pegawai with one returned (BTS) and one rejected (TMS): the operator still
+//!   attaches files while the statuses differ; verifying changes only the pegawai it verifies; a verification
+//!   whose pegawai write is missing (the event alone in the replica) is reported and applied by verifying again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +20,9 @@ use app::{AppContext, KodeGalat};
 use chrono::NaiveDate;
 use hub::{Role, RosterEntry};
 use idp_harness::{Account, Idp, IdpOptions};
+use model::id::Nip;
+use model::usulan::AksiUsulan;
+use model::usulan::alur::{self, EventMasukan};
 use model::usulan::syarat::{self, Tingkat};
 
 use crate::{RunningHub, SELATAN, TempDir, account, config};
@@ -116,6 +123,36 @@ fn aksi_of(detail: &UsulanDetail) -> Vec<&str> {
 
 fn riwayat_of(detail: &UsulanDetail) -> Vec<&str> {
     detail.riwayat.iter().map(|event| event.aksi.as_str()).collect()
+}
+
+/// Appends an `aksi` event by the device's officer (for `nip`; empty: all) to usulan `id` straight into the
+/// device's replica, past the app's checks, as a forged or outdated app would: the event only, nothing else.
+fn tulis_langsung(device: &Device, id: &str, aksi: AksiUsulan, nip: &[&str]) {
+    let replica = device.context.replica(false).unwrap();
+    let uuid = uuid::Uuid::parse_str(id).unwrap();
+    let usulan = store::usulan::lihat(&replica.reader().unwrap(), uuid).unwrap().unwrap();
+    let masukan = EventMasukan {
+        id: uuid::Uuid::now_v7().to_string(),
+        aksi,
+        oleh: Nip::new(device.officer.nip.clone()),
+        waktu: "2026-11-30T03:00:00Z".to_owned(),
+        alasan_id: None,
+        catatan: None,
+        nip: nip.iter().map(|nip| Nip::new(*nip)).collect(),
+    };
+    let event = serde_json::to_value(alur::event_baru(&usulan, masukan).unwrap()).unwrap();
+    let now_ms = crate::now().timestamp_millis();
+    let written = store::edit::edit_document(&replica, uuid, now_ms, "usulan ditulis langsung", |json| {
+        json["riwayat_status"].as_array_mut().unwrap().push(event);
+    });
+    assert!(written.unwrap().is_some());
+}
+
+/// The email dinas of pegawai `nip` in the device's replica.
+fn email_dinas(device: &Device, nip: &str) -> Option<String> {
+    let replica = device.context.replica(false).unwrap();
+    let profil = store::query::profil(&replica.reader().unwrap(), nip).unwrap();
+    profil.pegawai.data_utama.email_gov
 }
 
 /// The first fixture pegawai (by NIP) for whom the model's pre-submit check finds KP reguler possible at `today`:
@@ -266,10 +303,20 @@ async fn a_kp_reguler_goes_from_an_offline_draft_through_bts_to_bkn_and_an_opera
     assert!(seen.aksi.iter().filter(|aksi| aksi.perlu_alasan).map(|aksi| aksi.aksi.as_str()).eq(["bts", "tms"]));
     assert_eq!(seen.dokumen, attached.dokumen, "the verifikator sees the same files");
 
-    // The operator "verifies" anyway (the workflow allows the transition; the roles are the hub's to judge): the
-    // hub refuses it, undoes it, and the operator's device shows why.
-    let own = operator.aksi(&id, "diverifikasi", None).await.unwrap();
-    assert_eq!(own.ringkas.status, "diverifikasi");
+    // The operator "verifies": the workflow allows the transition from diajukan, but the roles the hub gave this
+    // device do not; refused on the device, naming who may, and nothing is written.
+    let own = operator.aksi(&id, "diverifikasi", None).await.unwrap_err();
+    assert_eq!(own.code, KodeGalat::Ditolak);
+    assert_eq!(
+        own.message,
+        "Anda tidak dapat memverifikasi usulan ini: memverifikasi hanya boleh dilakukan oleh verifikator instansi \
+         (peran Anda: operator instansi); tidak ada yang dicatat."
+    );
+    assert_eq!(riwayat_of(&operator.detail(&id).await), ["dibuat", "diajukan"]);
+    // A device that writes it anyway, straight into its replica past the app (a forged or outdated app): the hub
+    // refuses it, undoes it, and the operator's device shows why.
+    tulis_langsung(&operator, &id, AksiUsulan::Diverifikasi, &[]);
+    assert_eq!(operator.detail(&id).await.ringkas.status, "diverifikasi");
     operator.sync().await;
     operator.sync().await;
     let undone = operator.detail(&id).await;
@@ -452,6 +499,140 @@ async fn two_verifikators_deciding_offline_see_the_conflict_and_a_verified_perem
         assert_eq!(teruskan, device.officer.peran != "operator_instansi");
     }
     for device in [operator, dewi, bambang] {
+        assert!(device.context.shutdown(Duration::from_secs(10)).await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kolektif_peremajaan_verified_in_part_changes_only_the_verified_pegawai() {
+    let idp = Idp::start(&IdpOptions::default());
+    let hub_dir = TempDir::new("hub-kolektif");
+    let hub = RunningHub::start(&hub_dir.0, idp.issuer()).await;
+    let operator = Device::signed_in("operator", &idp, &hub, account("operator_instansi")).await;
+    let verifikator = Device::signed_in("verifikator", &idp, &hub, account("verifikator_instansi")).await;
+    // Returned (BTS), verified now, verified by a device whose pegawai write went missing, rejected (TMS).
+    const BTS: &str = "197107271996041002";
+    const NANTI: &str = "197704222006012002";
+    const TERTUNDA: &str = "197608132002122004";
+    const TMS: &str = "196711022008031005";
+    const EMAIL: &str = "kepegawaian@bkd.contoh-selatan.go.id";
+    let before: Vec<Option<String>> =
+        [BTS, NANTI, TERTUNDA, TMS].iter().map(|nip| email_dinas(&operator, nip)).collect();
+    assert!(before.iter().all(|email| email.as_deref() != Some(EMAIL)), "{before:?}");
+
+    let baru = UsulanBaru {
+        jenis: "peremajaan_data".to_owned(),
+        sub_jenis: None,
+        nip: [BTS, NANTI, TERTUNDA, TMS].iter().map(|nip| (*nip).to_owned()).collect(),
+        perubahan: vec![
+            ("data_utama.email_gov".to_owned(), EMAIL.to_owned()),
+            // Bidang Perhubungan Sungai dan Penyeberangan: a reorganisation moves them all there.
+            ("data_utama.unor_id".to_owned(), "916D2BE679112E2AE040640A01F67CFC".to_owned()),
+        ],
+        catatan: Some("penataan unit kerja".to_owned()),
+    };
+    let id = operator.context.usulan_buat(baru).await.unwrap().ringkas.id;
+    operator.lampirkan_wajib(&id).await;
+    assert_eq!(operator.aksi(&id, "diajukan", None).await.unwrap().ringkas.status, "diajukan");
+    operator.sync().await;
+    verifikator.sync().await;
+
+    // One pegawai returned, one rejected: the usulan's statuses differ.
+    let per_nip = |aksi: &str, alasan: &str, nip: &str| {
+        let masukan = AksiMasukan {
+            aksi: aksi.to_owned(),
+            alasan_id: Some(alasan.to_owned()),
+            catatan: None,
+            nip: vec![nip.to_owned()],
+        };
+        verifikator.context.usulan_aksi(id.clone(), masukan)
+    };
+    per_nip("bts", "51", BTS).await.unwrap();
+    let campuran = per_nip("tms", "52", TMS).await.unwrap();
+    assert_eq!(campuran.ringkas.status, "campuran");
+    let status: Vec<(&str, &str)> =
+        campuran.pegawai.iter().map(|pegawai| (pegawai.nip.as_str(), pegawai.status.as_str())).collect();
+    assert_eq!(status, [(BTS, "bts"), (NANTI, "diajukan"), (TERTUNDA, "diajukan"), (TMS, "tms")]);
+    verifikator.sync().await;
+
+    // The operator corrects the returned pegawai's file while the others wait: attaching is allowed.
+    operator.sync().await;
+    let seen = operator.detail(&id).await;
+    assert_eq!(seen.ringkas.status, "campuran");
+    let kode = seen.dokumen.iter().find(|dokumen| dokumen.kode.starts_with(BTS)).unwrap().kode.clone();
+    let attached = operator
+        .context
+        .usulan_lampirkan(
+            id.clone(),
+            kode.clone(),
+            "perbaikan.pdf".to_owned(),
+            "application/pdf".to_owned(),
+            pdf("perbaikan", 30_000),
+        )
+        .await
+        .unwrap();
+    let berkas = attached.dokumen.iter().find(|dokumen| dokumen.kode == kode).unwrap().terlampir.clone().unwrap();
+    assert_eq!((berkas.name.as_str(), berkas.size), ("perbaikan.pdf", 30_000));
+    operator.sync().await;
+    verifikator.sync().await;
+
+    // A verification of one pegawai whose pegawai write never happened (the event alone, as after a failure
+    // between the two writes): reported on the usulan.
+    tulis_langsung(&verifikator, &id, AksiUsulan::Diverifikasi, &[TERTUNDA]);
+    let tertunda = verifikator.detail(&id).await;
+    let pending: Vec<(Option<&str>, &str)> = tertunda
+        .temuan
+        .iter()
+        .filter(|temuan| temuan.kode == app::usulan::KODE_BELUM_DITERAPKAN)
+        .map(|temuan| (temuan.nip.as_deref(), temuan.pesan.as_str()))
+        .collect();
+    assert_eq!(
+        pending,
+        [(
+            Some(TERTUNDA),
+            "Perubahan yang diverifikasi belum diterapkan: data pegawai NIP 197608132002122004 belum memuat Email \
+             dinas, Unit organisasi; bila memang belum diterapkan, verifikator instansi memilih Verifikasi lagi untuk menerapkannya."
+        )]
+    );
+
+    // "Verify all": only the pegawai still submitted is verified and changed; the returned, the rejected and the
+    // one verified before keep their email.
+    let verified = verifikator.aksi(&id, "diverifikasi", None).await.unwrap();
+    let status: Vec<(&str, &str)> =
+        verified.pegawai.iter().map(|pegawai| (pegawai.nip.as_str(), pegawai.status.as_str())).collect();
+    assert_eq!(status, [(BTS, "bts"), (NANTI, "diverifikasi"), (TERTUNDA, "diverifikasi"), (TMS, "tms")]);
+    assert_eq!(verified.riwayat.last().unwrap().aksi, "diverifikasi");
+    let after: Vec<Option<String>> =
+        [BTS, NANTI, TERTUNDA, TMS].iter().map(|nip| email_dinas(&verifikator, nip)).collect();
+    assert_eq!(after, [before[0].clone(), Some(EMAIL.to_owned()), before[2].clone(), before[3].clone()]);
+    // The pending one is still reported, and applying it is offered.
+    assert!(verified.temuan.iter().any(|temuan| temuan.nip.as_deref() == Some(TERTUNDA)), "{:?}", verified.temuan);
+    let terapkan = verified.aksi.iter().find(|aksi| aksi.aksi == "diverifikasi").unwrap();
+    assert_eq!(terapkan.nama, "Terapkan perubahan ke data pegawai");
+    let operator_view = operator.detail(&id).await;
+    assert!(operator_view.aksi.iter().all(|aksi| aksi.aksi != "diverifikasi"), "{:?}", operator_view.aksi);
+
+    // Verifying again applies what is missing, without a new event.
+    let applied = verifikator.aksi(&id, "diverifikasi", None).await.unwrap();
+    assert_eq!(applied.riwayat.len(), verified.riwayat.len());
+    assert!(
+        applied.temuan.iter().all(|temuan| temuan.kode != app::usulan::KODE_BELUM_DITERAPKAN),
+        "{:?}",
+        applied.temuan
+    );
+    assert_eq!(aksi_of(&applied), ["diajukan", "dibatalkan"], "only the returned pegawai's resubmission is left");
+    assert_eq!(email_dinas(&verifikator, TERTUNDA).as_deref(), Some(EMAIL));
+    assert_eq!(email_dinas(&verifikator, BTS), before[0]);
+    let again = verifikator.aksi(&id, "diverifikasi", None).await.unwrap_err();
+    assert_eq!(again.code, KodeGalat::MasukanTidakSah);
+
+    // The hub keeps it all; the operator's device sees the verified email of the two pegawai only.
+    verifikator.sync().await;
+    operator.sync().await;
+    let after: Vec<Option<String>> =
+        [BTS, NANTI, TERTUNDA, TMS].iter().map(|nip| email_dinas(&operator, nip)).collect();
+    assert_eq!(after, [before[0].clone(), Some(EMAIL.to_owned()), Some(EMAIL.to_owned()), before[3].clone()]);
+    for device in [operator, verifikator] {
         assert!(device.context.shutdown(Duration::from_secs(10)).await);
     }
 }

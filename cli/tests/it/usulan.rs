@@ -65,7 +65,9 @@ fn an_usulan_is_drafted_checked_filled_and_submitted_offline_and_errors_name_wha
     // Nobody signed in: an usulan needs the officer's NIP.
     let output = run(&["--data", &data, "usulan", "buat", "--jenis", "peninjauan_masa_kerja", "--nip", NIP]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("galat: Anda belum masuk"), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("galat: Anda belum masuk"), "{message}");
+    assert!(message.contains(&format!("`luring-cli --data {data} login`, lalu ulangi perintah ini")), "{message}");
     login(&data, &idp);
     let operator = idp_harness::account("operator_instansi");
 
@@ -87,7 +89,18 @@ fn an_usulan_is_drafted_checked_filled_and_submitted_offline_and_errors_name_wha
     assert_eq!(created["riwayat"][0]["oleh"], operator.nip.as_str());
     assert_eq!(created["riwayat"][0]["catatan"], "PMK pengalaman kerja swasta");
     assert_eq!(created["lokal"], true);
-    assert_eq!(created["aksi"], Value::Array(Vec::new()), "no roster reached yet: no roles known");
+    // No roster reached yet, so no roles known: what the workflow allows is offered, with a note; the hub decides.
+    let aksi: Vec<&str> =
+        created["aksi"].as_array().unwrap().iter().map(|aksi| aksi["aksi"].as_str().unwrap()).collect();
+    assert_eq!(aksi, ["diajukan", "dibatalkan"]);
+    let catatan: Vec<&Value> = created["temuan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|temuan| temuan["kode"] == "peran_belum_diketahui")
+        .collect();
+    assert_eq!(catatan.len(), 1, "{}", created["temuan"]);
+    assert_eq!(catatan[0]["tingkat"], "peringatan");
     let dokumen = created["dokumen"].as_array().unwrap();
     assert_eq!(dokumen[0]["kode"], "surat_pengantar");
     assert_eq!(dokumen[0]["nama"], "Surat Pengantar Usul Peninjauan Masa Kerja");
@@ -109,7 +122,8 @@ fn an_usulan_is_drafted_checked_filled_and_submitted_offline_and_errors_name_wha
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(
-        message.contains("Ukuran berkas Surat Pengantar Usul Peninjauan Masa Kerja \"2097153 byte\"")
+        message.contains(&format!("berkas {} (2097153 byte) tidak dapat dilampirkan: ", big.display()))
+            && message.contains("Ukuran berkas Surat Pengantar Usul Peninjauan Masa Kerja \"2097153 byte\"")
             && message.contains("2 MB"),
         "{message}"
     );
@@ -157,6 +171,13 @@ fn an_usulan_is_drafted_checked_filled_and_submitted_offline_and_errors_name_wha
     let text = stdout(&output);
     assert!(text.contains("status  : Diajukan; ada perubahan yang belum terkirim ke hub"), "{text}");
     assert!(text.contains("[x] surat_pengantar"), "{text}");
+    assert!(
+        text.contains(
+            "aksi    : diverifikasi, bts, tms, dibatalkan (menurut alur usulan; peran Anda belum diketahui, hub \
+             memutuskan saat sinkronisasi)"
+        ),
+        "{text}"
+    );
 
     // Transitions name what is wrong: a BTS needs an alasan, an id must be one, the workflow's order holds.
     let output = run(&["--data", &data, "usulan", "bts", &id]);

@@ -694,7 +694,11 @@ export type UsulanDetail = {
 	konflik: KonflikView[],
 	/**  The pre-submit check as of now, then the hub's latest refusals of changes to this usulan. */
 	temuan: TemuanView[],
-	/**  What this officer's roles may do now. */
+	/**
+	 *  What this officer may do now: the workflow's next aksi filtered by the officer's permissions (all of them, with
+	 *  a `peran_belum_diketahui` finding, while the roles are unknown); `diverifikasi` also re-applies a verified
+	 *  peremajaan's fields that did not reach a pegawai.
+	 */
 	aksi: AksiView[],
 	/**  The usulan has changes on this device not yet accepted by the hub. */
 	lokal: boolean,
