@@ -1,8 +1,9 @@
 //! The desktop app's use cases, free of Tauri (DESIGN §2, §8).
 //!
 //! - [`context`]: [`context::AppContext`], what one running app holds, and the sign-in and settings use cases.
-//! - [`pegawai`], [`beranda`], [`sinkron`], [`usulan`]: the other use cases, one method of `AppContext` per IPC
-//!   command, and their IPC types (serde + `specta::Type`, exported to TypeScript by the desktop crate).
+//! - [`pegawai`], [`beranda`], [`sinkron`], [`usulan`], [`konflik`]: the other use cases, one method of
+//!   `AppContext` per IPC command, and their IPC types (serde + `specta::Type`, exported to TypeScript by the
+//!   desktop crate).
 //! - `cache`: whole-replica aggregates (counts of the empty filter, unor tree, dashboard) kept while the replica's
 //!   content version and the day stay the same.
 //! - [`error`]: [`error::AppError`] `{code, message}`, the only error the UI sees, with the closed code set.
@@ -22,6 +23,7 @@ mod cache;
 pub mod context;
 pub mod error;
 pub mod hub;
+pub mod konflik;
 pub mod pegawai;
 pub mod replica;
 pub mod secret;

@@ -628,7 +628,7 @@ pub fn check_email(raw: Option<&str>) -> Result<Option<String>, AppError> {
 }
 
 /// A JSON value as display text (`None` for null).
-fn shown(value: &Value) -> Option<String> {
+pub(crate) fn shown(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(text) => Some(text.clone()),

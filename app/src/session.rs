@@ -72,6 +72,18 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// The officer's known permissions: the roster's (`izin` from the hub's `GET /v1/identitas`), else those of
+    /// the roster's roles by the local `schemas/peran.json`; empty when neither is known (signed in without
+    /// reaching a hub), in which case the hub decides when the work is pushed.
+    pub fn izin_petugas(&self) -> std::collections::BTreeSet<model::peran::Izin> {
+        let given: std::collections::BTreeSet<model::peran::Izin> =
+            self.izin.iter().filter_map(|kode| model::peran::Izin::parse(kode)).collect();
+        if !given.is_empty() {
+            return given;
+        }
+        model::peran::peran().izin(self.peran.iter().map(String::as_str))
+    }
+
     /// Until when offline work is possible: [`MAX_OFFLINE`] after [`Self::verified_at`].
     pub fn offline_until(&self) -> DateTime<Utc> {
         self.verified_at + chrono::Duration::from_std(MAX_OFFLINE).unwrap_or(chrono::Duration::days(30))

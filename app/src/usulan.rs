@@ -644,16 +644,6 @@ fn tidak_ditemukan(id: Uuid) -> AppError {
     )
 }
 
-/// The officer's permissions: the roster's (`izin` from the hub), else those of the roster's roles by the local
-/// `schemas/peran.json`.
-fn izin_petugas(identity: &Identity) -> BTreeSet<Izin> {
-    let given: BTreeSet<Izin> = identity.izin.iter().filter_map(|kode| Izin::parse(kode)).collect();
-    if !given.is_empty() {
-        return given;
-    }
-    model::peran::peran().izin(identity.peran.iter().map(String::as_str))
-}
-
 /// The display text of a JSON value (`None` for null).
 fn tampil(value: &Value) -> Option<String> {
     match value {
@@ -1291,7 +1281,7 @@ impl AppContext {
         let verifikator = match self.session(replica)? {
             Some(session) => session
                 .identity(replica)?
-                .is_some_and(|identity| izin_petugas(&identity).contains(&Izin::UsulanVerifikasi)),
+                .is_some_and(|identity| identity.izin_petugas().contains(&Izin::UsulanVerifikasi)),
             None => false,
         };
         if verifikator {
@@ -1420,7 +1410,7 @@ impl AppContext {
             Some(session) => session.identity(&replica)?,
             None => None,
         };
-        let izin = identity.as_ref().map(izin_petugas).unwrap_or_default();
+        let izin = identity.as_ref().map(Identity::izin_petugas).unwrap_or_default();
         let mut aksi = match &identity {
             Some(identity) => {
                 let (waktu, _) = self.sekarang();
@@ -1757,7 +1747,7 @@ impl AppContext {
             let replica = context.replica(false)?;
             let petugas = context.petugas(&replica)?;
             let loaded = context.muat(&replica, id)?;
-            let izin = izin_petugas(&petugas);
+            let izin = petugas.izin_petugas();
             let peremajaan = aksi == AksiUsulan::Diverifikasi && loaded.usulan.jenis == JenisUsulan::PeremajaanData;
             let (waktu, now_ms) = context.sekarang();
             let event = alur::event_baru(

@@ -2,6 +2,7 @@
 //! (house style §2.7: at most five lines, no branching).
 
 pub(crate) mod beranda;
+pub(crate) mod konflik;
 pub(crate) mod pegawai;
 pub(crate) mod pengaturan;
 pub(crate) mod sesi;

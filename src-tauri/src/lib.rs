@@ -37,6 +37,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::pegawai::unor_pohon,
             commands::pegawai::profil,
             commands::pegawai::kontak_ubah,
+            commands::konflik::konflik_daftar,
+            commands::konflik::konflik_selesaikan,
             commands::usulan::usulan_daftar,
             commands::usulan::usulan_detail,
             commands::usulan::usulan_buat,

@@ -18,7 +18,7 @@ use model::verifikasi::VerifikasiLapangan;
 use rusqlite::{OptionalExtension, Transaction};
 use serde::Deserialize;
 use serde_json::Value;
-use sync::{ChangeHash, Document};
+use sync::{ChangeHash, Document, PathSegment};
 use uuid::Uuid;
 
 use crate::document::{self, Kind};
@@ -139,9 +139,41 @@ pub fn edit_pegawai_document(
     edit_at(replica, rowid, now_ms, message, change)
 }
 
+/// Writes `value` at `path` of the document at `rowid` (any kind) as one change with `message` at `now_ms`
+/// (milliseconds since the Unix epoch) by the replica's actor, superseding every concurrent value there: the
+/// verifikator's decision on a same-field conflict (DESIGN §3.2), which clears the conflict on every replica once
+/// merged. A `null` value deletes the key. Written even when `value` equals the value shown. In one transaction
+/// the change is stored, queued in the outbox and the projections (conflicts included) re-derived. Returns the
+/// change's hash (`None` is not returned today: a resolve always writes; the `Option` matches [`edit_document`]).
+///
+/// `path` is a [`sync::FieldConflict::segments`] as [`crate::conflict::find`] returns it.
+///
+/// It does not check that `path` is in conflict nor who may decide (the caller and the hub's authority rules do).
+///
+/// # Errors
+/// [`Error::NotFound`] when the replica holds no such document (or it is quarantined) or `path` does not lead to
+/// a value in it; [`Error::Shape`] when the document with `value` there no longer reads as a record of its kind
+/// (nothing is written); [`Error::CorruptDocument`] when the stored document does not load; SQLite errors.
+pub fn resolve_conflict(
+    replica: &Replica,
+    rowid: i64,
+    path: &[PathSegment],
+    value: &Value,
+    now_ms: i64,
+    message: &str,
+) -> Result<Option<ChangeHash>> {
+    write_at(replica, rowid, now_ms, |kind, doc| {
+        let hash = doc.resolve(path, value, Some(message), now_ms).map_err(|error| match error {
+            sync::DocumentError::PathNotFound { path } => Error::NotFound(format!("field {path} di dokumen {rowid}")),
+            other => Error::Shape(other.to_string()),
+        })?;
+        Record::read(kind, &doc.hydrate())?;
+        Ok(Some(hash))
+    })
+}
+
 /// The one write path of every edit: loads the document at `rowid`, lets `change` edit its JSON form, refuses a
-/// value that no longer reads as a record of the document's kind, and stores the change, its outbox row and the
-/// projections in one transaction.
+/// value that no longer reads as a record of the document's kind, and stores the change through [`write_at`].
 fn edit_at(
     replica: &Replica,
     rowid: i64,
@@ -149,17 +181,29 @@ fn edit_at(
     message: &str,
     change: impl FnOnce(&mut Value),
 ) -> Result<Option<ChangeHash>> {
+    write_at(replica, rowid, now_ms, |kind, doc| {
+        let mut value = doc.hydrate();
+        change(&mut value);
+        Record::read(kind, &value)?;
+        doc.reconcile(&value, Some(message), now_ms).map_err(|error| Error::Shape(error.to_string()))
+    })
+}
+
+/// Loads the document at `rowid` with the replica's actor, lets `write` commit at most one change to it (given the
+/// document's kind), and stores that change, its outbox row and the projections in one transaction. Nothing is
+/// written when `write` returns `None` or an error.
+fn write_at(
+    replica: &Replica,
+    rowid: i64,
+    now_ms: i64,
+    write: impl FnOnce(Kind, &mut Document) -> Result<Option<ChangeHash>>,
+) -> Result<Option<ChangeHash>> {
     replica.write(|tx| {
         let (stored, mut doc) = document::load(tx, rowid)?;
         // A loaded document has a random actor; the hub accepts only the device's registered one.
         doc.set_actor(replica.actor().clone());
-        let mut value = doc.hydrate();
-        change(&mut value);
-        Record::read(stored.kind, &value)?;
         let before = doc.heads();
-        let Some(hash) =
-            doc.reconcile(&value, Some(message), now_ms).map_err(|error| Error::Shape(error.to_string()))?
-        else {
+        let Some(hash) = write(stored.kind, &mut doc)? else {
             return Ok(None);
         };
         document::append(tx, rowid, &doc, &before, now_ms)?;

@@ -10,7 +10,9 @@
 //! - [`usulan`]: the usulan list (filters by jenis, status, NIP and period; keyset pages), counts per status, one
 //!   usulan's document.
 //! - [`ringkasan`]: dashboard counts, the unor tree with counts, IKD codes of one pegawai, the outbox by pegawai.
-//! - [`edit`]: an officer's new document or change, stored with its outbox row and projections in one transaction.
+//! - [`edit`]: an officer's new document or change, stored with its outbox row and projections in one transaction;
+//!   a verifikator's decision on a same-field conflict.
+//! - [`conflict`]: every same-field conflict in the replica, with the pegawai it is about.
 //! - [`import`]: bulk import of decoded SI-ASN data (export CSV or WS responses) in batches.
 //! - [`sync_state`]: feed cursors, the outbox of local changes, content-addressed blobs.
 //! - [`migration`]: numbered SQL files from `schemas/sql/client/`.
@@ -24,6 +26,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub mod conflict;
 pub mod document;
 pub mod edit;
 pub mod encryption;

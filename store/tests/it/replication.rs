@@ -894,3 +894,82 @@ fn a_snapshot_document_holding_a_conflict_projects_it() {
     assert_eq!(profile(&replica, NIPS[1]).konflik, []);
     assert_eq!(integrity::check(&replica).unwrap().mismatches, []);
 }
+
+#[test]
+fn a_resolved_conflict_leaves_the_list_and_the_decision_waits_in_the_outbox() {
+    let dir = TempDir::new("repl-resolve");
+    let replica = open(&dir);
+    let mut local = ReplicaSync::new(&replica, clock);
+    let mut hub = Hub::new();
+    let a = hub.add(1, &pegawai(NIPS[0], "BUDI"));
+    bootstrap(&mut local, &hub);
+    assert_eq!(store::conflict::list(&replica.reader().unwrap()).unwrap(), []);
+
+    // Two actors (this device, the hub) write data_utama.nama concurrently.
+    edit_pegawai(&replica, NIPS[0], NOW, "ubah nama", set_nama("BUDI LOKAL")).unwrap().unwrap();
+    let remote = hub.edit(a, 2_000, set_nama("BUDI HUB"));
+    let batch = hub.batch(vec![(a, FeedBody::Changes { changes: vec![Bytes(remote)] })]);
+    assert_eq!(local.apply_feed(SCOPE, &batch).unwrap(), 1);
+    assert_eq!(outbox_size(&replica).0, 1);
+
+    let listed = store::conflict::list(&replica.reader().unwrap()).unwrap();
+    assert_eq!(listed.len(), 1);
+    let row = &listed[0];
+    let rowid = document::rowid_of(&replica.reader().unwrap(), a).unwrap().unwrap();
+    assert_eq!((row.rowid, row.document_id, row.kind), (rowid, a, document::Kind::Pegawai));
+    assert_eq!(
+        (row.nip.as_deref(), row.nama.as_deref(), row.path.as_str()),
+        (Some(NIPS[0]), Some(row.values[0].value.as_str().unwrap()), "data_utama.nama")
+    );
+    let mut by_actor: Vec<(String, &str, Option<i64>)> =
+        row.values.iter().map(|value| (value.actor.clone(), value.value.as_str().unwrap(), value.time_ms)).collect();
+    by_actor.sort();
+    let mut expected = vec![
+        (hub.actor.to_hex_string(), "BUDI HUB", Some(2_000)),
+        (replica.actor().to_hex_string(), "BUDI LOKAL", Some(NOW)),
+    ];
+    expected.sort();
+    assert_eq!(by_actor, expected);
+
+    // The verifikator enters a third value.
+    let conflict = store::conflict::find(&replica.reader().unwrap(), rowid, "data_utama.nama").unwrap().unwrap();
+    assert_eq!(store::conflict::find(&replica.reader().unwrap(), rowid, "data_utama.nip").unwrap(), None);
+    let hash = store::edit::resolve_conflict(
+        &replica,
+        rowid,
+        &conflict.segments,
+        &json!("BUDI SANTOSO"),
+        NOW + 10,
+        "selesaikan konflik",
+    )
+    .unwrap()
+    .unwrap();
+
+    assert_eq!(store::conflict::list(&replica.reader().unwrap()).unwrap(), []);
+    let profil = profile(&replica, NIPS[0]);
+    assert_eq!(profil.konflik, []);
+    assert_eq!(profil.pegawai.data_utama.nama, "BUDI SANTOSO");
+    let listed =
+        query::search(&replica.reader().unwrap(), "santoso", 10, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+            .unwrap();
+    assert_eq!(listed.iter().map(|hit| hit.rowid).collect::<Vec<_>>(), [rowid]);
+    // The local edit and the decision wait to be pushed, in causal order, by this device's actor.
+    assert_eq!(outbox_size(&replica).0, 2);
+    let pending = local.pending(256 * 1024).unwrap();
+    let hashes: Vec<ChangeHash> = pending.iter().map(|change| change_hash_of(&change.change.0).unwrap()).collect();
+    assert_eq!(hashes.last(), Some(&hash));
+    assert_eq!(heads_of(&replica, a), [hash]);
+    // The hub merging the decision has no conflict either.
+    hub.receive(&pending);
+    assert!(hub.docs[&a].conflicts().is_empty());
+    assert_eq!(hub.docs[&a].hydrate()["data_utama"]["nama"], "BUDI SANTOSO");
+    assert_eq!(integrity::check(&replica).unwrap().mismatches, []);
+
+    // A path that leads nowhere is refused and nothing is written.
+    let missing = [sync::PathSegment::Key("tidak_ada".into()), sync::PathSegment::Key("x".into())];
+    assert!(matches!(
+        store::edit::resolve_conflict(&replica, rowid, &missing, &json!(1), NOW + 20, "salah"),
+        Err(store::Error::NotFound(_))
+    ));
+    assert_eq!(outbox_size(&replica).0, 2);
+}

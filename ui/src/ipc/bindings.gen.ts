@@ -31,6 +31,10 @@ export const commands = {
 	profil: (nip: string, rowid: number | null) => typedError<ProfilView, AppError>(__TAURI_INVOKE("profil", { nip, rowid })),
 	/**  Changes no HP and email offline. */
 	kontakUbah: (nip: string, rowid: number | null, noHp: string | null, email: string | null) => typedError<ProfilView, AppError>(__TAURI_INVOKE("kontak_ubah", { nip, rowid, noHp, email })),
+	/**  Every same-field conflict in the replica that waits for a verifikator (`verify` fields). */
+	konflikDaftar: () => typedError<KonflikBaris[], AppError>(__TAURI_INVOKE("konflik_daftar")),
+	/**  Decides the conflict at `path` of the document at `rowid` with `nilai` (a value's JSON, or typed text). */
+	konflikSelesaikan: (rowid: number, path: string, nilai: string) => typedError<KonflikBaris[], AppError>(__TAURI_INVOKE("konflik_selesaikan", { rowid, path, nilai })),
 	/**  One page of the usulan list with counts per status. */
 	usulanDaftar: (filter: FilterUsulan, kursor: KursorUsulan | null, batas: number) => typedError<HalamanUsulan, AppError>(__TAURI_INVOKE("usulan_daftar", { filter, kursor, batas })),
 	/**  One usulan in detail. */
@@ -373,6 +377,22 @@ export type Konflik = {
 	nilai: string[],
 };
 
+/**  One conflicting field. */
+export type KonflikBaris = {
+	/**  The document's rowid in this replica. */
+	rowid: number,
+	/**  The pegawai's NIP, when the document names one. */
+	nip: string | null,
+	/**  The pegawai's name with gelar. */
+	nama: string | null,
+	/**  The field's path as the profile shows it (`data_utama.nama`, `riwayat_jabatan[<row>].tmt_jabatan`). */
+	path: string,
+	/**  The field's name (`kewenangan-field.json`), with the part below the table's row when deeper. */
+	field: string,
+	/**  The competing values, the one the record shows now first. */
+	nilai: NilaiKonflik[],
+};
+
 /**  Competing decisions a verifikator has to choose between. */
 export type KonflikView = {
 	/**  The NIP in conflict; `None` when it concerns the whole usulan. */
@@ -419,6 +439,22 @@ export type Medan = {
 	nilai: string,
 	/**  How to show it. */
 	jenis: JenisNilai,
+};
+
+/**  One competing value of a conflict. */
+export type NilaiKonflik = {
+	/**  The value as shown ("(kosong)" for none). */
+	tampil: string,
+	/**  The value as JSON text; [`AppContext::konflik_selesaikan`] takes it back as `nilai` to choose this value. */
+	json: string,
+	/**  Who wrote it: "Perangkat ini", or "Perangkat " and the first 8 hex digits of the device's actor. */
+	oleh: string,
+	/**  The automerge actor (hex) that wrote it. */
+	aktor: string,
+	/**  When, RFC 3339 UTC, by the author's clock; `None` when unknown. */
+	waktu: string | null,
+	/**  The change's message (what the author was doing), when it has one. */
+	pesan: string | null,
 };
 
 /**  Local changes of one pegawai waiting for the hub. */

@@ -20,6 +20,9 @@ import type {
   Urutan,
 } from './bindings.gen'
 import type { AksiMasukan, FilterUsulan, HalamanUsulan, KursorUsulan, UsulanBaru, UsulanDetail } from './bindings.gen'
+import type { KonflikBaris } from './bindings.gen'
+
+export type { KonflikBaris, NilaiKonflik } from './bindings.gen'
 
 export type {
   AksiMasukan,
@@ -181,6 +184,12 @@ export const kontakUbah = (
   noHp: string | null,
   email: string | null,
 ): Promise<ProfilView> => buka(commands.kontakUbah(nip, rowid, noHp, email))
+/** Every same-field conflict on a `verify` field, each value with the device that wrote it and when. */
+export const konflikDaftar = (): Promise<KonflikBaris[]> => buka(commands.konflikDaftar())
+/** Decides the conflict at `path` of document `rowid`: `nilai` is a value's `json` (Pilih) or what was typed (Nilai
+ *  lain). Answers with the updated list; `ditolak` without `pegawai.verifikasi`. */
+export const konflikSelesaikan = (rowid: number, path: string, nilai: string): Promise<KonflikBaris[]> =>
+  buka(commands.konflikSelesaikan(rowid, path, nilai))
 export const sinkronStatus = (): Promise<SinkronStatus> => buka(commands.sinkronStatus())
 export const sinkronMulai = (): Promise<SinkronStatus> => buka(commands.sinkronMulai())
 export const pengaturan = (): Promise<Pengaturan> => buka(commands.pengaturan())

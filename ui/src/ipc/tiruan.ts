@@ -1,7 +1,7 @@
 // A stand-in backend for running the UI in a plain browser (`VITE_TIRUAN=1 npm run dev`), e.g. to check the
 // Pegawai list with 250,000 rows. Never part of the production bundle (main.ts imports it only under VITE_TIRUAN).
 import { mockIPC } from '@tauri-apps/api/mocks'
-import type { FilterPegawai, Kursor, PegawaiBaris, SinkronStatus, Urutan } from './bindings.gen'
+import type { FilterPegawai, KonflikBaris, Kursor, PegawaiBaris, SinkronStatus, Urutan } from './bindings.gen'
 
 const DEPAN = ['Agus', 'Budi', 'Citra', 'Dewi', 'Eko', 'Fitri', 'Gita', 'Hadi', 'Indah', 'Joko', 'Kartika', 'Lestari',
   'Made', 'Nur', 'Putu', 'Rina', 'Siti', 'Teguh', 'Utami', 'Wahyu', 'Yusuf', 'Zainal', 'Ahmad', 'Bambang', 'Dian']
@@ -159,6 +159,14 @@ export function pasangTiruan(n = 250_000): void {
           kontak: { no_hp: cmd === 'kontak_ubah' ? a.noHp : '081234567890', email: cmd === 'kontak_ubah' ? a.email : null },
           belum_terkirim: cmd === 'kontak_ubah' ? 1 : 0 }
       }
+      case 'konflik_daftar':
+        return konflikTiruan
+      case 'konflik_selesaikan': {
+        const i = konflikTiruan.findIndex((k) => k.rowid === a.rowid && k.path === a.path)
+        if (i < 0) return Promise.reject({ code: 'tidak_ditemukan', message: `${a.path} tidak lagi berkonflik. Muat ulang daftar konflik.` })
+        konflikTiruan.splice(i, 1)
+        return konflikTiruan
+      }
       case 'sinkron_status':
       case 'sinkron_mulai':
         return status
@@ -176,6 +184,20 @@ export function pasangTiruan(n = 250_000): void {
     }
   })
 }
+
+// ---- konflik (stand-in for konflik_daftar, konflik_selesaikan): two fields written on two devices at once.
+const konflikTiruan: KonflikBaris[] = [
+  { rowid: 1, nip: '198503152010011002', nama: 'Budi Santoso, S.Pd.', path: 'data_utama.tgl_lahir', field: 'Tanggal lahir',
+    nilai: [
+      { tampil: '1985-03-15', json: '"1985-03-15"', oleh: 'Perangkat ini', aktor: 'a1b2c3d4e5f60718', waktu: '2026-11-30T02:10:00Z', pesan: 'ubah tanggal lahir' },
+      { tampil: '1985-03-16', json: '"1985-03-16"', oleh: 'Perangkat 9f8e7d6c', aktor: '9f8e7d6c5b4a3928', waktu: '2026-11-30T03:45:00Z', pesan: null },
+    ] },
+  { rowid: 2, nip: '199001012015031001', nama: 'Siti Aminah, S.Kom.', path: 'data_utama.nama', field: 'Nama',
+    nilai: [
+      { tampil: 'SITI AMINAH', json: '"SITI AMINAH"', oleh: 'Perangkat 0c0ffee1', aktor: '0c0ffee100000000', waktu: '2026-11-29T08:00:00Z', pesan: null },
+      { tampil: 'SITI AMINAH SARI', json: '"SITI AMINAH SARI"', oleh: 'Perangkat ini', aktor: 'a1b2c3d4e5f60718', waktu: null, pesan: null },
+    ] },
+]
 
 // ---- usulan (stand-in for usulan_daftar, usulan_detail, usulan_buat, usulan_lampirkan, usulan_aksi, usulan_referensi)
 // A few realistic usulan (a KP reguler draft missing documents, a kolektif KP diajukan, a peremajaan data returned as

@@ -1,5 +1,5 @@
 // Hash routing: #/masuk, #/beranda, #/pegawai[?filter], #/pegawai/<nip>[?dok=<rowid>], #/sinkronisasi, #/pengaturan,
-// #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox).
+// #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox), #/konflik.
 
 export type Layar =
   | 'masuk'
@@ -13,6 +13,7 @@ export type Layar =
   | 'usulan-detail'
   | 'verifikasi'
   | 'verifikasi-detail'
+  | 'konflik'
 /** `dok`: the document's row id when a Profil link names one (two documents may share a NIP); `id`: the usulan's
  *  document id on `usulan-detail` and `verifikasi-detail`. */
 export type Rute = { layar: Layar; nip?: string; dok?: number | null; id?: string; param: URLSearchParams }
@@ -56,6 +57,8 @@ export function bacaRute(hash: string): Rute {
         : { layar: 'pegawai', param }
     case 'sinkronisasi':
       return { layar: 'sinkronisasi', param }
+    case 'konflik':
+      return { layar: 'konflik', param }
     case 'pengaturan':
       return { layar: 'pengaturan', param }
     case 'usulan':
