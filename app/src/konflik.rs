@@ -72,7 +72,9 @@ impl AppContext {
     /// outbox. Returns the updated list.
     ///
     /// # Errors
-    /// [`KodeGalat::Ditolak`] when the session's known permissions lack `pegawai.verifikasi` (naming who may);
+    /// [`KodeGalat::Ditolak`] when the officer may not decide the field (the field's writer
+    /// permission as the hub judges it, plus `pegawai.verifikasi` for the instansi's fields), naming who may;
+    /// [`KodeGalat::MasukanTidakSah`] for a typed value over [`MAX_NILAI`] characters;
     /// [`KodeGalat::TidakDitemukan`] when the field is no longer in conflict (decided elsewhere) or the document is
     /// gone; [`KodeGalat::MasukanTidakSah`] when the record refuses the value; replica errors.
     pub async fn konflik_selesaikan(
@@ -88,7 +90,10 @@ impl AppContext {
                 Some(session) => session.identity(&replica)?.map(|identity| identity.izin_petugas()),
                 None => None,
             };
-            boleh_memutuskan(izin.as_ref(), &field)?;
+            if nilai.chars().count() > MAX_NILAI {
+                return Err(AppError::masukan(&field, &nilai, &format!("paling panjang {MAX_NILAI} karakter")));
+            }
+            boleh_memutuskan(izin.as_ref(), &path, &field)?;
             let conflict = store::conflict::find(&*replica.reader()?, rowid, &path)?.ok_or_else(|| {
                 AppError::new(
                     KodeGalat::TidakDitemukan,
@@ -128,7 +133,7 @@ fn daftar(replica: &store::Replica) -> Result<Vec<KonflikBaris>, AppError> {
     let rows = store::conflict::list(&*replica.reader()?)?;
     Ok(rows
         .into_iter()
-        .filter(|row| perlu_keputusan(&row.path))
+        .filter(|row| row.kind == store::document::Kind::Pegawai && perlu_keputusan(&row.path))
         .map(|row| KonflikBaris {
             rowid: row.rowid,
             nip: row.nip,
@@ -185,22 +190,50 @@ fn nama_field(path: &str) -> String {
     }
 }
 
-/// Whether an officer with known permissions `izin` may decide a conflict on `field`: yes with
-/// `pegawai.verifikasi`, or when the permissions are unknown (`None` or empty: the hub decides at push).
+/// The longest value a verifikator may type, in characters (the longest pegawai field, an alamat, is far shorter).
+pub const MAX_NILAI: usize = 500;
+
+/// Whether an officer with permissions `izin` may decide the conflict at display path `path` (the field's name
+/// `field`): the decision is an ordinary write, so it needs what the hub requires for the field
+/// ([`model::peran::izin_tulis_pegawai`]), and, for the instansi's fields, `pegawai.verifikasi` (a conflict is a
+/// verifikator's to decide). A field only BKN writes is BKN's to decide. When the permissions are unknown
+/// (`None` or empty: signed in without reaching the hub) the instansi's fields are allowed (the hub decides at
+/// push) but BKN's and the hub's are refused: the hub would take such a decision back and keep one of the
+/// competing values without anyone choosing.
 ///
 /// # Errors
-/// [`KodeGalat::Ditolak`] naming the field and the roles that may.
-fn boleh_memutuskan(izin: Option<&BTreeSet<Izin>>, field: &str) -> Result<(), AppError> {
-    match izin {
-        Some(izin) if !izin.is_empty() && !izin.contains(&Izin::PegawaiVerifikasi) => Err(AppError::new(
+/// [`KodeGalat::Ditolak`] naming the field, who may decide it and what to do instead.
+fn boleh_memutuskan(izin: Option<&BTreeSet<Izin>>, path: &str, field: &str) -> Result<(), AppError> {
+    let tolak = |alasan: String| {
+        Err(AppError::new(
             KodeGalat::Ditolak,
-            sentence(&format!(
-                "Anda tidak dapat memutuskan konflik {field}: hanya {} yang boleh memilih nilainya; tidak ada yang \
-                 dicatat",
-                model::peran::peran().nama_pemegang(Izin::PegawaiVerifikasi)
+            sentence(&format!("Anda tidak dapat memutuskan konflik {field}: {alasan}; tidak ada yang dicatat")),
+        ))
+    };
+    let Some(tulis) = model::peran::izin_tulis_pegawai(&bertitik(path)) else {
+        return tolak("field ini hanya diisi hub dari SI-ASN, tidak lewat perangkat; sinkronkan".to_owned());
+    };
+    let mut perlu = BTreeSet::from([tulis]);
+    if tulis != Izin::PegawaiUbahBkn {
+        perlu.insert(Izin::PegawaiVerifikasi);
+    }
+    let nama_pemegang = |izin: Izin| model::peran::peran().nama_pemegang(izin);
+    match izin.filter(|izin| !izin.is_empty()) {
+        Some(izin) => match perlu.iter().find(|needed| !izin.contains(needed)) {
+            None => Ok(()),
+            Some(Izin::PegawaiUbahBkn) => tolak(format!(
+                "field ini kewenangan BKN; hanya {} yang memutuskannya. Ajukan usulan peremajaan data bila nilainya \
+                 perlu diperbaiki",
+                nama_pemegang(Izin::PegawaiUbahBkn)
             )),
+            Some(missing) => tolak(format!("hanya {} yang boleh memilih nilainya", nama_pemegang(*missing))),
+        },
+        None if tulis == Izin::PegawaiUbahBkn => tolak(format!(
+            "field ini kewenangan BKN dan peran Anda belum diketahui (belum tersambung ke hub); hanya {} yang \
+             memutuskannya",
+            nama_pemegang(Izin::PegawaiUbahBkn)
         )),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 
@@ -223,23 +256,42 @@ mod tests {
     #[test]
     fn an_operator_may_not_decide_and_is_told_who_may() {
         let operator = BTreeSet::from([Izin::PegawaiUbah, Izin::UsulanBuat]);
-        let error = boleh_memutuskan(Some(&operator), "Nama").unwrap_err();
+        let error = boleh_memutuskan(Some(&operator), "data_utama.tmt_jabatan", "TMT jabatan").unwrap_err();
         assert_eq!(error.code, KodeGalat::Ditolak);
         let pemegang = model::peran::peran().nama_pemegang(Izin::PegawaiVerifikasi);
         assert_eq!(
             error.message,
             format!(
-                "Anda tidak dapat memutuskan konflik Nama: hanya {pemegang} yang boleh memilih nilainya; tidak ada \
-                 yang dicatat."
+                "Anda tidak dapat memutuskan konflik TMT jabatan: hanya {pemegang} yang boleh memilih nilainya; \
+                 tidak ada yang dicatat."
             )
         );
     }
 
     #[test]
-    fn a_verifikator_or_unknown_permissions_may_decide() {
-        assert_eq!(boleh_memutuskan(Some(&BTreeSet::from([Izin::PegawaiVerifikasi])), "Nama"), Ok(()));
-        assert_eq!(boleh_memutuskan(Some(&BTreeSet::new()), "Nama"), Ok(()));
-        assert_eq!(boleh_memutuskan(None, "Nama"), Ok(()));
+    fn a_verifikator_decides_the_instansis_fields_and_bkn_decides_bkns() {
+        let verifikator = model::peran::peran().izin(["verifikator_instansi"]);
+        let bkn = model::peran::peran().izin(["verifikator_bkn"]);
+        assert_eq!(boleh_memutuskan(Some(&verifikator), "data_utama.tmt_jabatan", "TMT jabatan"), Ok(()));
+        assert_eq!(boleh_memutuskan(Some(&verifikator), "riwayat_jabatan[r1].tmt_jabatan", "Riwayat jabatan"), Ok(()));
+        // Nama is BKN's: the hub would take a verifikator instansi's decision back, so the device refuses it.
+        let error = boleh_memutuskan(Some(&verifikator), "data_utama.nama", "Nama").unwrap_err();
+        assert_eq!(error.code, KodeGalat::Ditolak);
+        assert!(error.message.contains("kewenangan BKN") && error.message.contains("usulan peremajaan"), "{error:?}");
+        assert_eq!(boleh_memutuskan(Some(&bkn), "data_utama.nama", "Nama"), Ok(()));
+        assert!(boleh_memutuskan(Some(&bkn), "data_utama.tmt_jabatan", "TMT jabatan").is_err(), "the instansi's");
+        // Nobody decides the identity keys or the hub's fields through a device.
+        for path in ["data_utama.nip", "data_utama.pns_id", "riwayat_jabatan[r1].id"] {
+            let all = BTreeSet::from(Izin::ALL);
+            assert!(
+                boleh_memutuskan(Some(&all), path, path).unwrap_err().message.contains("hanya diisi hub"),
+                "{path}"
+            );
+        }
+        // Unknown permissions (signed in without the hub): the instansi's fields only.
+        assert_eq!(boleh_memutuskan(Some(&BTreeSet::new()), "data_utama.tmt_jabatan", "TMT jabatan"), Ok(()));
+        assert_eq!(boleh_memutuskan(None, "data_utama.unor_id", "Unor"), Ok(()));
+        assert!(boleh_memutuskan(None, "data_utama.nama", "Nama").is_err());
     }
 
     #[test]

@@ -57,8 +57,9 @@ use sync::wire::RecordKind;
 use crate::roster::Role;
 
 /// Fields of a pegawai's `data_utama` no push may write, whatever the pusher's role: the identity keys the hub
-/// and SI-ASN join on. They change only through the hub's import from SI-ASN.
-pub const LOCKED: [&str; 4] = ["nip", "pns_id", "instansi_induk_id", "instansi_kerja_id"];
+/// and SI-ASN join on (`model::peran::FIELD_TERKUNCI`, which the desktop reads too). They change only through the
+/// hub's import from SI-ASN.
+pub const LOCKED: [&str; 4] = model::peran::FIELD_TERKUNCI;
 
 /// One path a change writes, as the core derives it from the change's operations.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,11 +266,7 @@ fn pegawai_writer(path: &ChangedPath) -> Writer {
 /// The field authority row of a pegawai's dotted path (`data_utama.nama`): the table's own, else, for a `*_nama`
 /// field, its `*_id` sibling's (`agama_nama` follows `agama_id`).
 fn pegawai_row(dotted: &str) -> Option<&'static KewenanganField> {
-    let tabel = referensi();
-    tabel.kewenangan(dotted).or_else(|| {
-        let stem = dotted.strip_suffix("_nama")?;
-        tabel.kewenangan(&format!("{stem}_id"))
-    })
+    referensi().kewenangan_pegawai(dotted)
 }
 
 /// Who writes a pegawai's field at dotted path `dotted` (`data_utama.nama`), as the push rules read the field

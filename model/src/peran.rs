@@ -260,5 +260,27 @@ pub fn peran() -> &'static TabelPeran {
     })
 }
 
+/// Fields of a pegawai's `data_utama` no device writes, whatever its roles: the identity keys the hub and SI-ASN
+/// join on. They change only through the hub's import from SI-ASN.
+pub const FIELD_TERKUNCI: [&str; 4] = ["nip", "pns_id", "instansi_induk_id", "instansi_kerja_id"];
+
+/// The permission a device's write of the pegawai field at dotted path `dotted` (`data_utama.nama`,
+/// `riwayat_jabatan.<row>.tmt_jabatan`) needs, as the hub judges it (DESIGN §3.2, `kewenangan-field.json` through
+/// [`crate::referensi::Referensi::kewenangan_pegawai`]): the row's `penulis` ([`Izin::untuk_penulis`]);
+/// `pegawai.ubah_bkn` for a path without a row. `None` when no device may write it: a `hub` row, a
+/// [`FIELD_TERKUNCI`] field, `data_utama` as a whole or the root.
+pub fn izin_tulis_pegawai(dotted: &str) -> Option<Izin> {
+    let mut segments = dotted.split('.');
+    match (segments.next(), segments.next()) {
+        (None | Some(""), _) | (Some("data_utama"), None) => return None,
+        (Some("data_utama"), Some(field)) if FIELD_TERKUNCI.contains(&field) => return None,
+        _ => {}
+    }
+    match crate::referensi::referensi().kewenangan_pegawai(dotted) {
+        Some(row) => Izin::untuk_penulis(row.penulis),
+        None => Some(Izin::PegawaiUbahBkn),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1084,6 +1084,16 @@ impl Referensi {
         terbaik.map(|(row, _)| row)
     }
 
+    /// The row of a pegawai field at dotted path `dotted` as the push rules read the table: [`Self::kewenangan`],
+    /// and a `*_nama` field without a row of its own follows its `*_id` sibling (`agama_nama` follows
+    /// `agama_id`).
+    pub fn kewenangan_pegawai(&self, dotted: &str) -> Option<&KewenanganField> {
+        self.kewenangan(dotted).or_else(|| {
+            let stem = dotted.strip_suffix("_nama")?;
+            self.kewenangan(&format!("{stem}_id"))
+        })
+    }
+
     /// The document rows for an usulan of `jenis` and `sub_jenis`, in file order: the rows for every sub jenis
     /// (`sub_jenis: null`) and those for this one. Conditions are not applied here ([`crate::usulan::syarat`] does).
     pub fn syarat_dokumen(

@@ -74,13 +74,17 @@ pub fn list(conn: &Connection) -> Result<Vec<ConflictRow>> {
     Ok(found)
 }
 
-/// The conflict at display `path` of the document at `rowid` as the document holds it now (with the path's
-/// [`sync::PathSegment`]s for [`crate::edit::resolve_conflict`]), or `None` when that field is not in conflict.
+/// The conflict at display `path` of the pegawai document at `rowid` as the document holds it now (with the
+/// path's [`sync::PathSegment`]s for [`crate::edit::resolve_conflict`]), or `None` when that field is not in
+/// conflict. Only pegawai documents: an usulan's conflicts are decided through its workflow.
 ///
 /// # Errors
-/// [`Error::NotFound`] when there is no such document or it is quarantined; [`Error::CorruptDocument`] when it
-/// does not load; SQLite errors.
+/// [`Error::NotFound`] when there is no such document, it is quarantined or it is not a pegawai;
+/// [`Error::CorruptDocument`] when it does not load; SQLite errors.
 pub fn find(conn: &Connection, rowid: i64, path: &str) -> Result<Option<FieldConflict>> {
-    let (_, doc) = document::load(conn, rowid)?;
+    let (stored, doc) = document::load(conn, rowid)?;
+    if stored.kind != Kind::Pegawai {
+        return Err(Error::NotFound(format!("dokumen pegawai {rowid}")));
+    }
     Ok(doc.conflicts().into_iter().find(|conflict| conflict.path == path))
 }
