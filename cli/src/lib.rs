@@ -1,6 +1,7 @@
 //! The `luring-cli` commands, as a library so tests can call them.
 //!
-//! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed), and on the
+//! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed; the
+//! `siasn-inspect` crate, shared with `luring-hub import --dry-run`), and on the
 //! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`],
 //! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO), [`sync`] (`sync` with the hub, `status`) and
 //! [`usulan`] (the usulan workflow).
@@ -16,7 +17,7 @@ use clap::{Parser, Subcommand};
 
 pub mod check;
 pub mod import;
-pub mod inspect;
+pub use siasn_inspect as inspect;
 pub mod pegawai;
 pub mod replika;
 pub mod sesi;
@@ -95,7 +96,13 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Inspect { source } => inspect::run(source),
+        Command::Inspect { source } => {
+            let impor = match &source {
+                inspect::Source::SiasnCsv { .. } => "luring-cli --data <folder> import siasn-csv <berkas>",
+                inspect::Source::SiasnWs { .. } => "luring-cli --data <folder> import siasn-ws <folder>",
+            };
+            inspect::run(source, impor)
+        }
         Command::Import { source } => {
             replika::open(cli.data.as_deref(), true).and_then(|replica| import::run(&replica, source, cli.quiet))
         }

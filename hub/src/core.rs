@@ -36,6 +36,7 @@ mod parallel;
 mod paths;
 mod push;
 mod repair;
+mod siasn;
 mod snapshot;
 
 use std::path::{Path, PathBuf};

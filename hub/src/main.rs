@@ -124,9 +124,15 @@ struct ImportTarget {
     /// Id instansi tujuan (cakupan instansi:<ID>).
     #[arg(long, value_name = "ID")]
     instansi: String,
-    /// Hanya baca dan ringkas; tidak ada yang disimpan.
+    /// Hanya periksa, seperti `luring-cli inspect`: laporan yang sama, tidak ada yang disimpan.
     #[arg(long)]
     dry_run: bool,
+    /// Dengan --dry-run: satu objek JSON per pegawai (satu per baris), seperti `luring-cli inspect --json`.
+    #[arg(long, requires = "dry_run")]
+    json: bool,
+    /// Dengan --dry-run: tanggal acuan untuk usia, BUP, KP dan IKD (`yyyy-mm-dd` atau `dd-mm-yyyy`).
+    #[arg(long, requires = "dry_run", value_parser = siasn_inspect::parse_today)]
+    today: Option<chrono::NaiveDate>,
 }
 
 /// The roster commands.
@@ -226,7 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 ImportSource::SiasnWs { dir, target } => (Source::Ws(dir), target),
             };
             if target.dry_run {
-                return dry_run(&source, &target.instansi);
+                return dry_run(&source, &target);
             }
             let hub = open_hub(&config(cli.config.as_deref(), flags)?, true)?;
             import(&hub, &source, &target.instansi)
@@ -421,25 +427,36 @@ impl Tally {
     }
 }
 
-/// `import … --dry-run`: reads the whole export and says what an import would do.
-fn dry_run(source: &Source, instansi: &str) -> anyhow::Result<()> {
-    let started = Instant::now();
+/// `import … --dry-run`: the report of `luring-cli inspect` on the same input (`siasn_inspect`; with `--json` one
+/// object per pegawai and nothing else), then, in text mode, what an import into `target` would do.
+fn dry_run(source: &Source, target: &ImportTarget) -> anyhow::Result<()> {
+    let options = siasn_inspect::Options { json: target.json, today: target.today, max_warnings: 20 };
+    let instansi = target.instansi.as_str();
+    let (inspect_source, impor) = match source {
+        Source::Csv(file) => (
+            siasn_inspect::Source::SiasnCsv { file: file.clone(), ref_unor: None, options },
+            format!("luring-hub import siasn-csv {} --instansi {instansi}", file.display()),
+        ),
+        Source::Ws(dir) => (
+            siasn_inspect::Source::SiasnWs { dir: dir.clone(), options },
+            format!("luring-hub import siasn-ws {} --instansi {instansi}", dir.display()),
+        ),
+    };
+    siasn_inspect::run(inspect_source, &impor)?;
+    if target.json {
+        return Ok(());
+    }
     let bar = spinner("{spinner} {pos} pegawai dibaca ({per_sec}, {elapsed})");
     let mut tally = Tally::default();
-    let warnings = source.read(&mut |pegawai| {
+    source.read(&mut |pegawai| {
         tally.count(&pegawai, instansi);
         bar.set_position(tally.pegawai as u64);
         ControlFlow::Continue(())
     })?;
     bar.finish_and_clear();
     let mut out = io::stdout().lock();
-    writeln!(out, "Uji coba impor {} (--dry-run: tidak ada yang disimpan).", source.path().display())?;
+    writeln!(out, "Uji coba impor ke hub (--dry-run: tidak ada yang disimpan).")?;
     writeln!(out, "  cakupan tujuan: instansi:{instansi}")?;
-    writeln!(out, "  pegawai terbaca: {} dalam {:.1} s", tally.pegawai, started.elapsed().as_secs_f64())?;
-    let jenis: Vec<String> = tally.jenis_asn.iter().map(|(jenis, n)| format!("{jenis} {n}")).collect();
-    if !jenis.is_empty() {
-        writeln!(out, "  menurut jenis ASN: {}", jenis.join(", "))?;
-    }
     if tally.without_nip > 0 {
         writeln!(out, "  tanpa NIP (akan dilewati): {}", tally.without_nip)?;
     }
@@ -453,7 +470,6 @@ fn dry_run(source: &Source, instansi: &str) -> anyhow::Result<()> {
             tally.other_instansi
         )?;
     }
-    writeln!(out, "  peringatan data: {warnings}{}", inspect_hint(source, warnings))?;
     writeln!(out, "Jalankan lagi tanpa --dry-run untuk mengimpor.")?;
     Ok(())
 }

@@ -56,6 +56,8 @@ pub trait Storage: Send + Sync + fmt::Debug {
     fn document(&self, doc: &DocId) -> StorageResult<Option<StoredDocument>>;
     /// Where the pegawai documents of these NIPs are (`data_utama.nip` at their last hub import), by NIP.
     fn pegawai_by_nip(&self, nips: &[&str]) -> StorageResult<Vec<(String, DocId, String)>>;
+    /// The NIPs and document ids of every pegawai document of `scope`, in NIP order.
+    fn pegawai_nips(&self, scope: &str) -> StorageResult<Vec<(String, DocId)>>;
     /// The feed seq of the log entry that carried the change `hash`, if the hub holds it.
     fn change_seq(&self, hash: &HashBytes) -> StorageResult<Option<u64>>;
     /// Writes documents, change hashes, blob references and feed entries in one transaction; returns the seq of

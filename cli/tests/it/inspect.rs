@@ -38,7 +38,7 @@ fn the_fixture_summary_counts_pegawai_and_anomalies() {
     assert!(text.contains("Pegawai dengan anomali IKD  : 26"), "{text}");
     assert!(text.contains("Tanggal acuan: 30-11-2026"), "{text}");
     assert!(text.contains("Langkah berikutnya:"), "{text}");
-    assert!(text.contains("impor dengan: luring-cli --data <folder> import siasn-csv <berkas>"), "{text}");
+    assert!(text.contains("Impor dengan: luring-cli --data <folder> import siasn-csv <berkas>"), "{text}");
     assert!(!text.contains("jalankan impor"), "{text}");
     // dd-mm-yyyy is accepted too, and gives the same report.
     let same = run(&["inspect", "siasn-csv", &csv_fixture(), "--today", "30-11-2026"]);

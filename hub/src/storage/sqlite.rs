@@ -341,6 +341,16 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn pegawai_nips(&self, scope: &str) -> StorageResult<Vec<(String, DocId)>> {
+        self.read(|conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT nip, doc FROM document WHERE scope = ?1 AND record = 'pegawai' AND nip IS NOT NULL ORDER BY nip",
+            )?;
+            let rows = statement.query_map([scope], |row| Ok((row.get::<_, String>(0)?, doc_id(row.get(1)?)?)))?;
+            rows.collect()
+        })
+    }
+
     fn change_seq(&self, hash: &HashBytes) -> StorageResult<Option<u64>> {
         self.read(|conn| {
             conn.prepare_cached("SELECT seq FROM change WHERE hash = ?1")?

@@ -864,8 +864,39 @@ fn the_binary_manages_the_roster_and_dry_runs_an_import() {
     let (code, stdout, stderr) = luring_hub(&["import", "siasn-csv", csv, "--instansi", SELATAN, "--dry-run"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("tidak ada yang disimpan"), "{stdout}");
-    assert!(stdout.contains("pegawai terbaca: 60"), "{stdout}");
+    // The report of `luring-cli inspect`, naming the hub's import as the next step.
+    assert!(stdout.contains("Pegawai terbaca             : 60 (CPNS 5, PNS 43, PPPK 12)"), "{stdout}");
+    assert!(stdout.contains("Pegawai dengan anomali IKD  : "), "{stdout}");
+    assert!(
+        stdout.contains(&format!("Impor dengan: luring-hub import siasn-csv {csv} --instansi {SELATAN}")),
+        "{stdout}"
+    );
     assert!(!stdout.contains("instansi induk di data berbeda"), "the fixtures are all Contoh Selatan: {stdout}");
+    // --json: one object per pegawai, as `luring-cli inspect --json`, and nothing else.
+    let (code, stdout, stderr) = luring_hub(&[
+        "import",
+        "siasn-csv",
+        csv,
+        "--instansi",
+        SELATAN,
+        "--dry-run",
+        "--json",
+        "--today",
+        "2026-11-30",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().map(|line| serde_json::from_str(line).expect("every line is one JSON object")).collect();
+    let pegawai: Vec<&serde_json::Value> = lines.iter().filter(|line| line.get("berkas").is_none()).collect();
+    assert_eq!(pegawai.len(), 60, "{stdout}");
+    assert!(
+        pegawai
+            .iter()
+            .all(|record| record["nip"].is_string() && record.get("tmt_pensiun").is_some() && record["ikd"].is_array()),
+        "{stdout}"
+    );
+    let (code, _, stderr) = luring_hub(&["import", "siasn-csv", csv, "--instansi", SELATAN, "--json"]);
+    assert_eq!(code, 2, "--json belongs to --dry-run: {stderr}");
     let (code, stdout, _) = luring_hub(&["import", "siasn-csv", csv, "--instansi", UTARA, "--dry-run"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("instansi induk di data berbeda dari --instansi: 60"), "{stdout}");
@@ -873,7 +904,7 @@ fn the_binary_manages_the_roster_and_dry_runs_an_import() {
     let (code, stdout, stderr) =
         luring_hub(&["import", "siasn-ws", ws.to_str().unwrap(), "--instansi", SELATAN, "--dry-run"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("pegawai terbaca: 60"), "{stdout}");
+    assert!(stdout.contains("Pegawai tanpa data utama    : 0"), "{stdout}");
 
     let (code, _, stderr) = luring_hub(&["import", "siasn-csv", "/nonexistent.csv", "--instansi", "X", "--dry-run"]);
     assert_eq!(code, 1);

@@ -1,10 +1,12 @@
-//! `luring-cli inspect siasn-csv FILE` and `inspect siasn-ws DIR`: a data officer's pre-import check.
+//! The pre-import check of an SI-ASN export, shared by `luring-cli inspect siasn-csv|siasn-ws` and
+//! `luring-hub import … --dry-run`: a data officer's look at a file before anything is written.
 //!
 //! Reads an SIASN web "Export Data ASN" CSV or a folder of saved web-service responses (laid out as
 //! `<endpoint>/<nipBaru>.json`, with `ref-unor.json` at the top), decodes every pegawai leniently, derives the facts
 //! (BUP, TMT pensiun, next KP, IKD anomalies) and prints a summary or, with `--json`, one object per pegawai.
 //! Records are streamed: each is written (or counted) as soon as it is read and then dropped, so a file of any
-//! size is checked in little memory. It writes nothing else: importing is `luring-cli import`.
+//! size is checked in little memory. It writes nothing else: importing is `luring-cli import` (a replica) or
+//! `luring-hub import` (the hub); the caller names its own import command for the report's last step.
 //!
 //! Exit status: 0 when the input was read (whatever its warnings), 1 when it could not be read at all (an empty,
 //! binary or header-less file, a folder without responses, or no pegawai whose data utama could be read).
@@ -56,26 +58,31 @@ pub enum Source {
 pub struct Options {
     /// Cetak satu objek JSON per pegawai (satu per baris), bukan ringkasan.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// Tanggal acuan untuk usia, BUP, KP dan IKD (`yyyy-mm-dd` atau `dd-mm-yyyy`); bawaan hari ini.
     #[arg(long, value_parser = parse_today)]
-    today: Option<NaiveDate>,
+    pub today: Option<NaiveDate>,
     /// Berapa contoh peringatan yang ditampilkan di ringkasan.
     #[arg(long, default_value_t = 20)]
-    max_warnings: usize,
+    pub max_warnings: usize,
 }
 
-pub(crate) fn parse_today(text: &str) -> Result<NaiveDate, String> {
+/// Reads a reference date as `yyyy-mm-dd` or `dd-mm-yyyy`; the error says how to write it.
+///
+/// # Errors
+/// The text is neither form.
+pub fn parse_today(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text.trim(), "%d-%m-%Y"))
         .map_err(|_| format!("'{text}' bukan tanggal; tulis yyyy-mm-dd (2026-11-30) atau dd-mm-yyyy (30-11-2026)"))
 }
 
-/// Runs the command.
+/// Runs the check and prints the report to standard output; `impor` is the command that would import the same
+/// input (the report's last step), e.g. `luring-cli --data <folder> import siasn-csv <berkas>`.
 ///
 /// # Errors
 /// When the file or folder cannot be read, or holds nothing readable; bad content is reported as warnings.
-pub fn run(source: Source) -> anyhow::Result<()> {
+pub fn run(source: Source, impor: &str) -> anyhow::Result<()> {
     let started = Instant::now();
     let (name, kind, options) = match &source {
         Source::SiasnCsv { file, options, .. } => (file.display().to_string(), Jenis::Csv, options),
@@ -90,7 +97,7 @@ pub fn run(source: Source) -> anyhow::Result<()> {
         Source::SiasnCsv { file, ref_unor, .. } => inspect_csv(file, ref_unor.as_deref(), today, &mut report)?,
         Source::SiasnWs { dir, .. } => inspect_ws(dir, today, &mut report)?,
     }
-    report.finish(&name, kind, started)?;
+    report.finish(&name, kind, impor, started)?;
     out.flush()?;
     Ok(())
 }
@@ -186,7 +193,7 @@ pub fn inspect_ws(dir: &Path, today: NaiveDate, sink: &mut dyn Sink) -> anyhow::
 /// Endpoint folders are the names of [`ws::PEGAWAI_ENDPOINTS`]; files are `<nip>.json` in any case
 /// (`.JSON` too). A stem that is not 18 digits is read but reported; a copy such as `<nip> (1).json` is skipped
 /// and reported, as is a second file for the same NIP and endpoint.
-pub(crate) fn list_responses(
+pub fn list_responses(
     dir: &Path,
     warnings: &mut Vec<Warning>,
 ) -> anyhow::Result<BTreeMap<String, BTreeMap<String, PathBuf>>> {
@@ -277,7 +284,7 @@ fn folder_warning(endpoint: &str, path: &Path, kind: WarningKind, message: Strin
 }
 
 /// A saved response body, or `None` when it was not saved. An unreadable file is a warning, not an error.
-pub(crate) fn read_body(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
+pub fn read_body(path: &Path, warnings: &mut Vec<Warning>) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
@@ -294,7 +301,11 @@ pub(crate) fn read_body(path: &Path, warnings: &mut Vec<Warning>) -> Option<Stri
     }
 }
 
-pub(crate) fn load_unor(path: &Path, warnings: &mut Vec<Warning>) -> anyhow::Result<UnorTree> {
+/// The unit tree of a saved `ref-unor` response (siasn-api.md §2.4); problems of its rows go to `warnings`.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn load_unor(path: &Path, warnings: &mut Vec<Warning>) -> anyhow::Result<UnorTree> {
     let body = std::fs::read(path)
         .with_context(|| format!("tidak dapat membaca {}; periksa path dan izin berkas", path.display()))?;
     let unor = decode_ref_unor(&String::from_utf8_lossy(&body), warnings);
@@ -332,14 +343,15 @@ impl<'a, W: Write> Report<'a, W> {
     }
 
     /// Prints the file warnings (JSON) or the summary, then fails when not one pegawai could be read.
-    fn finish(self, name: &str, jenis: Jenis, started: Instant) -> anyhow::Result<()> {
+    fn finish(self, name: &str, jenis: Jenis, impor: &str, started: Instant) -> anyhow::Result<()> {
         if self.json {
             for warning in &self.file_warnings {
                 serde_json::to_writer(&mut *self.out, &serde_json::json!({ "berkas": name, "warning": warning }))?;
                 self.out.write_all(b"\n")?;
             }
         } else {
-            print_summary(self.out, name, jenis, &self.totals, &self.file_warnings, &self.examples, self.max_examples)?;
+            let (totals, examples) = (&self.totals, &self.examples);
+            print_summary(self.out, name, jenis, impor, totals, &self.file_warnings, examples, self.max_examples)?;
             writeln!(self.out, "Selesai dalam {:.2} s.", started.elapsed().as_secs_f64())?;
         }
         if self.totals.pegawai == 0 && self.totals.pegawai_tanpa_data_utama > 0 {
@@ -405,10 +417,12 @@ fn file_warning_lines(warnings: &[Warning]) -> Vec<String> {
     lines
 }
 
+#[allow(clippy::too_many_arguments)]
 fn print_summary(
     out: &mut impl Write,
     name: &str,
     jenis: Jenis,
+    impor: &str,
     totals: &Ringkasan,
     file_warnings: &[Warning],
     examples: &[Warning],
@@ -477,13 +491,7 @@ fn print_summary(
     if totals.pegawai_tanpa_data_utama > 0 && !kinds.contains(&WarningKind::MissingValue) {
         writeln!(out, "  - pegawai tanpa data utama: unduh ulang data-utama/<nip>.json")?;
     }
-    match jenis {
-        Jenis::Csv => writeln!(
-            out,
-            "  - berkas tidak diubah; impor dengan: luring-cli --data <folder> import siasn-csv <berkas>"
-        )?,
-        Jenis::Ws => writeln!(out, "  - berkas tidak diubah; pemeriksaan ini tidak mengimpor apa pun")?,
-    }
+    writeln!(out, "  - berkas tidak diubah; pemeriksaan ini tidak mengimpor apa pun. Impor dengan: {impor}")?;
     writeln!(out)?;
     Ok(())
 }
