@@ -298,6 +298,52 @@ pub struct UsulanDetail {
     pub aksi: Vec<AksiView>,
     /// The usulan has changes on this device not yet accepted by the hub.
     pub lokal: bool,
+    /// SI-ASN's own status of the usulan at BKN, once the hub has read it from SI-ASN's lists.
+    pub siasn: Option<StatusSiasnView>,
+}
+
+/// SI-ASN's status of an usulan at BKN (`model::usulan::StatusSiasn`, written by the hub from `list-kp-instansi` /
+/// `list-pensiun-instansi`): BKN's word beside the local workflow, shown as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct StatusSiasnView {
+    /// The SI-ASN usulan id.
+    pub id: Option<String>,
+    /// Status code as sent (`"32"`).
+    pub kode: String,
+    /// Status name as sent (`"Sudah TTE SK"`); the code's name from `status-usulan.json` when SI-ASN sent none.
+    pub nama: String,
+    /// Nomor pertek BKN.
+    pub nomor_pertek: Option<String>,
+    /// Tanggal pertek, `yyyy-mm-dd`.
+    pub tanggal_pertek: Option<String>,
+    /// Nomor SK.
+    pub nomor_sk: Option<String>,
+    /// Tanggal SK, `yyyy-mm-dd`.
+    pub tanggal_sk: Option<String>,
+    /// TMT the usulan gives (KP or pensiun), `yyyy-mm-dd`.
+    pub tmt: Option<String>,
+    /// When the hub saw this status change (RFC 3339).
+    pub diperbarui: String,
+}
+
+/// The view of `usulan`'s SI-ASN status, if the hub recorded one.
+fn status_siasn_view(usulan: &Usulan) -> Option<StatusSiasnView> {
+    let status = usulan.status_siasn.as_ref()?;
+    let iso = |date: Option<NaiveDate>| date.map(|date| date.format("%Y-%m-%d").to_string());
+    let nama = status.nama.clone().filter(|nama| !nama.trim().is_empty()).unwrap_or_else(|| {
+        referensi().status_usulan(&status.kode).map_or_else(|| format!("kode {}", status.kode), |row| row.nama.clone())
+    });
+    Some(StatusSiasnView {
+        id: usulan.siasn_id.clone(),
+        kode: status.kode.clone(),
+        nama,
+        nomor_pertek: status.nomor_pertek.clone(),
+        tanggal_pertek: iso(status.tanggal_pertek),
+        nomor_sk: status.nomor_sk.clone(),
+        tanggal_sk: iso(status.tanggal_sk),
+        tmt: iso(status.tmt),
+        diperbarui: status.diperbarui.clone(),
+    })
 }
 
 /// A new usulan, as the officer fills it in.
@@ -1470,6 +1516,7 @@ impl AppContext {
             temuan,
             aksi,
             lokal: loaded.outbox > 0,
+            siasn: status_siasn_view(&usulan),
         })
     }
 
@@ -1615,6 +1662,7 @@ impl AppContext {
                 dokumen: BTreeMap::new(),
                 riwayat_status: Vec::new(),
                 siasn_id: None,
+                status_siasn: None,
             };
             let event = alur::event_baru(
                 &usulan,
@@ -2041,6 +2089,7 @@ mod tests {
             dokumen: BTreeMap::new(),
             riwayat_status: Vec::new(),
             siasn_id: None,
+            status_siasn: None,
         };
         let operator = "198001012006041001";
         let usulan = dengan(&usulan, AksiUsulan::Dibuat, operator, None, &[]);

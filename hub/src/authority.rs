@@ -16,7 +16,7 @@
 //!   `hub`) may still be written empty: a new riwayat row is created with id `""` and the hub fills it from SI-ASN
 //!   later.
 //! - **usulan** ([`check_usulan`], which needs the usulan before and after the change): paths are looked up as
-//!   `usulan.<path>`; the table's `hub` rows (`status`, `siasn_id`) are nobody's through a push. The event log
+//!   `usulan.<path>`; the table's `hub` rows (`status_siasn`, `siasn_id`) are nobody's through a push. The event log
 //!   (`riwayat_status`, [`LOG`]) is judged by the usulan state machine (DESIGN §5.4, `model::usulan::alur`)
 //!   instead of by path: `alur::periksa_event_baru` must accept the events the change adds (none changed or
 //!   removed, each an allowed transition from the events it names as `induk`), each added event's `oleh` must be

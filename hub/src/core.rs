@@ -58,6 +58,7 @@ use cache::DocumentCache;
 
 pub use blob::MAX_BLOB_BYTES;
 pub use push::MAX_CHANGES;
+pub use siasn::{ItemStatusSiasn, LaporanStatusSiasn};
 pub use snapshot::REUSE_MAX_LAG;
 
 /// Tuning of a [`Hub`].

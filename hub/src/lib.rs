@@ -27,5 +27,5 @@ pub mod server;
 pub mod session;
 pub mod storage;
 
-pub use core::{Caller, Hub, HubError, HubOptions, ImportReport};
+pub use core::{Caller, Hub, HubError, HubOptions, ImportReport, ItemStatusSiasn, LaporanStatusSiasn};
 pub use roster::{Device, Role, RosterEntry};

@@ -577,7 +577,7 @@ pub enum KebijakanKonflik {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KewenanganField {
-    /// A dotted path (`"data_utama.no_hp"`, `"riwayat_jabatan"`, `"usulan.status"`); a `*` segment matches any one
+    /// A dotted path (`"data_utama.no_hp"`, `"riwayat_jabatan"`, `"usulan.status_siasn"`); a `*` segment matches any one
     /// segment. A path also covers everything below it.
     pub id: String,
     /// The field's name in Bahasa Indonesia.

@@ -59,6 +59,32 @@ pub struct Usulan {
     pub riwayat_status: Vec<UsulanEvent>,
     /// The SIASN usulan id once the usulan reached BKN (`list-kp-instansi` `id`).
     pub siasn_id: Option<String>,
+    /// What SI-ASN's own tracking says about the usulan, written only by the hub (kewenangan `usulan.status_siasn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_siasn: Option<StatusSiasn>,
+}
+
+/// The status of an usulan at BKN as SI-ASN's instansi lists report it (`GET /pns/list-kp-instansi`,
+/// `GET /pns/list-pensiun-instansi`; siasn-api.md §2.4, status codes §3). The hub copies it onto the usulan that
+/// SI-ASN's item matches; it is BKN's word, beside the local workflow's fold, never part of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StatusSiasn {
+    /// `statusUsulan` as sent (`"32"`); see `schemas/referensi/status-usulan.json`.
+    pub kode: String,
+    /// `statusUsulanNama` as sent (`"Sudah TTE SK"`): the server's name is kept, not derived from the code.
+    pub nama: Option<String>,
+    /// Nomor pertek BKN (`no_pertek` / `pertekNomor`).
+    pub nomor_pertek: Option<String>,
+    /// Tanggal pertek.
+    pub tanggal_pertek: Option<crate::date::Tanggal>,
+    /// Nomor SK (`no_sk` / `skNomor`).
+    pub nomor_sk: Option<String>,
+    /// Tanggal SK.
+    pub tanggal_sk: Option<crate::date::Tanggal>,
+    /// TMT the usulan gives: `tmtKp` of a KP, `tmtPensiun` of a pensiun.
+    pub tmt: Option<crate::date::Tanggal>,
+    /// When the hub last saw this status change (RFC 3339, UTC).
+    pub diperbarui: String,
 }
 
 /// One pegawai of an usulan.

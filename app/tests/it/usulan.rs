@@ -178,6 +178,7 @@ fn kp_reguler_eligible(context: &AppContext) -> String {
                 dokumen: Default::default(),
                 riwayat_status: Vec::new(),
                 siasn_id: None,
+                status_siasn: None,
             };
             syarat::periksa_pengajuan(&usulan, &[pegawai], today(), &[])
                 .iter()

@@ -114,6 +114,7 @@ fn usulan_and_verifikasi_belong_to_the_instansi_operators_except_hub_fields() {
         (RecordKind::Usulan,             "dokumen/sk/sha256",         [true,  true,  false, false, false]),
         (RecordKind::Usulan,             "siasn_id",                  [false, false, false, false, false]),
         (RecordKind::Usulan,             "status",                    [false, false, false, false, false]),
+        (RecordKind::Usulan,             "status_siasn/kode",         [false, false, false, false, false]),
         (RecordKind::VerifikasiLapangan, "hasil",                     [true,  true,  false, false, false]),
         (RecordKind::VerifikasiLapangan, "foto",                      [true,  true,  false, false, false]),
     ];
@@ -235,6 +236,7 @@ mod usulan {
             dokumen: BTreeMap::new(),
             riwayat_status: Vec::new(),
             siasn_id: None,
+            status_siasn: None,
         }
     }
 

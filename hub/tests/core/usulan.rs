@@ -33,6 +33,7 @@ pub fn kp_dibuat(doc: DocId, oleh: &str) -> Usulan {
         dokumen: Default::default(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     };
     let mut usulan = usulan;
     let event = alur::event_baru(&usulan, masukan(AksiUsulan::Dibuat, oleh)).unwrap();
@@ -480,6 +481,7 @@ fn bkn_approval_of_a_peremajaan_writes_the_bkn_fields_into_the_pegawai_at_the_hu
         dokumen: Default::default(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     };
     usulan.riwayat_status.push(alur::event_baru(&usulan, masukan(AksiUsulan::Dibuat, OPERATOR)).unwrap());
     let (doc, raw) = new_document(&k.operator.device, &usulan);
@@ -531,4 +533,66 @@ fn bkn_approval_of_a_peremajaan_writes_the_bkn_fields_into_the_pegawai_at_the_hu
     let mut fresh = Replica::default();
     fresh.follow(&k.hub, &k.operator.device.caller, SCOPE, 1 << 20);
     assert_eq!(pegawai_doc(&fresh, GURU), (pegawai, expected));
+}
+
+/// A `list-kp-instansi` item about [`GURU`] as the gateway hands it over.
+fn item_kp(id: &str, kode: &str, nama: &str, nomor_sk: Option<&str>) -> hub::ItemStatusSiasn {
+    hub::ItemStatusSiasn {
+        id: id.to_owned(),
+        nip: GURU.to_owned(),
+        jenis: JenisUsulan::KenaikanPangkat,
+        status: model::usulan::StatusSiasn {
+            kode: kode.to_owned(),
+            nama: Some(nama.to_owned()),
+            nomor_pertek: Some("MG-0000000123".to_owned()),
+            tanggal_pertek: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            nomor_sk: nomor_sk.map(str::to_owned),
+            tanggal_sk: None,
+            tmt: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            diperbarui: String::new(),
+        },
+    }
+}
+
+#[test]
+fn siasn_status_lands_on_the_forwarded_usulan_once_and_only_from_the_hub() {
+    let mut k = kantor("usulan-status-siasn");
+    let draft = k.usulan(false);
+    let id = k.usulan(true);
+    // Not yet at BKN: nothing matches (the draft of the same NIP neither).
+    let item = item_kp("8ae4830000000000000000000000aa01", "12", "Terima Usulan", None);
+    let laporan = k.hub.catat_status_siasn(INSTANSI, std::slice::from_ref(&item), "2026-11-30T02:00:00Z").unwrap();
+    assert_eq!((laporan.diperbarui, laporan.tanpa_usulan), (0, 1));
+
+    k.teruskan(id);
+    let laporan = k.hub.catat_status_siasn(INSTANSI, std::slice::from_ref(&item), "2026-11-30T02:00:00Z").unwrap();
+    assert_eq!((laporan.diperbarui, laporan.sama, laporan.tanpa_usulan), (1, 0, 0));
+    let at_hub = k.at_hub(id);
+    assert_eq!(at_hub.siasn_id.as_deref(), Some("8ae4830000000000000000000000aa01"));
+    let status = at_hub.status_siasn.clone().unwrap();
+    assert_eq!((status.kode.as_str(), status.nama.as_deref()), ("12", Some("Terima Usulan")));
+    assert_eq!(status.diperbarui, "2026-11-30T02:00:00Z");
+    // The local workflow is untouched, and the draft got nothing.
+    assert_eq!(alur::keadaan(&at_hub).status, StatusUsulan::DiteruskanKeBkn);
+    assert_eq!(k.at_hub(draft).siasn_id, None);
+
+    // The same status again writes nothing; a new one (SK signed) updates the same usulan by its id.
+    let head = k.hub.head_seq(SCOPE).unwrap();
+    let laporan = k.hub.catat_status_siasn(INSTANSI, std::slice::from_ref(&item), "2026-11-30T03:00:00Z").unwrap();
+    assert_eq!((laporan.diperbarui, laporan.sama), (0, 1));
+    assert_eq!(k.hub.head_seq(SCOPE).unwrap(), head, "an unchanged status adds no feed entry");
+    let signed = item_kp("8ae4830000000000000000000000aa01", "32", "Sudah TTE SK", Some("800.1.6.3/0001/2026"));
+    let laporan = k.hub.catat_status_siasn(INSTANSI, &[signed], "2026-11-30T04:00:00Z").unwrap();
+    assert_eq!(laporan.diperbarui, 1);
+    let status = k.at_hub(id).status_siasn.unwrap();
+    assert_eq!((status.kode.as_str(), status.nomor_sk.as_deref()), ("32", Some("800.1.6.3/0001/2026")));
+
+    // A device cannot write it: SI-ASN's status is the hub's alone.
+    k.verifikator.sync(&k.hub);
+    let raw = edit_usulan(k.verifikator.doc(id), |usulan| {
+        usulan.status_siasn.as_mut().unwrap().kode = "99".to_owned();
+    });
+    let outcome = k.verifikator.push(&k.hub, id, raw);
+    assert!(refusal(&outcome).contains("status_siasn"), "{outcome:?}");
+    assert_eq!(k.at_hub(id).status_siasn.unwrap().kode, "32");
 }

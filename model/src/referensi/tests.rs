@@ -418,7 +418,8 @@ fn kewenangan_rules_follow_design() {
     assert_eq!(k("pasangan.x.nama").kebijakan_konflik, KebijakanKonflik::Verify);
     let siasn_id = k("riwayat_jabatan.0193a1b2.id");
     assert_eq!((siasn_id.id.as_str(), siasn_id.penulis), ("*.*.id", Penulis::Hub));
-    assert_eq!(k("usulan.status").penulis, Penulis::Hub);
+    assert_eq!(k("usulan.status_siasn").penulis, Penulis::Hub);
+    assert_eq!(k("usulan.status_siasn.kode").penulis, Penulis::Hub);
     assert_eq!(k("data_utama.pns_id").penulis, Penulis::Hub);
     assert!(r().kewenangan("data_utama").is_none());
     assert!(r().kewenangan("data_utama.hobi").is_none());

@@ -55,6 +55,7 @@ fn usulan_baru(
         dokumen: Default::default(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     };
     tambah(&mut usulan, AksiUsulan::Dibuat, OPERATOR, minutes, None);
     usulan

@@ -650,6 +650,31 @@ export type SinkronStatus = {
 	kemajuan: Kemajuan | null,
 };
 
+/**
+ *  SI-ASN's status of an usulan at BKN (`model::usulan::StatusSiasn`, written by the hub from `list-kp-instansi` /
+ *  `list-pensiun-instansi`): BKN's word beside the local workflow, shown as the server sent it.
+ */
+export type StatusSiasnView = {
+	/**  The SI-ASN usulan id. */
+	id: string | null,
+	/**  Status code as sent (`"32"`). */
+	kode: string,
+	/**  Status name as sent (`"Sudah TTE SK"`); the code's name from `status-usulan.json` when SI-ASN sent none. */
+	nama: string,
+	/**  Nomor pertek BKN. */
+	nomor_pertek: string | null,
+	/**  Tanggal pertek, `yyyy-mm-dd`. */
+	tanggal_pertek: string | null,
+	/**  Nomor SK. */
+	nomor_sk: string | null,
+	/**  Tanggal SK, `yyyy-mm-dd`. */
+	tanggal_sk: string | null,
+	/**  TMT the usulan gives (KP or pensiun), `yyyy-mm-dd`. */
+	tmt: string | null,
+	/**  When the hub saw this status change (RFC 3339). */
+	diperbarui: string,
+};
+
 /**  One tab of the profile: data utama (two columns: field, value), a riwayat, keluarga or dokumen list. */
 export type TabRiwayat = {
 	/**  Key, used in element ids (`data-utama`, `riwayat-golongan`, …). */
@@ -738,6 +763,8 @@ export type UsulanDetail = {
 	aksi: AksiView[],
 	/**  The usulan has changes on this device not yet accepted by the hub. */
 	lokal: boolean,
+	/**  SI-ASN's own status of the usulan at BKN, once the hub has read it from SI-ASN's lists. */
+	siasn: StatusSiasnView | null,
 };
 
 /**  One usulan as a list row. */

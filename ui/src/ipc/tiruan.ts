@@ -220,6 +220,8 @@ type UsulanT = {
   per_nip: Record<string, string>; perubahan: { field: string; nama_field: string; sebelum: string | null; sesudah: string }[]
   dokumen: Record<string, Berkas>; riwayat: Peristiwa[]; konflik: { nip: string | null; pilihan: Peristiwa[] }[]
   lokal: boolean; dibuat: string; diperbarui: string
+  siasn?: { id: string | null; kode: string; nama: string; nomor_pertek: string | null; tanggal_pertek: string | null
+    nomor_sk: string | null; tanggal_sk: string | null; tmt: string | null; diperbarui: string }
 }
 
 const JENIS_USULAN = [
@@ -377,6 +379,12 @@ function buatUsulanTiruan(semua: Baris[]): (cmd: string, a: Record<string, any>)
     const u = baru(`0192${String(i).padStart(4, '0')}-5a10-7c00-9000-00000000${String(1000 + i)}`, 'kenaikan_pangkat', '101',
       [pg(20 + i)], 'sk_terbit', r)
     u.dokumen = lengkap(syaratUntuk(u))
+    u.siasn = {
+      id: `8ae4830000000000000000000000${String(1000 + i)}`, kode: '32', nama: 'Sudah TTE SK',
+      nomor_pertek: `MG-00000${String(10000 + i)}`, tanggal_pertek: '2026-11-20',
+      nomor_sk: `800.1.6.3/${String(100 + i)}/2026`, tanggal_sk: '2026-11-27', tmt: '2026-12-01',
+      diperbarui: '2026-11-27T03:00:00Z',
+    }
   }
 
   // A: KP reguler draft, two mandatory documents missing; its pegawai has an IKD anomaly (a warning) when any has.
@@ -476,6 +484,7 @@ function buatUsulanTiruan(semua: Baris[]): (cmd: string, a: Record<string, any>)
     temuan: temuan(u),
     aksi: aksiDari(u).map((x) => ({ aksi: x, nama: TOMBOL_AKSI[x]!, perlu_alasan: x === 'bts' || x === 'tms' })),
     lokal: u.lokal,
+    siasn: u.siasn ?? null,
   })
   const cariUsulan = (id: string) => daftar.find((u) => u.id === id)
   const takAda = (id: string) => galat('tidak_ditemukan', `Usulan ${id} tidak ada di perangkat ini. Sinkronkan lalu buka lagi.`)

@@ -80,6 +80,7 @@ export function detailContoh(ubah: Partial<UsulanDetail> = {}): UsulanDetail {
       { aksi: 'dibatalkan', nama: 'Batalkan usulan', perlu_alasan: false },
     ],
     lokal: true,
+    siasn: null,
     ...ubah,
   }
 }

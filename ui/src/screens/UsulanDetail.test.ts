@@ -66,6 +66,27 @@ describe('UsulanDetail', () => {
     expect(container.querySelector('.jejak a')?.getAttribute('href')).toBe('#/usulan')
   })
 
+  it("shows SI-ASN's own status, pertek and SK with dates dd-mm-yyyy once the hub has read them; nothing before", async () => {
+    const { container } = await tampil()
+    expect(container.querySelector('#usulan-siasn')).toBeNull()
+    vi.mocked(ipc.usulanDetail).mockResolvedValue(
+      detailDiajukan({
+        siasn: {
+          id: '8ae4830000000000000000000000aa01', kode: '32', nama: 'Sudah TTE SK', nomor_pertek: 'MG-0000000123',
+          tanggal_pertek: '2026-11-20', nomor_sk: '800.1.6.3/0001/2026', tanggal_sk: '2026-11-27', tmt: '2026-12-01',
+          diperbarui: '2026-11-27T03:00:00Z',
+        },
+      }),
+    )
+    const kedua = render(UsulanDetail, { id: ID, dari: 'usulan' })
+    await waitFor(() => expect(kedua.container.querySelector('#usulan-siasn')).not.toBeNull())
+    const kartu = kedua.container.querySelector('#usulan-siasn')!.textContent!.replace(/\s+/g, ' ')
+    expect(kedua.container.querySelector('#usulan-siasn-status')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Sudah TTE SK (kode 32)')
+    expect(kartu).toContain('MG-0000000123, 20-11-2026')
+    expect(kartu).toContain('800.1.6.3/0001/2026, 27-11-2026')
+    expect(kartu).toContain('TMT01-12-2026')
+  })
+
   it('goes back to the inbox when opened from Verifikasi', async () => {
     const { container } = await tampil('verifikasi')
     expect(container.querySelector('.jejak a')?.getAttribute('href')).toBe('#/verifikasi')

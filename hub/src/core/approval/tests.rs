@@ -25,6 +25,7 @@ fn peremajaan(nips: &[&str], perubahan: &[(&str, &str)]) -> Usulan {
         dokumen: BTreeMap::new(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     }
 }
 

@@ -19,6 +19,7 @@ fn usulan(jenis: JenisUsulan, nips: &[&str]) -> Usulan {
         dokumen: BTreeMap::new(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     }
 }
 

@@ -62,6 +62,7 @@ fn usulan(jenis: JenisUsulan, sub_jenis: Option<&str>, pegawai: &[&Pegawai]) -> 
         dokumen: BTreeMap::new(),
         riwayat_status: Vec::new(),
         siasn_id: None,
+        status_siasn: None,
     }
 }
 

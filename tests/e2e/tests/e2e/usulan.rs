@@ -46,6 +46,7 @@ pub(crate) fn kp_reguler_due(pegawai: &[Pegawai], selain: &str) -> Result<Sought
             dokumen: Default::default(),
             riwayat_status: Vec::new(),
             siasn_id: None,
+            status_siasn: None,
         };
         let temuan = syarat::periksa_pengajuan(&usulan, std::slice::from_ref(one), today, &[]);
         let documents_only = |temuan: &syarat::Temuan| temuan.kode == syarat::KODE_DOKUMEN_BELUM_ADA;
