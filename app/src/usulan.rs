@@ -538,7 +538,7 @@ fn sub_jenis_nama(jenis: JenisUsulan, id: &str) -> Option<String> {
 }
 
 /// Unix milliseconds as RFC 3339 (UTC); `None` for 0 (unknown).
-fn rfc3339_ms(ms: i64) -> Option<String> {
+pub(crate) fn rfc3339_ms(ms: i64) -> Option<String> {
     (ms != 0)
         .then(|| DateTime::<Utc>::from_timestamp_millis(ms))
         .flatten()
@@ -572,12 +572,12 @@ fn ringkas(baris: store::usulan::UsulanBaris) -> UsulanRingkas {
 }
 
 /// Text trimmed, `None` when empty.
-fn isi(text: Option<&str>) -> Option<&str> {
+pub(crate) fn isi(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|text| !text.is_empty())
 }
 
 /// Unix milliseconds of local midnight starting `day`.
-fn midnight_ms(day: NaiveDate) -> i64 {
+pub(crate) fn midnight_ms(day: NaiveDate) -> i64 {
     let midnight = day.and_time(chrono::NaiveTime::MIN);
     Local
         .from_local_datetime(&midnight)
@@ -658,7 +658,7 @@ fn parse_id(id: &str) -> Result<Uuid, AppError> {
 ///
 /// # Errors
 /// [`KodeGalat::MasukanTidakSah`] naming the value.
-fn parse_nip(raw: &str) -> Result<Nip, AppError> {
+pub(crate) fn parse_nip(raw: &str) -> Result<Nip, AppError> {
     let nip: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     if nip.len() != 18 || !nip.chars().all(|c| c.is_ascii_digit()) {
         return Err(AppError::masukan("NIP", raw, "tulis 18 angka NIP"));
@@ -1217,7 +1217,7 @@ fn halaman_pdf(isi: &[u8]) -> Option<u32> {
 }
 
 /// `2097152` → `"2 MB"`.
-fn ukuran(bytes: u64) -> String {
+pub(crate) fn ukuran(bytes: u64) -> String {
     if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MB", bytes / (1024 * 1024))
     } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
@@ -1231,7 +1231,7 @@ fn ukuran(bytes: u64) -> String {
 ///
 /// # Errors
 /// [`KodeGalat::MasukanTidakSah`] for an empty name.
-fn nama_berkas_bersih(raw: &str) -> Result<String, AppError> {
+pub(crate) fn nama_berkas_bersih(raw: &str) -> Result<String, AppError> {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     let cleaned = cleaned.trim().to_owned();
@@ -1246,7 +1246,7 @@ impl AppContext {
     ///
     /// # Errors
     /// [`KodeGalat::BelumMasuk`] when nobody is signed in on the replica; replica errors.
-    fn petugas(&self, replica: &store::Replica) -> Result<Identity, AppError> {
+    pub(crate) fn petugas(&self, replica: &store::Replica) -> Result<Identity, AppError> {
         let Some(session) = self.session(replica)? else { return Err(AppError::belum_masuk()) };
         session.identity(replica)?.ok_or_else(AppError::belum_masuk)
     }
@@ -1343,13 +1343,13 @@ impl AppContext {
     }
 
     /// The current time (the context's clock) as event time (RFC 3339, UTC, seconds) and unix milliseconds.
-    fn sekarang(&self) -> (String, i64) {
+    pub(crate) fn sekarang(&self) -> (String, i64) {
         let now = (self.clock)();
         (now.to_rfc3339_opts(SecondsFormat::Secs, true), now.timestamp_millis())
     }
 
     /// A new UUIDv7 (document or event id) stamped with the context's clock.
-    fn id_baru(&self) -> Uuid {
+    pub(crate) fn id_baru(&self) -> Uuid {
         let now = (self.clock)();
         let seconds = u64::try_from(now.timestamp()).unwrap_or(0);
         Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, seconds, now.timestamp_subsec_nanos()))
@@ -1516,7 +1516,7 @@ impl AppContext {
             temuan,
             aksi,
             lokal: loaded.outbox > 0,
-            siasn: status_siasn_view(&usulan),
+            siasn: status_siasn_view(usulan),
         })
     }
 

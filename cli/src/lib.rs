@@ -4,7 +4,7 @@
 //! `siasn-inspect` crate, shared with `luring-hub import --dry-run`), and on the
 //! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`],
 //! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO), [`sync`] (`sync` with the hub, `status`) and
-//! [`usulan`] (the usulan workflow).
+//! [`usulan`] (the usulan workflow) and [`verifikasi`] (`verifikasi-lapangan`: field visits and their export).
 //! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
 //! Errors name the file and what to do next.
 
@@ -23,6 +23,7 @@ pub mod replika;
 pub mod sesi;
 pub mod sync;
 pub mod usulan;
+pub mod verifikasi;
 
 /// SIASN Luring: data kepegawaian luring (offline) untuk BKD/BKPSDM.
 #[derive(Debug, Parser)]
@@ -84,6 +85,13 @@ enum Command {
         #[command(subcommand)]
         command: usulan::Command,
     },
+    /// Verifikasi lapangan: catat kunjungan ke pegawai (hasil, catatan, foto), daftar, lihat, tambah foto, ekspor CSV.
+    #[command(name = "verifikasi-lapangan")]
+    VerifikasiLapangan {
+        /// Perintah verifikasi lapangan.
+        #[command(subcommand)]
+        command: verifikasi::Command,
+    },
     /// Keadaan sinkronisasi: posisi feed, outbox, penolakan hub, unduhan awal, kunci sinkronisasi.
     Status {
         /// Cetak sebagai satu objek JSON.
@@ -118,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::Sync(args) => sync::run(cli.data.as_deref(), args, cli.quiet),
         Command::Status { json } => sync::status(cli.data.as_deref(), json),
         Command::Usulan { command } => usulan::run(cli.data.as_deref(), command),
+        Command::VerifikasiLapangan { command } => verifikasi::run(cli.data.as_deref(), command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

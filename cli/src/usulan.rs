@@ -153,7 +153,7 @@ fn parse_ubah(text: &str) -> Result<(String, String), String> {
 }
 
 /// The MIME type of a file by its extension.
-fn mime_of(path: &Path) -> Option<&'static str> {
+pub(crate) fn mime_of(path: &Path) -> Option<&'static str> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
         "pdf" => Some("application/pdf"),
@@ -168,7 +168,7 @@ fn mime_of(path: &Path) -> Option<&'static str> {
 ///
 /// # Errors
 /// No folder given, no replica in it, no keyring.
-fn context(data: Option<&Path>) -> anyhow::Result<Arc<AppContext>> {
+pub(crate) fn context(data: Option<&Path>) -> anyhow::Result<Arc<AppContext>> {
     let Some(data) = data else {
         bail!("folder data belum ditentukan; tambahkan --data <folder> atau setel LURING_DATA");
     };
@@ -203,7 +203,7 @@ pub fn run(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
 
 /// Adds how to sign in from the command line to the app's "belum masuk" error (the app's sentence is the
 /// desktop's: it names SSO, not the command).
-fn masuk_dulu(error: anyhow::Error, data: Option<&Path>) -> anyhow::Error {
+pub(crate) fn masuk_dulu(error: anyhow::Error, data: Option<&Path>) -> anyhow::Error {
     let belum_masuk = error
         .chain()
         .filter_map(|cause| cause.downcast_ref::<app::AppError>())

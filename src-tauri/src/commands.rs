@@ -8,3 +8,4 @@ pub(crate) mod pengaturan;
 pub(crate) mod sesi;
 pub(crate) mod sinkron;
 pub(crate) mod usulan;
+pub(crate) mod verifikasi;

@@ -9,6 +9,8 @@
 //! - [`query`]: search-as-you-type, filters, keyset pagination, facets, profiles.
 //! - [`usulan`]: the usulan list (filters by jenis, status, NIP and period; keyset pages), counts per status, one
 //!   usulan's document.
+//! - [`verifikasi`]: the verifikasi lapangan list (filters by hasil, NIP, unor subtree and period; keyset pages),
+//!   counts per hasil, one visit's document.
 //! - [`ringkasan`]: dashboard counts, the unor tree with counts, IKD codes of one pegawai, the outbox by pegawai.
 //! - [`edit`]: an officer's new document or change, stored with its outbox row and projections in one transaction;
 //!   a verifikator's decision on a same-field conflict.
@@ -39,6 +41,7 @@ pub mod replication;
 pub mod ringkasan;
 pub mod sync_state;
 pub mod usulan;
+pub mod verifikasi;
 
 /// Errors of the replica. Data problems inside documents are not errors: they are reported (quarantine, warnings).
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_usulan_alur.sql",
         sql: include_str!("../../schemas/sql/client/0007_usulan_alur.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_verifikasi_lapangan.sql",
+        sql: include_str!("../../schemas/sql/client/0008_verifikasi_lapangan.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,7 @@ use model::fakta;
 use model::referensi::referensi;
 use model::rules::kp::KpReguler;
 use model::usulan::{Usulan, alur};
+use model::verifikasi::VerifikasiLapangan;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::Value;
@@ -367,6 +368,7 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
     }
     tx.prepare_cached("DELETE FROM ikd_anomali WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM usulan WHERE document_rowid = ?1")?.execute([rowid])?;
+    tx.prepare_cached("DELETE FROM verifikasi_lapangan WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM field_conflict WHERE document_rowid = ?1")?.execute([rowid])?;
     Ok(())
 }
@@ -377,19 +379,28 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
 /// [`Error::Shape`] when the document does not hydrate into its record type; SQLite errors.
 pub fn project(tx: &Transaction<'_>, rowid: i64, kind: Kind, doc: &Document) -> Result<()> {
     let unor = UnorIndex::load(tx)?;
-    let (projection, usulan) = derive_value(kind, doc.hydrate(), &unor)?;
-    write_derived(tx, rowid, &Derived { projection, usulan, conflicts: conflict_rows(doc)? }, Previous::Replace)
+    let rows = derive_value(kind, doc.hydrate(), &unor)?;
+    write_derived(tx, rowid, &Derived { rows, conflicts: conflict_rows(doc)? }, Previous::Replace)
 }
 
 /// What one stored document projects to.
 #[derive(Debug)]
 struct Derived {
+    /// Its list rows.
+    rows: Rows,
+    /// Its conflicts: (path, values as JSON).
+    conflicts: Vec<(String, String)>,
+}
+
+/// The list rows of one document: at most one of them, by its kind.
+#[derive(Debug, Default)]
+struct Rows {
     /// The pegawai row, for a pegawai document.
     projection: Option<PegawaiProjection>,
     /// The usulan list row and the NIPs it names, for an usulan document.
     usulan: Option<UsulanProjection>,
-    /// Its conflicts: (path, values as JSON).
-    conflicts: Vec<(String, String)>,
+    /// The visit's list row, for a verifikasi lapangan document.
+    kunjungan: Option<KunjunganRow>,
 }
 
 /// Derives the projections of one stored document: a seed's JSON is read as it is (a seed has one change, so no
@@ -403,31 +414,93 @@ fn derive_stored(stored: &StoredBytes, unor: &UnorIndex) -> Result<Derived> {
             (doc.hydrate(), conflict_rows(&doc)?)
         }
     };
-    let (projection, usulan) = derive_value(stored.kind, value, unor)?;
-    Ok(Derived { projection, usulan, conflicts })
+    let rows = derive_value(stored.kind, value, unor)?;
+    Ok(Derived { rows, conflicts })
 }
 
-/// The list rows a hydrated document of `kind` derives to: (pegawai row, usulan row).
+/// The list rows a hydrated document of `kind` derives to.
 ///
 /// # Errors
 /// [`Error::Shape`] when `value` is not a record of its kind.
-fn derive_value(
-    kind: Kind,
-    value: Value,
-    unor: &UnorIndex,
-) -> Result<(Option<PegawaiProjection>, Option<UsulanProjection>)> {
+fn derive_value(kind: Kind, value: Value, unor: &UnorIndex) -> Result<Rows> {
     let shape = |error: serde_json::Error| Error::Shape(error.to_string());
     Ok(match kind {
         Kind::Pegawai => {
             let pegawai: Pegawai = serde_json::from_value(value).map_err(shape)?;
-            (Some(derive_pegawai(&pegawai, unor)), None)
+            Rows { projection: Some(derive_pegawai(&pegawai, unor)), ..Rows::default() }
         }
         Kind::Usulan => {
             let usulan: Usulan = serde_json::from_value(value).map_err(shape)?;
-            (None, Some(UsulanProjection::of(&usulan)))
+            Rows { usulan: Some(UsulanProjection::of(&usulan)), ..Rows::default() }
         }
-        Kind::VerifikasiLapangan => (None, None),
+        Kind::VerifikasiLapangan => {
+            let visit: VerifikasiLapangan = serde_json::from_value(value).map_err(shape)?;
+            Rows { kunjungan: Some(KunjunganRow::derive(&visit)), ..Rows::default() }
+        }
     })
+}
+
+/// The `verifikasi_lapangan` list row of one visit document (migration 0008). Everything comes from the document
+/// alone, so a rebuild gives the same row; the pegawai's name and unor are joined at query time
+/// ([`crate::verifikasi`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KunjunganRow {
+    /// NIP of the pegawai visited.
+    pub nip: String,
+    /// The outcome, snake_case as in the document (`ditemukan`, `tidak_ditemukan`, `meninggal`, `pindah`,
+    /// `lainnya`).
+    pub hasil: String,
+    /// The officer's notes.
+    pub catatan: Option<String>,
+    /// NIP of the officer.
+    pub petugas: String,
+    /// Time of the visit (the document's RFC 3339 `waktu`), unix milliseconds; 0 when it does not read.
+    pub waktu_ms: i64,
+    /// How many photos the visit holds.
+    pub jumlah_foto: i64,
+}
+
+/// The `verifikasi_lapangan` columns [`KunjunganRow::read`] reads, in its order (`v.` is the table's alias).
+pub(crate) const KUNJUNGAN_COLUMNS: &str = "v.nip, v.hasil, v.catatan, v.petugas, v.waktu_ms, v.jumlah_foto";
+
+impl KunjunganRow {
+    /// Reads [`KUNJUNGAN_COLUMNS`] starting at column `at` of `row`.
+    pub(crate) fn read(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<KunjunganRow> {
+        Ok(KunjunganRow {
+            nip: row.get(at)?,
+            hasil: row.get(at + 1)?,
+            catatan: row.get(at + 2)?,
+            petugas: row.get(at + 3)?,
+            waktu_ms: row.get(at + 4)?,
+            jumlah_foto: row.get(at + 5)?,
+        })
+    }
+
+    /// The row of `visit`.
+    pub fn derive(visit: &VerifikasiLapangan) -> KunjunganRow {
+        let hasil = match serde_json::to_value(visit.hasil) {
+            Ok(Value::String(text)) => text,
+            _ => String::new(),
+        };
+        KunjunganRow {
+            nip: visit.nip.to_string(),
+            hasil,
+            catatan: visit.catatan.clone(),
+            petugas: visit.petugas.to_string(),
+            waktu_ms: chrono::DateTime::parse_from_rfc3339(&visit.waktu).map_or(0, |time| time.timestamp_millis()),
+            jumlah_foto: visit.foto.len() as i64,
+        }
+    }
+}
+
+/// Writes (replacing) the visit list row of `rowid`.
+fn write_kunjungan(tx: &Transaction<'_>, rowid: i64, row: &KunjunganRow) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO verifikasi_lapangan (document_rowid, nip, hasil, catatan, petugas, waktu_ms, \
+         jumlah_foto) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![rowid, row.nip, row.hasil, row.catatan, row.petugas, row.waktu_ms, row.jumlah_foto])?;
+    Ok(())
 }
 
 /// The `usulan` list row of one usulan document (migration 0007), and the NIPs it names (`usulan_pegawai`).
@@ -596,20 +669,23 @@ enum Previous {
 
 fn write_derived(tx: &Transaction<'_>, rowid: i64, derived: &Derived, previous: Previous) -> Result<()> {
     match previous {
-        Previous::Replace => match &derived.projection {
+        Previous::Replace => match &derived.rows.projection {
             Some(row) => write_pegawai(tx, rowid, row, false)?,
             None => remove(tx, rowid)?,
         },
         Previous::Cleared => {
             tx.prepare_cached("DELETE FROM pegawai WHERE document_rowid = ?1")?.execute([rowid])?;
             tx.prepare_cached("DELETE FROM pegawai_karantina WHERE document_rowid = ?1")?.execute([rowid])?;
-            if let Some(row) = &derived.projection {
+            if let Some(row) = &derived.rows.projection {
                 insert_pegawai(tx, rowid, row, Names::Now)?;
             }
         }
     }
-    if let Some(row) = &derived.usulan {
+    if let Some(row) = &derived.rows.usulan {
         write_usulan(tx, rowid, row)?;
+    }
+    if let Some(row) = &derived.rows.kunjungan {
+        write_kunjungan(tx, rowid, row)?;
     }
     write_conflicts(tx, rowid, &derived.conflicts, previous == Previous::Replace)
 }
@@ -719,7 +795,8 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
         tx.execute_batch(
             "DELETE FROM pegawai_nama_fts; DELETE FROM search_value_fts; DELETE FROM search_value; \
              DELETE FROM ikd_anomali; \
-             DELETE FROM usulan_pegawai; DELETE FROM usulan; DELETE FROM field_conflict;",
+             DELETE FROM usulan_pegawai; DELETE FROM usulan; DELETE FROM verifikasi_lapangan; \
+             DELETE FROM field_conflict;",
         )?;
         let rowids: Vec<i64> = tx
             .prepare("SELECT rowid FROM document WHERE quarantined IS NULL ORDER BY rowid")?
@@ -749,8 +826,8 @@ pub struct Mismatch {
     /// `pegawai_nama_fts.nama` when the index of names lacks the name's words; `search_value.jabatan` or
     /// `search_value.unor` when the search values lack that name or its words; `ikd_anomali`; `field_conflict`;
     /// `usulan` when the usulan list row is missing or differs; `usulan_pegawai` when the NIPs listed for an usulan
-    /// differ from those it names; `dokumen` for a pegawai or usulan list row whose document is quarantined or of
-    /// another kind.
+    /// differ from those it names; `verifikasi_lapangan` when a visit's list row is missing or differs; `dokumen`
+    /// for a pegawai, usulan or visit list row whose document is quarantined or of another kind.
     pub fields: Vec<String>,
 }
 
@@ -766,9 +843,9 @@ pub struct Verified {
 }
 
 /// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
-/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows, and an
-/// usulan's `usulan` row and `usulan_pegawai` NIPs; also lists `pegawai` and `usulan` rows without a live document
-/// of their kind. Run it inside one read transaction so that concurrent writes do not show up as differences.
+/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows, an
+/// usulan's `usulan` row and `usulan_pegawai` NIPs, and a visit's `verifikasi_lapangan` row; also lists `pegawai`,
+/// `usulan` and `verifikasi_lapangan` rows without a live document of their kind. Run it inside one read transaction so that concurrent writes do not show up as differences.
 /// Nothing is written.
 ///
 /// # Errors
@@ -795,10 +872,12 @@ pub fn verify(conn: &Connection) -> Result<Verified> {
             verified.documents += 1;
             let fields = differences(conn, bytes.rowid, &derived)?;
             if !fields.is_empty() {
-                let nip = match (&derived.projection, &derived.usulan) {
-                    (Some(row), _) => row.nip.clone(),
-                    (None, Some(usulan)) => usulan.row.nip.clone().unwrap_or_default(),
-                    (None, None) => String::new(),
+                let rows = &derived.rows;
+                let nip = match (&rows.projection, &rows.usulan, &rows.kunjungan) {
+                    (Some(row), _, _) => row.nip.clone(),
+                    (None, Some(usulan), _) => usulan.row.nip.clone().unwrap_or_default(),
+                    (None, None, Some(kunjungan)) => kunjungan.nip.clone(),
+                    (None, None, None) => String::new(),
                 };
                 verified.mismatches.push(Mismatch { document_rowid: bytes.rowid, nip, fields });
             }
@@ -809,6 +888,9 @@ pub fn verify(conn: &Connection) -> Result<Verified> {
          WHERE d.kind <> 'pegawai' OR d.quarantined IS NOT NULL \
          UNION ALL SELECT u.document_rowid, coalesce(u.nip, '') FROM usulan u \
          JOIN document d ON d.rowid = u.document_rowid WHERE d.kind <> 'usulan' OR d.quarantined IS NOT NULL \
+         UNION ALL SELECT v.document_rowid, v.nip FROM verifikasi_lapangan v \
+         JOIN document d ON d.rowid = v.document_rowid \
+         WHERE d.kind <> 'verifikasi_lapangan' OR d.quarantined IS NOT NULL \
          ORDER BY 1",
     )?;
     let orphans = statement.query_map([], |row| {
@@ -824,7 +906,7 @@ pub fn verify(conn: &Connection) -> Result<Verified> {
 /// The projection fields of `rowid` that differ from `derived` (see [`Mismatch::fields`]).
 fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<String>> {
     let mut fields = Vec::new();
-    if let Some(expected) = &derived.projection {
+    if let Some(expected) = &derived.rows.projection {
         let mut statement = conn.prepare_cached(&SELECT_PEGAWAI)?;
         let mut rows = statement.query([rowid])?;
         match rows.next()? {
@@ -849,7 +931,18 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
             fields.push("ikd_anomali".to_owned());
         }
     }
-    if let Some(expected) = &derived.usulan {
+    if let Some(expected) = &derived.rows.kunjungan {
+        let stored = conn
+            .prepare_cached(&format!(
+                "SELECT {KUNJUNGAN_COLUMNS} FROM verifikasi_lapangan v WHERE v.document_rowid = ?1"
+            ))?
+            .query_row([rowid], |row| KunjunganRow::read(row, 0))
+            .optional()?;
+        if stored.as_ref() != Some(expected) {
+            fields.push("verifikasi_lapangan".to_owned());
+        }
+    }
+    if let Some(expected) = &derived.rows.usulan {
         let stored = conn
             .prepare_cached(&format!("SELECT {USULAN_COLUMNS} FROM usulan u WHERE u.document_rowid = ?1"))?
             .query_row([rowid], |row| UsulanRow::read(row, 0))

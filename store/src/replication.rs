@@ -920,11 +920,13 @@ impl Writer<'_, '_> {
             self.replace_duplicates(nip, pns_id.as_deref(), incoming.id)?;
         }
         self.want_blobs(&incoming.blobs)?;
-        let usulan = match incoming.kind {
-            Kind::Usulan => Some(Document::load(&incoming.save).map_err(|error| Error::CorruptDocument {
-                id: incoming.id.to_string(),
-                reason: format!("simpanan dari hub tidak terbaca: {error}"),
-            })?),
+        let record = match incoming.kind {
+            Kind::Usulan | Kind::VerifikasiLapangan => {
+                Some(Document::load(&incoming.save).map_err(|error| Error::CorruptDocument {
+                    id: incoming.id.to_string(),
+                    reason: format!("simpanan dari hub tidak terbaca: {error}"),
+                })?)
+            }
             _ => None,
         };
         let prepared = Prepared {
@@ -942,8 +944,8 @@ impl Writer<'_, '_> {
             }
             None => {}
         }
-        if let Some(doc) = &usulan {
-            self.project_usulan(rowid, doc)?;
+        if let Some(doc) = &record {
+            self.project_record(rowid, incoming.kind, doc)?;
             return Ok(rowid);
         }
         if let Some(doc) = &incoming.conflicted {
@@ -1208,19 +1210,20 @@ impl Writer<'_, '_> {
                     return Ok(());
                 }
             },
-            Kind::Usulan => return self.project_usulan(rowid, doc),
-            Kind::VerifikasiLapangan => projection::remove(self.tx, rowid)?,
+            Kind::Usulan | Kind::VerifikasiLapangan => return self.project_record(rowid, kind, doc),
         }
         projection::project_conflicts(self.tx, rowid, doc)
     }
 
-    /// Writes the usulan list row (and conflicts) of the usulan document at `rowid`; one that does not read as an
-    /// usulan is quarantined.
-    fn project_usulan(&mut self, rowid: i64, doc: &Document) -> Result<()> {
-        match projection::project(self.tx, rowid, Kind::Usulan, doc) {
-            Err(Error::Shape(reason)) => {
-                document::quarantine(self.tx, rowid, &format!("dokumen bukan usulan yang sah: {reason}"))
-            }
+    /// Writes the list row (and conflicts) of the usulan or verifikasi lapangan document at `rowid`; one that does
+    /// not read as a record of its kind is quarantined.
+    fn project_record(&mut self, rowid: i64, kind: Kind, doc: &Document) -> Result<()> {
+        match projection::project(self.tx, rowid, kind, doc) {
+            Err(Error::Shape(reason)) => document::quarantine(
+                self.tx,
+                rowid,
+                &format!("dokumen bukan {} yang sah: {reason}", kind.as_str().replace('_', " ")),
+            ),
             other => other,
         }
     }

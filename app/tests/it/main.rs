@@ -7,6 +7,7 @@ mod desk;
 mod replica;
 mod sign_in;
 mod usulan;
+mod verifikasi;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -10,6 +10,7 @@ mod search_json;
 mod sesi;
 mod sync;
 mod usulan;
+mod verifikasi;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -23,7 +23,7 @@ fn pdf(tag: &str, size: usize) -> Vec<u8> {
 }
 
 /// The one JSON object `luring-cli … --json` printed.
-fn json_of(output: &std::process::Output) -> Value {
+pub(crate) fn json_of(output: &std::process::Output) -> Value {
     assert!(output.status.success(), "{}", stderr(output));
     let text = stdout(output);
     let mut lines = text.lines();
@@ -33,7 +33,7 @@ fn json_of(output: &std::process::Output) -> Value {
 }
 
 /// Signs the demo operator in on the replica in `data` (`login --json`, the browser played by the harness).
-fn login(data: &str, idp: &Idp) {
+pub(crate) fn login(data: &str, idp: &Idp) {
     let officer = idp_harness::account("operator_instansi");
     let mut login = cli()
         .args(["--data", data, "login", "--json", "--timeout", "60", "--sso-issuer", idp.issuer()])

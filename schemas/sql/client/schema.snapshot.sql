@@ -61,6 +61,15 @@ CREATE INDEX usulan_status ON usulan (status, updated_at);
 -- index usulan_updated
 CREATE INDEX usulan_updated ON usulan (updated_at);
 
+-- index verifikasi_lapangan_hasil
+CREATE INDEX verifikasi_lapangan_hasil ON verifikasi_lapangan (hasil, waktu_ms);
+
+-- index verifikasi_lapangan_nip
+CREATE INDEX verifikasi_lapangan_nip ON verifikasi_lapangan (nip, waktu_ms);
+
+-- index verifikasi_lapangan_waktu
+CREATE INDEX verifikasi_lapangan_waktu ON verifikasi_lapangan (waktu_ms);
+
 -- table blob
 CREATE TABLE blob (
     sha256     BLOB PRIMARY KEY,                    -- 32 bytes
@@ -268,4 +277,15 @@ CREATE TABLE usulan_pegawai (
     PRIMARY KEY (usulan_rowid, nip)
 ) STRICT, WITHOUT ROWID;
 
--- user_version 7
+-- table verifikasi_lapangan
+CREATE TABLE verifikasi_lapangan (
+    document_rowid INTEGER PRIMARY KEY REFERENCES document (rowid) ON DELETE CASCADE,
+    nip            TEXT NOT NULL,                   -- the pegawai visited
+    hasil          TEXT NOT NULL,                   -- model::verifikasi::HasilVerifikasi, snake_case
+    catatan        TEXT,
+    petugas        TEXT NOT NULL,                   -- NIP of the officer
+    waktu_ms       INTEGER NOT NULL,                -- unix milliseconds of the visit; 0 when its time does not read
+    jumlah_foto    INTEGER NOT NULL
+) STRICT;
+
+-- user_version 8

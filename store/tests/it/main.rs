@@ -13,6 +13,7 @@ mod replication;
 mod search_review;
 mod sync_state;
 mod usulan;
+mod verifikasi;
 
 use std::path::PathBuf;
 

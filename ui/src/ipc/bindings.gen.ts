@@ -47,6 +47,20 @@ export const commands = {
 	usulanAksi: (id: string, masukan: AksiMasukan) => typedError<UsulanDetail, AppError>(__TAURI_INVOKE("usulan_aksi", { id, masukan })),
 	/**  Jenis usulan with sub jenis, and the alasan tolak. */
 	usulanReferensi: () => typedError<ReferensiUsulan, AppError>(__TAURI_INVOKE("usulan_referensi")),
+	/**  One page of the visit list with counts per hasil. */
+	verifikasiLapanganDaftar: (filter: FilterKunjungan, kursor: KursorKunjungan | null, batas: number) => typedError<HalamanKunjungan, AppError>(__TAURI_INVOKE("verifikasi_lapangan_daftar", { filter, kursor, batas })),
+	/**  One visit with its photos. */
+	verifikasiLapanganDetail: (id: string) => typedError<KunjunganDetail, AppError>(__TAURI_INVOKE("verifikasi_lapangan_detail", { id })),
+	/**  Records a visit. */
+	verifikasiLapanganBuat: (baru: KunjunganBaru) => typedError<KunjunganDetail, AppError>(__TAURI_INVOKE("verifikasi_lapangan_buat", { baru })),
+	/**  Adds a photo to a visit. */
+	verifikasiLapanganFotoTambah: (id: string, foto: FotoBaru) => typedError<KunjunganDetail, AppError>(__TAURI_INVOKE("verifikasi_lapangan_foto_tambah", { id, foto })),
+	/**  The content of one photo of a visit. */
+	verifikasiLapanganFoto: (id: string, sha256: string) => typedError<FotoIsi, AppError>(__TAURI_INVOKE("verifikasi_lapangan_foto", { id, sha256 })),
+	/**  Writes the CSV export of the visits under a filter. */
+	verifikasiLapanganEkspor: (filter: FilterKunjungan) => typedError<EksporKunjungan, AppError>(__TAURI_INVOKE("verifikasi_lapangan_ekspor", { filter })),
+	/**  The hasil to choose from. */
+	verifikasiLapanganHasil: () => typedError<HasilView[], AppError>(__TAURI_INVOKE("verifikasi_lapangan_hasil")),
 	/**  The sync state. */
 	sinkronStatus: () => typedError<SinkronStatus, AppError>(__TAURI_INVOKE("sinkron_status")),
 	/**  One round now (or joins the running one), then the state. */
@@ -175,6 +189,14 @@ export type DokumenSyaratView = {
 	terlampir: BerkasView | null,
 };
 
+/**  The export written for follow-up. */
+export type EksporKunjungan = {
+	/**  The CSV file written (full path). */
+	berkas: string,
+	/**  Visits in it. */
+	jumlah: number,
+};
+
 /**  One event of the log. */
 export type EventView = {
 	/**  Event id. */
@@ -216,6 +238,20 @@ export type FacetsPegawai = {
 	ada_anomali: number,
 };
 
+/**  Filters of the visit list; every set field narrows it (empty text counts as unset). */
+export type FilterKunjungan = {
+	/**  Hasil code. */
+	hasil: string | null,
+	/**  Only visits to this NIP (18 digits). */
+	nip: string | null,
+	/**  Only visits to pegawai of this unor (id) or a unit below it. */
+	unor: string | null,
+	/**  Visited on or after this day (`yyyy-mm-dd`, the officer's time zone). */
+	dari: string | null,
+	/**  Visited on or before this day (`yyyy-mm-dd`, inclusive). */
+	sampai: string | null,
+};
+
 /**  Filters of the pegawai list (`store::query::Filter`); every set field narrows the list. */
 export type FilterPegawai = {
 	/**  Only this unor and below (unor id). */
@@ -254,6 +290,38 @@ export type FilterUsulan = {
 	sampai: string | null,
 };
 
+/**  A photo as the officer attaches it. */
+export type FotoBaru = {
+	/**  File name as chosen. */
+	nama: string,
+	/**  MIME type (`image/jpeg`, `image/png`). */
+	mime: string,
+	/**  The file's bytes. */
+	isi: number[],
+};
+
+/**  A photo's content, to show it. */
+export type FotoIsi = {
+	/**  MIME type. */
+	mime: string,
+	/**  The bytes. */
+	isi: number[],
+};
+
+/**  One photo of a visit. */
+export type FotoView = {
+	/**  SHA-256 of the content, lower-case hex: what `verifikasi_lapangan_foto` takes. */
+	sha256: string,
+	/**  Size in bytes. */
+	size: number,
+	/**  MIME type (`image/jpeg`, `image/png`). */
+	mime: string,
+	/**  File name as the officer chose it. */
+	name: string,
+	/**  The photo's bytes are on this device (a photo taken on another device arrives with a later sync). */
+	tersedia: boolean,
+};
+
 /**  Why the last round failed. */
 export type GalatSinkron = {
 	/**  The error code. */
@@ -262,6 +330,19 @@ export type GalatSinkron = {
 	pesan: string,
 	/**  What to do. */
 	saran: string,
+};
+
+/**  One page of the visit list. */
+export type HalamanKunjungan = {
+	/**  The rows, newest visit first. */
+	baris: KunjunganRingkas[],
+	/**
+	 *  Visits per hasil under the filter without its hasil (`kunci` the code, `label` its name), in the order of
+	 *  the hasil list, hasil without a visit left out.
+	 */
+	per_hasil: Hitung[],
+	/**  The next page's cursor (`None` on the last page). */
+	berikut: KursorKunjungan | null,
 };
 
 /**  One page of the list. */
@@ -288,6 +369,14 @@ export type HalamanUsulan = {
 	per_status: Hitung[],
 	/**  The next page's cursor (`None` on the last page). */
 	berikut: KursorUsulan | null,
+};
+
+/**  A hasil to choose from. */
+export type HasilView = {
+	/**  Code. */
+	kode: string,
+	/**  Label. */
+	nama: string,
 };
 
 /**  A count of pegawai under one key, with the key's label. */
@@ -409,10 +498,71 @@ export type Kontak = {
 	email: string | null,
 };
 
+/**  A new visit, as the officer records it. */
+export type KunjunganBaru = {
+	/**  NIP of the pegawai visited (18 digits; must be in the replica). */
+	nip: string,
+	/**  Hasil code. */
+	hasil: string,
+	/**  Notes, at most [`MAX_CATATAN`] characters; required for `lainnya`. */
+	catatan: string | null,
+	/**  Photos taken at the visit (may be empty; more can be added later). */
+	foto: FotoBaru[],
+};
+
+/**  One visit in detail. */
+export type KunjunganDetail = {
+	/**  The list row. */
+	ringkas: KunjunganRingkas,
+	/**  The photos, in the order they were added. */
+	foto: FotoView[],
+	/**  The visit has changes on this device not yet accepted by the hub. */
+	lokal: boolean,
+	/**
+	 *  This officer may add photos (`verifikasi_lapangan.ubah`, or permissions not known yet) and the visit has
+	 *  room for more.
+	 */
+	boleh_tambah_foto: boolean,
+};
+
+/**  One visit as a list row. */
+export type KunjunganRingkas = {
+	/**  Document id (UUID text): what `verifikasi_lapangan_detail` and `verifikasi_lapangan_foto_tambah` take. */
+	id: string,
+	/**  NIP of the pegawai visited. */
+	nip: string,
+	/**  The pegawai's name with gelar as the replica holds it now (`None`: the pegawai is not in the replica). */
+	nama: string | null,
+	/**  The pegawai's unor id now. */
+	unor_id: string | null,
+	/**  The pegawai's unor name now. */
+	unor_nama: string | null,
+	/**  Hasil code (`ditemukan`, `tidak_ditemukan`, `meninggal`, `pindah`, `lainnya`). */
+	hasil: string,
+	/**  Hasil label (`"Tidak ditemukan"`). */
+	hasil_nama: string,
+	/**  The officer's notes. */
+	catatan: string | null,
+	/**  NIP of the officer who made the visit. */
+	petugas: string,
+	/**  When (RFC 3339, UTC); `None` when the document's time does not read. */
+	waktu: string | null,
+	/**  How many photos the visit holds. */
+	jumlah_foto: number,
+};
+
 /**  Where the next page starts (opaque to the UI: pass back what came). */
 export type Kursor = {
 	/**  The last row's sort key. */
 	kunci: string,
+	/**  The last row's row id. */
+	rowid: number,
+};
+
+/**  Where the next page starts (opaque to the UI: pass back what came). */
+export type KursorKunjungan = {
+	/**  The last row's visit time, unix milliseconds. */
+	waktu_ms: number,
 	/**  The last row's row id. */
 	rowid: number,
 };

@@ -21,6 +21,31 @@ import type {
 } from './bindings.gen'
 import type { AksiMasukan, FilterUsulan, HalamanUsulan, KursorUsulan, UsulanBaru, UsulanDetail } from './bindings.gen'
 import type { KonflikBaris } from './bindings.gen'
+import type {
+  EksporKunjungan,
+  FilterKunjungan,
+  FotoBaru,
+  FotoIsi,
+  HalamanKunjungan,
+  HasilView,
+  KunjunganBaru,
+  KunjunganDetail,
+  KursorKunjungan,
+} from './bindings.gen'
+
+export type {
+  EksporKunjungan,
+  FilterKunjungan,
+  FotoBaru,
+  FotoIsi,
+  FotoView,
+  HalamanKunjungan,
+  HasilView,
+  KunjunganBaru,
+  KunjunganDetail,
+  KunjunganRingkas,
+  KursorKunjungan,
+} from './bindings.gen'
 
 export type { KonflikBaris, NilaiKonflik } from './bindings.gen'
 
@@ -219,6 +244,30 @@ export const usulanAksi = (id: string, masukan: AksiMasukan): Promise<UsulanDeta
   buka(commands.usulanAksi(id, masukan))
 /** The jenis usulan with their sub jenis, and the alasan tolak for BTS/TMS. */
 export const usulanReferensi = (): Promise<ReferensiUsulan> => buka(commands.usulanReferensi())
+
+/** One page of field visits (verifikasi lapangan), newest first, with counts per hasil; `kursor` null first. */
+export const verifikasiLapanganDaftar = (
+  filter: FilterKunjungan,
+  kursor: KursorKunjungan | null,
+  batas: number,
+): Promise<HalamanKunjungan> => buka(commands.verifikasiLapanganDaftar(filter, kursor, batas))
+/** One visit with its photos (`tersedia`: the bytes are on this device). */
+export const verifikasiLapanganDetail = (id: string): Promise<KunjunganDetail> =>
+  buka(commands.verifikasiLapanganDetail(id))
+/** Records a visit (offline) by the signed-in officer, now, with its photos; answers with it. */
+export const verifikasiLapanganBuat = (baru: KunjunganBaru): Promise<KunjunganDetail> =>
+  buka(commands.verifikasiLapanganBuat(baru))
+/** Adds a photo (JPEG/PNG bytes) to a visit; the backend checks type, size and content. */
+export const verifikasiLapanganFotoTambah = (id: string, foto: FotoBaru): Promise<KunjunganDetail> =>
+  buka(commands.verifikasiLapanganFotoTambah(id, foto))
+/** The bytes of one photo of a visit (`tidak_ditemukan` while it has not been downloaded). */
+export const verifikasiLapanganFoto = (id: string, sha256: string): Promise<FotoIsi> =>
+  buka(commands.verifikasiLapanganFoto(id, sha256))
+/** Writes the CSV of the visits under `filter` into the data folder's `ekspor/`; answers with the path and count. */
+export const verifikasiLapanganEkspor = (filter: FilterKunjungan): Promise<EksporKunjungan> =>
+  buka(commands.verifikasiLapanganEkspor(filter))
+/** The hasil to choose from, in order. */
+export const verifikasiLapanganHasil = (): Promise<HasilView[]> => buka(commands.verifikasiLapanganHasil())
 
 /** The problem the backend found at start (or a crash since), for the crash screen; null when none. */
 export const galatMulai = (): Promise<AppError | null> => buka(commands.galatMulai())

@@ -2,6 +2,7 @@
 // Pegawai list with 250,000 rows. Never part of the production bundle (main.ts imports it only under VITE_TIRUAN).
 import { mockIPC } from '@tauri-apps/api/mocks'
 import type { FilterPegawai, KonflikBaris, Kursor, PegawaiBaris, SinkronStatus, Urutan } from './bindings.gen'
+import { buatKunjunganTiruan } from './tiruan-verifikasi'
 
 const DEPAN = ['Agus', 'Budi', 'Citra', 'Dewi', 'Eko', 'Fitri', 'Gita', 'Hadi', 'Indah', 'Joko', 'Kartika', 'Lestari',
   'Made', 'Nur', 'Putu', 'Rina', 'Siti', 'Teguh', 'Utami', 'Wahyu', 'Yusuf', 'Zainal', 'Ahmad', 'Bambang', 'Dian']
@@ -90,6 +91,7 @@ export function pasangTiruan(n = 250_000): void {
   }
 
   const usulan = buatUsulanTiruan(semua)
+  const kunjungan = buatKunjunganTiruan(semua.slice(0, 2_000).map(tanpaEkor))
 
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, any>
@@ -179,6 +181,8 @@ export function pasangTiruan(n = 250_000): void {
       default: {
         const hasil = usulan(cmd, a)
         if (hasil !== TIDAK_DIKENAL) return hasil
+        const lapangan = kunjungan(cmd, a)
+        if (lapangan !== undefined) return lapangan
         return Promise.reject({ code: 'internal', message: `Perintah ${cmd} tidak dikenal tiruan.` })
       }
     }

@@ -1,5 +1,6 @@
 // Hash routing: #/masuk, #/beranda, #/pegawai[?filter], #/pegawai/<nip>[?dok=<rowid>], #/sinkronisasi, #/pengaturan,
-// #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox), #/konflik.
+// #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox), #/konflik,
+// #/verifikasi-lapangan, #/verifikasi-lapangan/baru[?nip=<nip>], #/verifikasi-lapangan/<id>.
 
 export type Layar =
   | 'masuk'
@@ -14,8 +15,11 @@ export type Layar =
   | 'verifikasi'
   | 'verifikasi-detail'
   | 'konflik'
+  | 'verifikasi-lapangan'
+  | 'verifikasi-lapangan-baru'
+  | 'verifikasi-lapangan-detail'
 /** `dok`: the document's row id when a Profil link names one (two documents may share a NIP); `id`: the usulan's
- *  document id on `usulan-detail` and `verifikasi-detail`. */
+ *  document id on `usulan-detail` and `verifikasi-detail`, the visit's on `verifikasi-lapangan-detail`. */
 export type Rute = { layar: Layar; nip?: string; dok?: number | null; id?: string; param: URLSearchParams }
 
 /** `decodeURIComponent` that never throws: a malformed `%` sequence is kept as typed. */
@@ -66,6 +70,11 @@ export function bacaRute(hash: string): Rute {
       return bagian[1] ? { layar: 'usulan-detail', id: uraiAman(bagian[1]), param } : { layar: 'usulan', param }
     case 'verifikasi':
       return bagian[1] ? { layar: 'verifikasi-detail', id: uraiAman(bagian[1]), param } : { layar: 'verifikasi', param }
+    case 'verifikasi-lapangan':
+      if (bagian[1] === 'baru' && bagian.length === 2) return { layar: 'verifikasi-lapangan-baru', param }
+      return bagian[1]
+        ? { layar: 'verifikasi-lapangan-detail', id: uraiAman(bagian[1]), param }
+        : { layar: 'verifikasi-lapangan', param }
     default:
       return { layar: 'beranda', param }
   }

@@ -18,6 +18,15 @@ describe('bacaRute', () => {
     expect(tautanProfil('1985')).toBe('#/pegawai/1985')
   })
 
+  it('reads the verifikasi lapangan screens apart from the usulan inbox', () => {
+    expect(bacaRute('#/verifikasi-lapangan').layar).toBe('verifikasi-lapangan')
+    const baru = bacaRute('#/verifikasi-lapangan/baru?nip=197603012006012005')
+    expect(baru.layar).toBe('verifikasi-lapangan-baru')
+    expect(baru.param.get('nip')).toBe('197603012006012005')
+    expect(bacaRute('#/verifikasi-lapangan/0193a1f0-0001')).toMatchObject({ layar: 'verifikasi-lapangan-detail', id: '0193a1f0-0001' })
+    expect(bacaRute('#/verifikasi/0193a1f0-0001').layar).toBe('verifikasi-detail')
+  })
+
   it('never throws on a malformed % sequence', () => {
     expect(() => bacaRute('#/pegawai/%E0%A4%A')).not.toThrow()
     expect(bacaRute('#/pegawai/%')).toMatchObject({ layar: 'profil', nip: '%' })

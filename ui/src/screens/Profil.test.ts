@@ -30,6 +30,9 @@ describe('Profil', () => {
     expect(container.querySelector('#profil-nip')?.textContent).toBe('198503152010011002')
     expect(container.textContent).toContain('01-04-2043')
     expect(container.querySelector('#belum-terkirim')).toBeNull()
+    expect(container.querySelector('#catat-verifikasi-lapangan')?.getAttribute('href')).toBe(
+      '#/verifikasi-lapangan/baru?nip=198503152010011002',
+    )
   })
 
   it('shows each IKD anomaly with its indicator name and the stored explanation', async () => {
