@@ -111,7 +111,7 @@ impl AppContext {
                 &conflict.segments,
                 &value,
                 now_ms,
-                &format!("putuskan konflik {path}"),
+                &context.pesan_perubahan(&replica, &format!("putuskan konflik {path}")),
             )
             .map_err(|error| match error {
                 store::Error::Shape(_) => AppError::masukan(&field, &nilai, "nilai ini membuat data tidak sah"),
@@ -146,17 +146,34 @@ fn daftar(replica: &store::Replica) -> Result<Vec<KonflikBaris>, AppError> {
                 .map(|value| NilaiKonflik {
                     tampil: shown(&value.value).unwrap_or_else(|| "(kosong)".to_owned()),
                     json: value.value.to_string(),
-                    oleh: label_perangkat(&value.actor, &sendiri),
+                    oleh: label_penulis(&value.actor, &sendiri, value.message.as_deref()),
                     waktu: value
                         .time_ms
                         .and_then(chrono::DateTime::from_timestamp_millis)
                         .map(|time| time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                     aktor: value.actor,
-                    pesan: value.message.filter(|message| !message.is_empty()),
+                    pesan: value
+                        .message
+                        .map(|message| sync::ChangeMessage::parse(&message).pesan)
+                        .filter(|message| !message.is_empty()),
                 })
                 .collect(),
         })
         .collect())
+}
+
+/// [`label_perangkat`], with the device's name and the officer's NIP when the change's `message` records them
+/// ([`sync::ChangeMessage`]): "Perangkat LAPTOP-BKD (NIP 1990…)".
+fn label_penulis(actor: &str, sendiri: &str, message: Option<&str>) -> String {
+    let tercatat = message.map(sync::ChangeMessage::parse).unwrap_or_default();
+    let perangkat = match (&tercatat.perangkat, actor == sendiri) {
+        (Some(nama), false) => format!("Perangkat {nama}"),
+        _ => label_perangkat(actor, sendiri),
+    };
+    match tercatat.nip {
+        Some(nip) => format!("{perangkat} (NIP {nip})"),
+        None => perangkat,
+    }
 }
 
 /// "Perangkat ini" for this replica's actor `sendiri`, else "Perangkat " and the actor's first 8 hex digits.
@@ -177,7 +194,7 @@ fn perlu_keputusan(path: &str) -> bool {
 
 /// The field's name for display path `path`: the kewenangan row of its dotted form (`riwayat_jabatan[r1].tmt`
 /// is `riwayat_jabatan.r1.tmt`), with the part below the row when deeper; the path itself when the table has none.
-fn nama_field(path: &str) -> String {
+pub(crate) fn nama_field(path: &str) -> String {
     let dotted = bertitik(path);
     match referensi().kewenangan(&dotted) {
         Some(row) if row.id == dotted => row.nama.clone(),

@@ -26,6 +26,7 @@ pub mod hub;
 pub mod konflik;
 pub mod pegawai;
 pub mod replica;
+pub mod riwayat;
 pub mod secret;
 pub mod session;
 pub mod settings;

@@ -562,7 +562,7 @@ impl AppContext {
                 &nip,
                 rowid,
                 now_ms,
-                "ubah kontak (no HP, email)",
+                &context.pesan_perubahan(&replica, "ubah kontak (no HP, email)"),
                 |json| {
                     if let Some(utama) = json.get_mut("data_utama").and_then(Value::as_object_mut) {
                         utama.insert("no_hp".to_owned(), no_hp.map_or(Value::Null, Value::String));

@@ -1279,7 +1279,7 @@ impl AppContext {
                 nip,
                 Some(*rowid),
                 now_ms,
-                "peremajaan data diverifikasi",
+                &self.pesan_perubahan(replica, "peremajaan data diverifikasi"),
                 |json| match terapkan(json, perubahan) {
                     Ok((edited, _)) => *json = edited,
                     Err(error) => why = Some(error),
@@ -1679,7 +1679,8 @@ impl AppContext {
             .map_err(|galat| AppError::internal(format!("event dibuat ditolak alur: {galat}")))?;
             usulan.riwayat_status.push(event);
             let value = serde_json::to_value(&usulan).map_err(AppError::internal)?;
-            store::edit::create_document(&replica, store::document::Kind::Usulan, id, &value, now_ms, "usulan dibuat")?;
+            let pesan = context.pesan_perubahan(&replica, "usulan dibuat");
+            store::edit::create_document(&replica, store::document::Kind::Usulan, id, &value, now_ms, &pesan)?;
             tracing::info!(jenis = jenis_kode(jenis), pegawai = usulan.pegawai.len(), "usulan dibuat (luring)");
             context.detail_now(id)
         })
@@ -1721,7 +1722,8 @@ impl AppContext {
             let blob_json = serde_json::to_value(&blob).map_err(AppError::internal)?;
             let (_, now_ms) = context.sekarang();
             let (kunci, lengkap) = (row.kunci.clone(), kunci_lengkap(row));
-            store::edit::edit_document(&replica, id, now_ms, "lampirkan dokumen usulan", |json| {
+            let pesan = context.pesan_perubahan(&replica, "lampirkan dokumen usulan");
+            store::edit::edit_document(&replica, id, now_ms, &pesan, |json| {
                 if let Some(usulan) = json.as_object_mut() {
                     let dokumen = usulan.entry("dokumen").or_insert_with(|| Value::Object(Default::default()));
                     if let Some(dokumen) = dokumen.as_object_mut() {
@@ -1869,7 +1871,8 @@ impl AppContext {
             // The event first, then each pegawai in its own transaction (the store has none over several
             // documents): a pegawai write that fails leaves a verified usulan whose detail reports the pegawai
             // and offers applying again.
-            store::edit::edit_document(&replica, id, now_ms, &format!("usulan {}", aksi_kode(aksi)), |json| {
+            let pesan = context.pesan_perubahan(&replica, &format!("usulan {}", aksi_kode(aksi)));
+            store::edit::edit_document(&replica, id, now_ms, &pesan, |json| {
                 if let Some(usulan) = json.as_object_mut()
                     && let Ok(event) = serde_json::to_value(&event)
                 {

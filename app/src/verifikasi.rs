@@ -5,9 +5,14 @@
 //! - A visit is one `verifikasi_lapangan` document (`model::verifikasi::VerifikasiLapangan`) written through the
 //!   shared write path (`store::edit::create_document`): the document, its outbox row and its list row commit
 //!   together, and the next sync pushes it. `petugas` is the signed-in officer's NIP and `waktu` the context's clock.
-//! - Photos (JPEG or PNG, [`MIN_FOTO_BYTES`]–[`MAX_FOTO_BYTES`], at most [`MAX_FOTO`] per visit) are stored
-//!   content-addressed as blobs (`store::sync_state::put_blob`, uploaded by the next sync, downloaded by every other
-//!   replica of the instansi) and referenced from the document as `BlobRef`s, like usulan attachments.
+//! - Photos (JPEG or PNG, [`MIN_FOTO_BYTES`]–[`MAX_FOTO_BYTES`], at most [`MAX_FOTO`] and
+//!   [`MAX_TOTAL_FOTO_BYTES`] per visit) are stored content-addressed as blobs (uploaded by the next sync,
+//!   downloaded by every other replica of the instansi) in the same transaction as the document's change
+//!   (`store::edit::create_document_with_blobs`, `edit_document_with_blobs`), so a refused write leaves no blob
+//!   queued. The document references each as a `model::verifikasi::FotoKunjungan` whose `id` is its hash: the list
+//!   is keyed, so photos added on two devices offline are both kept. The same photo twice is one photo.
+//!   The total per visit is capped because the IPC carries photos as JSON arrays of numbers (about four bytes of
+//!   text per byte of photo): 10 MB of photos in one call is already ~40 MB of JSON.
 //! - Permissions: when the officer's permissions are known, recording needs `verifikasi_lapangan.buat` and adding a
 //!   photo `verifikasi_lapangan.ubah` (refused here, [`KodeGalat::Ditolak`], before anything is written); unknown
 //!   (signed in without reaching a hub yet), the write goes through and the hub decides at the next sync.
@@ -17,13 +22,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate, Offset, TimeZone};
 use model::id::Nip;
 use model::peran::Izin;
 use model::usulan::BlobRef;
-use model::verifikasi::{HasilVerifikasi, VerifikasiLapangan};
+use model::verifikasi::{FotoKunjungan, HasilVerifikasi, VerifikasiLapangan};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::context::AppContext;
@@ -45,6 +51,9 @@ pub const MIN_FOTO_BYTES: u64 = 1_024;
 
 /// The most photos one visit holds.
 pub const MAX_FOTO: usize = 10;
+
+/// The most bytes of photos one visit holds, all photos together (10 MB; see the module doc on the IPC).
+pub const MAX_TOTAL_FOTO_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The photo types accepted.
 pub const TIPE_FOTO: [&str; 2] = ["image/jpeg", "image/png"];
@@ -132,9 +141,9 @@ pub struct FilterKunjungan {
     pub nip: Option<String>,
     /// Only visits to pegawai of this unor (id) or a unit below it.
     pub unor: Option<String>,
-    /// Visited on or after this day (`yyyy-mm-dd`, the officer's time zone).
+    /// Visited on or after this day (`yyyy-mm-dd` or `dd-mm-yyyy`, the officer's time zone).
     pub dari: Option<String>,
-    /// Visited on or before this day (`yyyy-mm-dd`, inclusive).
+    /// Visited on or before this day (`yyyy-mm-dd` or `dd-mm-yyyy`, inclusive).
     pub sampai: Option<String>,
 }
 
@@ -157,6 +166,8 @@ pub struct HalamanKunjungan {
     pub per_hasil: Vec<Hitung>,
     /// The next page's cursor (`None` on the last page).
     pub berikut: Option<KursorKunjungan>,
+    /// This officer may record a visit: `verifikasi_lapangan.buat`, or permissions not known yet (the hub decides).
+    pub boleh_catat: bool,
 }
 
 /// One photo of a visit.
@@ -186,6 +197,9 @@ pub struct KunjunganDetail {
     /// This officer may add photos (`verifikasi_lapangan.ubah`, or permissions not known yet) and the visit has
     /// room for more.
     pub boleh_tambah_foto: bool,
+    /// The hub's latest refusals of this device's changes to the visit (newest first, at most three), each a
+    /// sentence with when, the hub's reason and what became of the change; empty when none.
+    pub penolakan_hub: Vec<String>,
 }
 
 /// A photo as the officer attaches it.
@@ -265,7 +279,7 @@ impl FilterKunjungan {
     ///
     /// # Errors
     /// [`KodeGalat::MasukanTidakSah`] naming the field and value: an unknown hasil, a NIP not of 18 digits, a day
-    /// not `yyyy-mm-dd`, `dari` after `sampai`.
+    /// neither `yyyy-mm-dd` nor `dd-mm-yyyy`, `dari` after `sampai`.
     fn to_store(&self) -> Result<store::verifikasi::FilterKunjungan, AppError> {
         let hasil = match isi(self.hasil.as_deref()) {
             Some(kode) => Some(
@@ -281,10 +295,16 @@ impl FilterKunjungan {
         };
         let day = |label: &str, text: Option<&str>| -> Result<Option<NaiveDate>, AppError> {
             match isi(text) {
-                Some(text) => text
-                    .parse::<NaiveDate>()
+                Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
                     .map(Some)
-                    .map_err(|_| AppError::masukan(label, text, "tulis tanggal sebagai yyyy-mm-dd")),
+                    .map_err(|_| {
+                        AppError::masukan(
+                            label,
+                            text,
+                            "tulis tanggal sebagai yyyy-mm-dd (2026-11-30) atau dd-mm-yyyy (30-11-2026)",
+                        )
+                    }),
                 None => Ok(None),
             }
         };
@@ -441,6 +461,53 @@ fn periksa_ukuran_foto(name: &str, size: u64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Checks that photos of `total` bytes together fit one visit ([`MAX_TOTAL_FOTO_BYTES`]).
+///
+/// # Errors
+/// [`KodeGalat::MasukanTidakSah`] naming the total and the limit.
+fn periksa_total_foto(total: u64) -> Result<(), AppError> {
+    if total > MAX_TOTAL_FOTO_BYTES {
+        return Err(AppError::masukan(
+            "Ukuran semua foto kunjungan",
+            &format!("{total} byte"),
+            &format!(
+                "paling besar {MAX_TOTAL_FOTO_BYTES} byte ({}) per kunjungan; perkecil resolusi foto atau kurangi \
+                 jumlahnya",
+                ukuran(MAX_TOTAL_FOTO_BYTES)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The photo of `foto` (checked by [`periksa_foto`]: its cleaned MIME type and name), keyed by its hash.
+fn foto_kunjungan(foto: &FotoBaru, mime: String, name: String) -> FotoKunjungan {
+    let hash: [u8; 32] = Sha256::digest(&foto.isi).into();
+    FotoKunjungan::baru(BlobRef { sha256: sync::blob::hex(&hash), size: foto.isi.len() as u64, mime, name })
+}
+
+/// The most hub refusals a visit's detail shows.
+const MAX_PENOLAKAN: usize = 3;
+
+/// The hub's latest refusals of changes to visit `id` among `rejections` (oldest first, as the replica keeps them):
+/// newest first, at most [`MAX_PENOLAKAN`], each as a sentence for the officer.
+fn penolakan_kunjungan(rejections: &[store::replication::Rejection], id: &str) -> Vec<String> {
+    rejections
+        .iter()
+        .rev()
+        .filter(|rejection| rejection.document.as_deref() == Some(id))
+        .take(MAX_PENOLAKAN)
+        .map(|rejection| {
+            let when = DateTime::from_timestamp_millis(rejection.at_ms)
+                .map(|time| time.with_timezone(&Local).format(" pada %d-%m-%Y %H:%M").to_string())
+                .unwrap_or_default();
+            let nasib =
+                if rejection.compensated { "perubahan itu dibatalkan hub" } else { "perubahan itu tidak dikirim lagi" };
+            format!("Hub menolak perubahan kunjungan ini{when}: {} ({nasib}).", rejection.reason.trim_end_matches('.'))
+        })
+        .collect()
+}
+
 /// Refuses `aksi` when the officer's known permissions `izin` lack `perlu`; nothing is refused when `izin` is empty
 /// (permissions not known yet: the hub decides at the next sync).
 ///
@@ -469,30 +536,76 @@ fn sel_aman(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
-/// RFC 3339 as the officer reads it: `dd-mm-yyyy HH:mm` in the local time zone; empty when it does not read.
-fn waktu_lokal(waktu: Option<&str>) -> String {
+/// A NIP cell a spreadsheet keeps as text: `="<digits>"` for a value of digits only (Excel reads a bare
+/// 18-digit NIP as a number, shows `1,97603E+17` and keeps only 15 significant digits; the constant-string
+/// formula shows the digits as they are), anything else as safe text ([`sel_aman`]).
+fn sel_nip(nip: &str) -> String {
+    if !nip.is_empty() && nip.bytes().all(|byte| byte.is_ascii_digit()) { format!("=\"{nip}\"") } else { sel_aman(nip) }
+}
+
+/// The name of a UTC offset as officers write it: `WIB`, `WITA`, `WIT` for Indonesia's three zones, else the
+/// offset (`+05:30`).
+fn nama_zona(detik: i32) -> String {
+    match detik {
+        25_200 => "WIB".to_owned(),
+        28_800 => "WITA".to_owned(),
+        32_400 => "WIT".to_owned(),
+        _ => {
+            let tanda = if detik < 0 { '-' } else { '+' };
+            let menit = detik.unsigned_abs() / 60;
+            format!("{tanda}{:02}:{:02}", menit / 60, menit % 60)
+        }
+    }
+}
+
+/// RFC 3339 as the officer reads it in zone `zona`: `dd-mm-yyyy HH:mm` and the zone (`01-12-2026 09:30 WIB`, or
+/// the offset outside Indonesia's zones); empty when it does not read.
+fn waktu_di<Tz: TimeZone>(waktu: Option<&str>, zona: &Tz) -> String {
     waktu
         .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
-        .map(|time| time.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string())
+        .map(|time| {
+            let time = time.with_timezone(zona);
+            format!(
+                "{} {}",
+                time.naive_local().format("%d-%m-%Y %H:%M"),
+                nama_zona(time.offset().fix().local_minus_utc())
+            )
+        })
         .unwrap_or_default()
 }
 
-/// Writes `rows` as CSV (header [`KOLOM_EKSPOR`], RFC 4180 quoting, `\n` line ends) to `out`.
+/// Writes `rows` as CSV (see [`tulis_csv_di`]) with times in the officer's local time zone.
 ///
 /// # Errors
 /// What the writer says.
 pub fn tulis_csv(rows: &[KunjunganRingkas], out: impl std::io::Write) -> Result<(), csv::Error> {
+    tulis_csv_di(rows, &Local, out)
+}
+
+/// Writes `rows` as CSV to `out` for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads Indonesian text
+/// as UTF-8), header [`KOLOM_EKSPOR`], RFC 4180 quoting, `\n` line ends. NIP and Petugas are `="<nip>"` so that
+/// Excel keeps every digit ([`sel_nip`]); every other text cell is defused against formulas ([`sel_aman`]); Waktu
+/// is `dd-mm-yyyy HH:mm` in `zona` followed by the zone (`WIB`, `WITA`, `WIT` or the offset).
+///
+/// # Errors
+/// What the writer says.
+pub fn tulis_csv_di<Tz: TimeZone>(
+    rows: &[KunjunganRingkas],
+    zona: &Tz,
+    mut out: impl std::io::Write,
+) -> Result<(), csv::Error> {
+    out.write_all("\u{feff}".as_bytes())?;
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
     writer.write_record(KOLOM_EKSPOR)?;
     for row in rows {
         writer.write_record([
-            row.nip.as_str(),
+            &sel_nip(&row.nip),
             &sel_aman(row.nama.as_deref().unwrap_or("")),
             &sel_aman(row.unor_nama.as_deref().unwrap_or("")),
-            &row.hasil_nama,
+            &sel_aman(&row.hasil_nama),
             &sel_aman(row.catatan.as_deref().unwrap_or("")),
-            &row.petugas,
-            &waktu_lokal(row.waktu.as_deref()),
+            &sel_nip(&row.petugas),
+            &sel_aman(&waktu_di(row.waktu.as_deref(), zona)),
             &row.jumlah_foto.to_string(),
         ])?;
     }
@@ -534,7 +647,8 @@ impl AppContext {
         let (izin, _) = self.izin_dan_peran(replica)?;
         let boleh_tambah_foto =
             (izin.is_empty() || izin.contains(&Izin::VerifikasiLapanganUbah)) && visit.foto.len() < MAX_FOTO;
-        Ok(KunjunganDetail { ringkas: ringkas(baris), foto, lokal, boleh_tambah_foto })
+        let penolakan_hub = penolakan_kunjungan(&store::replication::status(replica)?.rejections, &id.to_string());
+        Ok(KunjunganDetail { ringkas: ringkas(baris), foto, lokal, boleh_tambah_foto, penolakan_hub })
     }
 
     /// `verifikasi_lapangan_daftar`: one page of the visit list under `filter`, newest visit first, after `kursor`,
@@ -565,6 +679,7 @@ impl AppContext {
                 .map(|kursor| store::verifikasi::KursorKunjungan { waktu_ms: kursor.waktu_ms, rowid: kursor.rowid });
             filter.limit = limit;
             let rows = store::verifikasi::daftar(&reader, &filter)?;
+            drop(reader);
             let berikut = match rows.last() {
                 Some(last) if rows.len() == limit => {
                     let next = last.kursor();
@@ -572,7 +687,9 @@ impl AppContext {
                 }
                 _ => None,
             };
-            Ok(HalamanKunjungan { baris: rows.into_iter().map(ringkas).collect(), per_hasil, berikut })
+            let (izin, _) = context.izin_dan_peran(&replica)?;
+            let boleh_catat = izin.is_empty() || izin.contains(&Izin::VerifikasiLapanganBuat);
+            Ok(HalamanKunjungan { baris: rows.into_iter().map(ringkas).collect(), per_hasil, berikut, boleh_catat })
         })
         .await
     }
@@ -613,11 +730,16 @@ impl AppContext {
                 &format!("paling banyak {MAX_FOTO} foto per kunjungan"),
             ));
         }
-        let foto: Vec<(String, String, Vec<u8>)> = baru
-            .foto
-            .into_iter()
-            .map(|foto| periksa_foto(&foto).map(|(mime, name)| (mime, name, foto.isi)))
-            .collect::<Result<_, _>>()?;
+        // The same photo chosen twice is one photo (one row per hash).
+        let mut foto: Vec<(FotoKunjungan, Vec<u8>)> = Vec::with_capacity(baru.foto.len());
+        for baru in baru.foto {
+            let (mime, name) = periksa_foto(&baru)?;
+            let kunjungan = foto_kunjungan(&baru, mime, name);
+            if !foto.iter().any(|(known, _)| known.id == kunjungan.id) {
+                foto.push((kunjungan, baru.isi));
+            }
+        }
+        periksa_total_foto(foto.iter().map(|(foto, _)| foto.size).sum())?;
         self.blocking(move |context| {
             let replica = context.replica(false)?;
             let petugas = context.petugas(&replica)?;
@@ -638,19 +760,8 @@ impl AppContext {
                 }
                 Err(error) => return Err(error.into()),
             }
-            let refs = replica.write(|tx| {
-                foto.iter()
-                    .map(|(mime, name, bytes)| {
-                        let hash = store::sync_state::put_blob(tx, bytes, mime)?;
-                        Ok(BlobRef {
-                            sha256: sync::blob::hex(&hash),
-                            size: bytes.len() as u64,
-                            mime: mime.clone(),
-                            name: name.clone(),
-                        })
-                    })
-                    .collect::<store::Result<Vec<BlobRef>>>()
-            })?;
+            let blobs: Vec<store::edit::BlobBaru<'_>> =
+                foto.iter().map(|(foto, isi)| (isi.as_slice(), foto.mime.as_str())).collect();
             let (waktu, now_ms) = context.sekarang();
             let id = context.id_baru();
             let visit = VerifikasiLapangan {
@@ -658,18 +769,20 @@ impl AppContext {
                 nip,
                 hasil,
                 catatan,
-                foto: refs,
+                foto: foto.iter().map(|(foto, _)| foto.clone()).collect(),
                 petugas: Nip::new(petugas.nip.clone()),
                 waktu,
             };
             let value = serde_json::to_value(&visit).map_err(AppError::internal)?;
-            store::edit::create_document(
+            // The photos' blobs commit with the document, or neither does.
+            store::edit::create_document_with_blobs(
                 &replica,
                 store::document::Kind::VerifikasiLapangan,
                 id,
                 &value,
                 now_ms,
-                "verifikasi lapangan dicatat",
+                &context.pesan_perubahan(&replica, "verifikasi lapangan dicatat"),
+                &blobs,
             )?;
             tracing::info!(hasil = hasil_kode(hasil), foto = visit.foto.len(), "verifikasi lapangan dicatat (luring)");
             context.kunjungan_detail_now(&replica, id)
@@ -677,12 +790,13 @@ impl AppContext {
         .await
     }
 
-    /// `verifikasi_lapangan_foto_tambah`: adds photo `foto` to visit `id` (a photo with the same content already
-    /// there is not added twice), offline. Returns the detail.
+    /// `verifikasi_lapangan_foto_tambah`: adds photo `foto` to visit `id`, offline (the blob and the change in one
+    /// transaction). Returns the detail.
     ///
     /// # Errors
     /// [`KodeGalat::MasukanTidakSah`]: a photo not JPEG or PNG, outside the size limits or whose content is not of
-    /// its type; a visit that already holds [`MAX_FOTO`] photos. [`KodeGalat::Ditolak`] when the officer's known
+    /// its type; a photo with the same content already on the visit ("Foto ini sudah ada pada kunjungan ini …");
+    /// a visit that already holds [`MAX_FOTO`] photos or would pass [`MAX_TOTAL_FOTO_BYTES`]. [`KodeGalat::Ditolak`] when the officer's known
     /// permissions lack `verifikasi_lapangan.ubah`. [`KodeGalat::TidakDitemukan`]; [`KodeGalat::BelumMasuk`];
     /// replica errors.
     pub async fn verifikasi_lapangan_foto_tambah(
@@ -692,6 +806,7 @@ impl AppContext {
     ) -> Result<KunjunganDetail, AppError> {
         let id = parse_id(&id)?;
         let (mime, name) = periksa_foto(&foto)?;
+        let baru = foto_kunjungan(&foto, mime, name);
         self.blocking(move |context| {
             let replica = context.replica(false)?;
             let petugas = context.petugas(&replica)?;
@@ -704,6 +819,15 @@ impl AppContext {
             let visit = store::verifikasi::lihat(&*replica.reader()?, id)
                 .map_err(baca_error)?
                 .ok_or_else(|| tidak_ditemukan(id))?;
+            if let Some(sama) = visit.foto.iter().find(|known| known.sha256.eq_ignore_ascii_case(&baru.sha256)) {
+                return Err(AppError::new(
+                    KodeGalat::MasukanTidakSah,
+                    format!(
+                        "Foto ini sudah ada pada kunjungan ini (isinya sama dengan {}); tidak ditambahkan lagi.",
+                        sama.name
+                    ),
+                ));
+            }
             if visit.foto.len() >= MAX_FOTO {
                 return Err(AppError::masukan(
                     "Jumlah foto",
@@ -711,22 +835,30 @@ impl AppContext {
                     &format!("paling banyak {MAX_FOTO} foto per kunjungan"),
                 ));
             }
-            let hash = replica.write(|tx| store::sync_state::put_blob(tx, &foto.isi, &mime))?;
-            let blob = BlobRef { sha256: sync::blob::hex(&hash), size: foto.isi.len() as u64, mime, name };
-            let blob_json = serde_json::to_value(&blob).map_err(AppError::internal)?;
+            periksa_total_foto(visit.foto.iter().map(|known| known.size).sum::<u64>() + baru.size)?;
+            let baru_json = serde_json::to_value(&baru).map_err(AppError::internal)?;
             let (_, now_ms) = context.sekarang();
-            store::edit::edit_document(&replica, id, now_ms, "foto verifikasi lapangan ditambahkan", |json| {
+            let pesan = context.pesan_perubahan(&replica, "foto verifikasi lapangan ditambahkan");
+            // The blob commits with the change, or neither does.
+            store::edit::edit_document_with_blobs(&replica, id, now_ms, &pesan, &[(&foto.isi, &baru.mime)], |json| {
                 if let Some(visit) = json.as_object_mut() {
                     let list = visit.entry("foto").or_insert_with(|| Value::Array(Vec::new()));
-                    if let Some(list) = list.as_array_mut()
-                        && !list.iter().any(|known| known.get("sha256") == blob_json.get("sha256"))
-                    {
-                        list.push(blob_json);
+                    if let Some(list) = list.as_array_mut() {
+                        // Photos written before photo ids get theirs (their hash), so the list is keyed by hash.
+                        for known in list.iter_mut().filter_map(Value::as_object_mut) {
+                            let tanpa_id = known.get("id").and_then(Value::as_str).is_none_or(str::is_empty);
+                            if tanpa_id && let Some(sha256) = known.get("sha256").cloned() {
+                                known.insert("id".to_owned(), sha256);
+                            }
+                        }
+                        if !list.iter().any(|known| known.get("sha256") == baru_json.get("sha256")) {
+                            list.push(baru_json);
+                        }
                     }
                 }
             })
             .map_err(baca_error)?;
-            tracing::info!(ukuran = blob.size, "foto verifikasi lapangan ditambahkan (luring)");
+            tracing::info!(ukuran = baru.size, "foto verifikasi lapangan ditambahkan (luring)");
             context.kunjungan_detail_now(&replica, id)
         })
         .await

@@ -1,4 +1,6 @@
-//! `luring-cli --data DIR pegawai search|list|show`: the replica's pegawai, as the Pegawai screen shows them.
+//! `luring-cli --data DIR pegawai search|list|show|riwayat-perubahan`: the replica's pegawai, as the Pegawai screen
+//! shows them, and one pegawai's audit trail (`app::riwayat`: who, from which device, when, each field before and
+//! after; `--json` prints it as one object).
 //!
 //! Human output is a table; `--json` prints one object per line for every matching row (no paging, and for
 //! `search` no `--limit`: every pegawai the search finds), with the same normalised fields and derived facts as
@@ -42,6 +44,14 @@ pub enum Command {
         /// Opsi keluaran.
         #[command(flatten)]
         output: Output,
+    },
+    /// Riwayat perubahan satu pegawai: siapa, dari perangkat mana, kapan, field sebelum → sesudah (terbaru dulu).
+    RiwayatPerubahan {
+        /// NIP pegawai.
+        nip: String,
+        /// Cetak sebagai satu objek JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Profil satu pegawai: data utama, fakta turunan, anomali IKD, konflik.
     Show {
@@ -194,6 +204,22 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
                 )?;
             }
         }
+        Command::RiwayatPerubahan { nip, json } => {
+            let history = match store::riwayat::pegawai(
+                &*replica.reader()?,
+                &nip,
+                None,
+                store::riwayat::Batas::default(),
+            ) {
+                Err(store::Error::NotFound(_)) => anyhow::bail!("NIP {nip} tidak ada di replika"),
+                Err(store::Error::CorruptDocument { .. }) => anyhow::bail!(
+                    "dokumen pegawai {nip} rusak; jalankan `luring-cli check` untuk mengarantinanya, lalu sinkronkan ulang"
+                ),
+                other => other?,
+            };
+            let riwayat = app::riwayat::riwayat(history, &replica.actor().to_hex_string());
+            cetak_riwayat(&mut out, &riwayat, json)?;
+        }
         Command::Show { nip, output } => {
             let today = output.today.unwrap_or_else(today);
             let reader = replica.reader()?;
@@ -242,6 +268,39 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Writes an audit trail: one JSON object, or per change a line (local time, who, device, what) and a line per
+/// field (`nama: sebelum → sesudah`, `—` for none).
+///
+/// # Errors
+/// Write errors.
+pub(crate) fn cetak_riwayat(
+    out: &mut impl Write,
+    riwayat: &app::riwayat::RiwayatPerubahan,
+    json: bool,
+) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, riwayat)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for perubahan in &riwayat.perubahan {
+        let waktu = chrono::DateTime::parse_from_rfc3339(&perubahan.waktu)
+            .map(|time| time.with_timezone(&chrono::Local).format("%d-%m-%Y %H:%M").to_string())
+            .unwrap_or_else(|_| perubahan.waktu.clone());
+        writeln!(out, "{waktu}  {} · {}  {}", perubahan.oleh, perubahan.perangkat, perubahan.pesan)?;
+        for field in &perubahan.field {
+            let tampil = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+            writeln!(out, "    {}: {} → {}", field.field, tampil(&field.sebelum), tampil(&field.sesudah))?;
+        }
+        if perubahan.field_lainnya > 0 {
+            writeln!(out, "    … dan {} field lain", perubahan.field_lainnya)?;
+        }
+    }
+    let lebih = if riwayat.terpotong { " (yang lebih lama tidak ditampilkan)" } else { "" };
+    writeln!(out, "{} dari {} perubahan ditampilkan{lebih}.", riwayat.perubahan.len(), riwayat.total)?;
     Ok(())
 }
 

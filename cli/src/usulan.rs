@@ -1,6 +1,7 @@
-//! `luring-cli --data DIR usulan buat|daftar|lihat|lampirkan|ajukan|verifikasi|bts|tms|teruskan|setujui|sk-terbit|`
-//! `batal`: the usulan workflow of the desktop's Usulan and Verifikasi screens, headless (`app::usulan` through an
-//! [`AppContext`] on the replica folder, with the officer signed in by `luring-cli login`).
+//! `luring-cli --data DIR usulan buat|daftar|lihat|riwayat-perubahan|lampirkan|ajukan|verifikasi|bts|tms|teruskan|`
+//! `setujui|sk-terbit|batal`: the usulan workflow of the desktop's Usulan and Verifikasi screens, headless
+//! (`app::usulan` through an [`AppContext`] on the replica folder, with the officer signed in by `luring-cli login`);
+//! `riwayat-perubahan` prints the usulan document's audit trail (`app::riwayat`).
 //!
 //! Every command works offline: it writes to the replica, and `luring-cli sync` sends it to the hub, which judges
 //! each transition against the officer's roles. Human output is a short report in Bahasa Indonesia; `--json`
@@ -57,6 +58,14 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         limit: usize,
         /// Cetak satu objek JSON per usulan.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Riwayat perubahan dokumen usulan: siapa, dari perangkat mana, kapan, field sebelum → sesudah.
+    RiwayatPerubahan {
+        /// Id usulan.
+        id: String,
+        /// Cetak sebagai satu objek JSON.
         #[arg(long)]
         json: bool,
     },
@@ -271,6 +280,10 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
                     writeln!(out, "{shown} usulan ditampilkan; per status: {}.", counts.join(", "))?;
                 }
             }
+        }
+        Command::RiwayatPerubahan { id, json } => {
+            let riwayat = runtime.block_on(context.riwayat_perubahan_usulan(id))?;
+            crate::pegawai::cetak_riwayat(&mut out, &riwayat, json)?;
         }
         Command::Lihat { id, json } => {
             let detail = runtime.block_on(context.usulan_detail(id))?;

@@ -7,7 +7,8 @@
 //! detail (`app::verifikasi::KunjunganDetail`) for `catat`, `lihat` and `foto`, one list row
 //! (`app::verifikasi::KunjunganRingkas`) per visit for `daftar` (every matching visit, no paging). `ekspor` writes
 //! the CSV of the follow-up list to standard output or to `--keluar`. Errors name the field or file and the value,
-//! and exit with status 1. A photo's size on disk is checked before it is read.
+//! and exit with status 1. A photo's size on disk is checked before it is read. Dates are `yyyy-mm-dd` or
+//! `dd-mm-yyyy`; `daftar --limit 0` lists every matching visit.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -30,12 +31,15 @@ pub enum Command {
         /// Hasil: ditemukan, tidak_ditemukan, meninggal, pindah, lainnya.
         #[arg(long)]
         hasil: String,
-        /// Catatan (paling panjang 2000 karakter; wajib untuk hasil lainnya).
-        #[arg(long)]
+        /// Catatan (paling panjang 2000 karakter; wajib untuk hasil lainnya); boleh diawali tanda minus.
+        #[arg(long, allow_hyphen_values = true)]
         catatan: Option<String>,
-        /// Foto (JPG atau PNG, paling besar 5 MB); boleh diulang.
+        /// Foto (JPG atau PNG, paling besar 5 MB; semua foto paling besar 10 MB); boleh diulang.
         #[arg(long)]
         foto: Vec<PathBuf>,
+        /// Jenis MIME semua foto --foto (bawaan: dari akhiran nama tiap berkas: .jpg/.jpeg, .png).
+        #[arg(long)]
+        mime: Option<String>,
         /// Cetak detail sebagai satu objek JSON.
         #[arg(long)]
         json: bool,
@@ -45,7 +49,8 @@ pub enum Command {
         /// Saringan.
         #[command(flatten)]
         filter: FilterArgs,
-        /// Tanpa --json: paling banyak berapa baris ditampilkan (--json mencetak semua yang cocok).
+        /// Tanpa --json: paling banyak berapa baris ditampilkan; 0 = semua yang cocok (--json selalu mencetak
+        /// semua yang cocok).
         #[arg(long, default_value_t = 100)]
         limit: usize,
         /// Cetak satu objek JSON per kunjungan.
@@ -100,10 +105,10 @@ pub struct FilterArgs {
     /// Hanya pegawai unor ini (id) dan unit di bawahnya.
     #[arg(long)]
     unor: Option<String>,
-    /// Sejak tanggal ini (yyyy-mm-dd).
+    /// Sejak tanggal ini (yyyy-mm-dd atau dd-mm-yyyy).
     #[arg(long)]
     dari: Option<String>,
-    /// Sampai tanggal ini (yyyy-mm-dd), termasuk.
+    /// Sampai tanggal ini (yyyy-mm-dd atau dd-mm-yyyy), termasuk.
     #[arg(long)]
     sampai: Option<String>,
 }
@@ -156,9 +161,11 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
-        Command::Catat { nip, hasil, catatan, foto, json } => {
-            let foto =
-                foto.iter().map(|berkas| baca_foto(&context, berkas, None, None)).collect::<anyhow::Result<_>>()?;
+        Command::Catat { nip, hasil, catatan, foto, mime, json } => {
+            let foto = foto
+                .iter()
+                .map(|berkas| baca_foto(&context, berkas, mime.clone(), None))
+                .collect::<anyhow::Result<_>>()?;
             let detail =
                 runtime.block_on(context.verifikasi_lapangan_buat(KunjunganBaru { nip, hasil, catatan, foto }))?;
             if !json {
@@ -175,8 +182,14 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
             let mut kursor = None;
             let mut shown = 0usize;
             let mut per_hasil = Vec::new();
+            // `--limit 0`: no limit, like --json.
+            let semua = json || limit == 0;
             loop {
-                let batas = if json { app::verifikasi::MAX_ROWS } else { limit.saturating_sub(shown).clamp(1, 500) };
+                let batas = if semua {
+                    app::verifikasi::MAX_ROWS
+                } else {
+                    limit.saturating_sub(shown).clamp(1, app::verifikasi::MAX_ROWS)
+                };
                 let page =
                     runtime.block_on(context.verifikasi_lapangan_daftar(filter.clone(), kursor, batas as u32))?;
                 if kursor.is_none() {
@@ -187,7 +200,7 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
                 }
                 shown += page.baris.len();
                 match page.berikut {
-                    Some(next) if json || shown < limit => kursor = Some(next),
+                    Some(next) if semua || shown < limit => kursor = Some(next),
                     _ => break,
                 }
             }

@@ -30,7 +30,15 @@
 //!   valid before no longer valid (editing what the fold reads), a new BTS or TMS without an alasan of its kind,
 //!   and a log over `alur::MAX_EVENT` events. A document that does not read as an `Usulan` after the change is
 //!   refused whole.
-//! - **verifikasi_lapangan**: `verifikasi_lapangan.ubah`.
+//! - **verifikasi_lapangan** ([`check_verifikasi_lapangan`], which needs the visit before and after the change):
+//!   a change whose document does not read as a `model::verifikasi::VerifikasiLapangan` (before or after) is
+//!   refused whole. A new visit needs `verifikasi_lapangan.buat` only, and its content must hold: `petugas` is
+//!   the pusher's own NIP, `nip` is 18 digits, `waktu` is RFC 3339, each photo's `id` is its `sha256` (64
+//!   lower-case hex digits). Afterwards `id`, `nip`, `petugas` and `waktu` are nobody's; `hasil` and `catatan`
+//!   are the visit's petugas's (with `verifikasi_lapangan.ubah`) or a holder of `pegawai.verifikasi`'s (the
+//!   verifikator corrects a visit); adding photos needs `verifikasi_lapangan.ubah`, changing or removing a photo
+//!   already there is for the petugas or the verifikator as `hasil` is; any other member is refused. (The plain
+//!   path check [`check`], for callers without the documents, asks `verifikasi_lapangan.ubah` for every path.)
 //!
 //! - **usulan of another instansi** ([`check_usulan_of_other_instansi`]): a pusher whose roles read every
 //!   instansi (verifikator BKN, admin hub) may record BKN's decisions on any instansi's usulan. There only those
@@ -51,6 +59,7 @@ use model::peran::{Izin, peran};
 use model::referensi::{KewenanganField, Penulis, referensi};
 use model::usulan::alur::{self, EventBaru, StatusUsulan};
 use model::usulan::{AksiUsulan, Usulan};
+use model::verifikasi::{FotoKunjungan, VerifikasiLapangan};
 use sync::PathSegment;
 use sync::wire::RecordKind;
 
@@ -290,6 +299,173 @@ fn row_writer(path: &ChangedPath) -> Writer {
 fn is_empty_row_id(path: &ChangedPath) -> bool {
     matches!(path.segments.as_slice(), [PathSegment::Key(_), _, PathSegment::Key(id)] if id == "id")
         && matches!(&path.value, Some(serde_json::Value::String(text)) if text.is_empty())
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Verifikasi lapangan: the visit's own fields, its petugas, its photos
+
+/// The members of a visit nobody changes once it is recorded.
+const KUNJUNGAN_TETAP: [&str; 4] = ["id", "nip", "petugas", "waktu"];
+
+/// Checks a change to a verifikasi lapangan document (see the module documentation): `nip` and `roles` are the
+/// pusher's; `sebelum` is the visit before the change (`None` for a new visit, whose first change this is; `Err`
+/// with the reason when the stored document does not read as a visit); `sesudah` the visit after it, or why it
+/// does not read as one; `paths` what the change writes. Creating needs [`may_create`] too, which the core asks
+/// first.
+///
+/// # Errors
+/// [`Refused`] with the first reason, in Bahasa Indonesia naming the field, and the paths to take back:
+/// - a document that does not read as a verifikasi lapangan, before or after the change: every path;
+/// - a new visit whose `petugas` is not the pusher's NIP, whose `nip` is not 18 digits, whose `waktu` is not RFC
+///   3339, or with a photo whose `id` is not its `sha256`: every path (the core refuses the creation whole);
+/// - on an existing visit: `id`, `nip`, `petugas`, `waktu` (nobody's), `hasil`/`catatan` or a changed or removed
+///   photo by someone other than its petugas or a verifikator, a photo added without `verifikasi_lapangan.ubah`
+///   or whose `id` is not its hash, a member a visit does not have: those paths.
+pub fn check_verifikasi_lapangan(
+    nip: &str,
+    roles: &[Role],
+    sebelum: Option<Result<&VerifikasiLapangan, &str>>,
+    sesudah: Result<&VerifikasiLapangan, &str>,
+    paths: &[ChangedPath],
+) -> Result<(), Refused> {
+    let refuse_all = |path: &str, reason: String| Refused {
+        violation: Violation { path: path.to_owned(), reason },
+        paths: paths.to_vec(),
+    };
+    let (sebelum, sesudah) = match (sebelum, sesudah) {
+        (Some(Err(galat)), _) => {
+            return Err(refuse_all(
+                "",
+                format!(
+                    "verifikasi lapangan ini tidak terbaca sebelum perubahan ({galat}); perubahannya tidak dapat \
+                     diperiksa"
+                ),
+            ));
+        }
+        (None, Err(galat)) => {
+            return Err(refuse_all(
+                "",
+                format!("dokumen verifikasi lapangan baru tidak terbaca sebagai verifikasi lapangan ({galat})"),
+            ));
+        }
+        (Some(Ok(_)), Err(galat)) => {
+            return Err(refuse_all(
+                "",
+                format!("perubahan ini membuat dokumen tidak terbaca sebagai verifikasi lapangan ({galat})"),
+            ));
+        }
+        (sebelum, Ok(sesudah)) => (sebelum.and_then(Result::ok), sesudah),
+    };
+
+    // A new visit: its content, whole.
+    let Some(sebelum) = sebelum else {
+        if sesudah.petugas.as_str() != nip {
+            return Err(refuse_all(
+                "petugas",
+                format!(
+                    "petugas verifikasi lapangan dicatat atas nama NIP {}, bukan NIP Anda ({nip}); kunjungan hanya \
+                     boleh dicatat atas nama petugasnya sendiri",
+                    sesudah.petugas.as_str()
+                ),
+            ));
+        }
+        if !nip_18_angka(sesudah.nip.as_str()) {
+            return Err(refuse_all(
+                "nip",
+                format!(
+                    "nip pegawai yang dikunjungi harus 18 angka, bukan \"{}\"",
+                    sesudah.nip.as_str().chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        if chrono::DateTime::parse_from_rfc3339(&sesudah.waktu).is_err() {
+            return Err(refuse_all(
+                "waktu",
+                format!(
+                    "waktu verifikasi lapangan harus berupa waktu RFC 3339 (2026-12-01T02:30:00Z), bukan \"{}\"",
+                    sesudah.waktu.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        if let Some(foto) = sesudah.foto.iter().find(|foto| !foto_sah(foto)) {
+            return Err(refuse_all("foto", foto_tidak_sah(foto)));
+        }
+        return Ok(());
+    };
+
+    // An existing visit: path by path.
+    let petugas_sendiri = sebelum.petugas.as_str() == nip && Writer::Holder(Izin::VerifikasiLapanganUbah).allows(roles);
+    let verifikator = Writer::Holder(Izin::PegawaiVerifikasi).allows(roles);
+    let petugas_atau_verifikator = || {
+        format!(
+            "petugas yang mencatat kunjungan ini (NIP {}) atau {}",
+            sebelum.petugas.as_str(),
+            peran().nama_pemegang(Izin::PegawaiVerifikasi)
+        )
+    };
+    // Photos: only added (every photo of before still there, unchanged), or some changed or removed.
+    let tetap = sebelum.foto.iter().all(|lama| sesudah.foto.iter().any(|foto| foto == lama));
+    let ditambah: Vec<&FotoKunjungan> =
+        sesudah.foto.iter().filter(|foto| !sebelum.foto.iter().any(|lama| lama.id == foto.id)).collect();
+    let mut first: Option<Violation> = None;
+    let mut refused: Vec<ChangedPath> = Vec::new();
+    for path in paths {
+        let field = match path.segments.first() {
+            Some(PathSegment::Key(key)) => key.as_str(),
+            _ => "",
+        };
+        let reason = match field {
+            "" => Some("dokumen verifikasi lapangan tidak boleh ditulis ulang seluruhnya".to_owned()),
+            field if KUNJUNGAN_TETAP.contains(&field) => {
+                Some(format!("{field} verifikasi lapangan tidak dapat diubah setelah kunjungan dicatat"))
+            }
+            "hasil" | "catatan" if !(petugas_sendiri || verifikator) => {
+                Some(format!("{field} hanya boleh diubah oleh {}", petugas_atau_verifikator()))
+            }
+            "hasil" | "catatan" => None,
+            "foto" if !(tetap || petugas_sendiri || verifikator) => {
+                Some(format!("foto yang sudah ada hanya boleh diubah atau dihapus oleh {}", petugas_atau_verifikator()))
+            }
+            "foto" if !Writer::Holder(Izin::VerifikasiLapanganUbah).allows(roles) => Some(format!(
+                "foto hanya boleh ditambahkan oleh {}",
+                peran().nama_pemegang(Izin::VerifikasiLapanganUbah)
+            )),
+            "foto" => ditambah.iter().find(|foto| !foto_sah(foto)).map(|foto| foto_tidak_sah(foto)),
+            other => Some(format!("{other} bukan bagian dari verifikasi lapangan; hub tidak menerimanya")),
+        };
+        if let Some(reason) = reason {
+            if first.is_none() {
+                first = Some(Violation { path: path.display(), reason });
+            }
+            refused.push(path.clone());
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some(violation) => Err(Refused { violation, paths: refused }),
+    }
+}
+
+/// Whether `text` is 18 ASCII digits (a NIP or NI PPPK; its parts are a data-quality matter, not the hub's).
+fn nip_18_angka(text: &str) -> bool {
+    text.len() == 18 && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// Whether a photo is keyed by its hash: `id` = `sha256`, 64 lower-case hex digits.
+fn foto_sah(foto: &FotoKunjungan) -> bool {
+    foto.id == foto.sha256
+        && foto.sha256.len() == 64
+        && foto.sha256.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn foto_tidak_sah(foto: &FotoKunjungan) -> String {
+    let awal = |text: &str| text.chars().take(70).collect::<String>();
+    format!(
+        "foto verifikasi lapangan harus ber-id sha256 isinya (64 angka heksadesimal huruf kecil); id \"{}\", sha256 \
+         \"{}\"",
+        awal(&foto.id),
+        awal(&foto.sha256)
+    )
 }
 
 // -------------------------------------------------------------------------------------------------------------

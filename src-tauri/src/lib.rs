@@ -39,6 +39,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::pegawai::kontak_ubah,
             commands::konflik::konflik_daftar,
             commands::konflik::konflik_selesaikan,
+            commands::riwayat::riwayat_perubahan_pegawai,
+            commands::riwayat::riwayat_perubahan_usulan,
             commands::usulan::usulan_daftar,
             commands::usulan::usulan_detail,
             commands::usulan::usulan_buat,

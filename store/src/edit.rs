@@ -47,6 +47,27 @@ pub fn create_document(
     now_ms: i64,
     message: &str,
 ) -> Result<ChangeHash> {
+    create_document_with_blobs(replica, kind, id, value, now_ms, message, &[])
+}
+
+/// A file a document references, as (content, MIME type): stored content-addressed
+/// ([`crate::sync_state::put_blob`], queued for upload) in the same transaction as the document's change, so a
+/// change that fails leaves no blob behind and a stored change never lacks its blob.
+pub type BlobBaru<'a> = (&'a [u8], &'a str);
+
+/// [`create_document`] with `blobs` stored in the same transaction (see [`BlobBaru`]).
+///
+/// # Errors
+/// As [`create_document`]; nothing is written, blobs included, on any error.
+pub fn create_document_with_blobs(
+    replica: &Replica,
+    kind: Kind,
+    id: Uuid,
+    value: &Value,
+    now_ms: i64,
+    message: &str,
+    blobs: &[BlobBaru<'_>],
+) -> Result<ChangeHash> {
     let record = Record::read(kind, value)?;
     if let Some(named) = record.id()
         && named != id.to_string()
@@ -59,6 +80,9 @@ pub fn create_document(
         .map_err(|error| Error::Shape(error.to_string()))?
         .ok_or_else(|| Error::Shape(format!("dokumen {} baru kosong", kind.as_str())))?;
     replica.write(|tx| {
+        for (content, mime) in blobs {
+            crate::sync_state::put_blob(tx, content, mime)?;
+        }
         let scope = new_document_scope(tx, &record.nips())?;
         let rowid = document::insert(tx, id, kind, scope.as_deref(), &doc, now_ms)?;
         projection::project(tx, rowid, kind, &doc)?;
@@ -81,6 +105,22 @@ pub fn edit_document(
     message: &str,
     change: impl FnOnce(&mut Value),
 ) -> Result<Option<ChangeHash>> {
+    edit_document_with_blobs(replica, id, now_ms, message, &[], change)
+}
+
+/// [`edit_document`] with `blobs` stored in the same transaction as the change (see [`BlobBaru`]); when `change`
+/// leaves the record as it was, nothing is written, blobs included.
+///
+/// # Errors
+/// As [`edit_document`]; nothing is written, blobs included, on any error.
+pub fn edit_document_with_blobs(
+    replica: &Replica,
+    id: Uuid,
+    now_ms: i64,
+    message: &str,
+    blobs: &[BlobBaru<'_>],
+    change: impl FnOnce(&mut Value),
+) -> Result<Option<ChangeHash>> {
     let found: Option<(i64, bool)> = replica
         .reader()?
         .prepare_cached("SELECT rowid, quarantined IS NOT NULL FROM document WHERE id = ?1")?
@@ -91,7 +131,7 @@ pub fn edit_document(
         Some((_, true)) => Err(Error::NotFound(format!(
             "dokumen {id}: dokumennya dikarantina; perbaiki dari hub (sinkronkan) sebelum mengubahnya"
         ))),
-        Some((rowid, false)) => edit_at(replica, rowid, now_ms, message, change),
+        Some((rowid, false)) => edit_at(replica, rowid, now_ms, message, blobs, change),
     }
 }
 
@@ -118,7 +158,7 @@ pub fn edit_pegawai(
             "pegawai dengan NIP {nip}: dokumennya dikarantina; perbaiki dari hub (sinkronkan) sebelum mengubahnya"
         )));
     }
-    edit_at(replica, found.document_rowid, now_ms, message, change)
+    edit_at(replica, found.document_rowid, now_ms, message, &[], change)
 }
 
 /// As [`edit_pegawai`], for the pegawai document at `rowid` when given (its NIP must be `nip`), else the oldest
@@ -136,7 +176,7 @@ pub fn edit_pegawai_document(
 ) -> Result<Option<ChangeHash>> {
     let Some(rowid) = rowid else { return edit_pegawai(replica, nip, now_ms, message, change) };
     let rowid = crate::query::pegawai_rowid(&*replica.reader()?, nip, Some(rowid))?;
-    edit_at(replica, rowid, now_ms, message, change)
+    edit_at(replica, rowid, now_ms, message, &[], change)
 }
 
 /// Writes `value` at `path` of the document at `rowid` (any kind) as one change with `message` at `now_ms`
@@ -162,7 +202,7 @@ pub fn resolve_conflict(
     now_ms: i64,
     message: &str,
 ) -> Result<Option<ChangeHash>> {
-    write_at(replica, rowid, now_ms, |kind, doc| {
+    write_at(replica, rowid, now_ms, &[], |kind, doc| {
         let hash = doc.resolve(path, value, Some(message), now_ms).map_err(|error| match error {
             sync::DocumentError::PathNotFound { path } => Error::NotFound(format!("field {path} di dokumen {rowid}")),
             other => Error::Shape(other.to_string()),
@@ -179,9 +219,10 @@ fn edit_at(
     rowid: i64,
     now_ms: i64,
     message: &str,
+    blobs: &[BlobBaru<'_>],
     change: impl FnOnce(&mut Value),
 ) -> Result<Option<ChangeHash>> {
-    write_at(replica, rowid, now_ms, |kind, doc| {
+    write_at(replica, rowid, now_ms, blobs, |kind, doc| {
         let mut value = doc.hydrate();
         change(&mut value);
         Record::read(kind, &value)?;
@@ -190,12 +231,13 @@ fn edit_at(
 }
 
 /// Loads the document at `rowid` with the replica's actor, lets `write` commit at most one change to it (given the
-/// document's kind), and stores that change, its outbox row and the projections in one transaction. Nothing is
-/// written when `write` returns `None` or an error.
+/// document's kind), and stores that change, its outbox row, the projections and `blobs` in one transaction.
+/// Nothing is written when `write` returns `None` or an error.
 fn write_at(
     replica: &Replica,
     rowid: i64,
     now_ms: i64,
+    blobs: &[BlobBaru<'_>],
     write: impl FnOnce(Kind, &mut Document) -> Result<Option<ChangeHash>>,
 ) -> Result<Option<ChangeHash>> {
     replica.write(|tx| {
@@ -206,6 +248,9 @@ fn write_at(
         let Some(hash) = write(stored.kind, &mut doc)? else {
             return Ok(None);
         };
+        for (content, mime) in blobs {
+            crate::sync_state::put_blob(tx, content, mime)?;
+        }
         document::append(tx, rowid, &doc, &before, now_ms)?;
         projection::project(tx, rowid, stored.kind, &doc)?;
         Ok(Some(hash))

@@ -39,6 +39,7 @@ pub mod projection;
 pub mod query;
 pub mod replication;
 pub mod ringkasan;
+pub mod riwayat;
 pub mod sync_state;
 pub mod usulan;
 pub mod verifikasi;

@@ -65,8 +65,11 @@ use serde_json::{Map, Number, Value};
 
 pub use automerge::{ActorId, ChangeHash};
 
+mod history;
 #[cfg(test)]
 mod tests;
+
+pub use history::{ChangeMessage, FieldChange, History, HistoryEntry};
 
 /// The marker entry of a keyed array's map.
 const KEYED: &str = "_keyed";

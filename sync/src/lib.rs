@@ -33,5 +33,6 @@ pub mod repair;
 pub mod wire;
 
 pub use document::{
-    ActorId, ChangeHash, ConflictValue, Document, DocumentError, FieldConflict, PathSegment, change_hash_of, overlay,
+    ActorId, ChangeHash, ChangeMessage, ConflictValue, Document, DocumentError, FieldChange, FieldConflict, History,
+    HistoryEntry, PathSegment, change_hash_of, overlay,
 };

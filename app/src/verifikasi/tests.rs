@@ -105,7 +105,7 @@ fn known_permissions_refuse_and_unknown_ones_leave_it_to_the_hub() {
 }
 
 #[test]
-fn the_export_has_one_quoted_row_per_visit_and_defuses_formulas() {
+fn the_export_has_one_quoted_row_per_visit_keeps_nips_as_text_and_defuses_formulas() {
     let row = |nama: Option<&str>, catatan: Option<&str>| KunjunganRingkas {
         id: "0193a1b2-0000-7000-8000-000000000001".to_owned(),
         nip: "198703152010012004".to_owned(),
@@ -116,34 +116,104 @@ fn the_export_has_one_quoted_row_per_visit_and_defuses_formulas() {
         hasil_nama: "Tidak ditemukan".to_owned(),
         catatan: catatan.map(str::to_owned),
         petugas: "198001012005011001".to_owned(),
-        waktu: None,
+        waktu: Some("2026-12-01T02:30:00Z".to_owned()),
         jumlah_foto: 2,
     };
     let rows = [
         row(Some("SITI AMINAH, S.Pd."), Some("Kata tetangga:\n\"sudah pindah\"")),
-        row(None, Some("=HYPERLINK(\"http://x\")")),
+        KunjunganRingkas {
+            petugas: "-1+1".to_owned(),
+            hasil_nama: "@kode_baru".to_owned(),
+            waktu: None,
+            ..row(None, Some("=HYPERLINK(\"http://x\")"))
+        },
     ];
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
     let mut bytes = Vec::new();
-    tulis_csv(&rows, &mut bytes).unwrap();
+    tulis_csv_di(&rows, &wib, &mut bytes).unwrap();
+    // A byte-order mark first, so Excel reads UTF-8; NIPs as ="…" so Excel keeps all 18 digits; the time in the
+    // officer's zone, named.
     assert_eq!(
         String::from_utf8(bytes).unwrap(),
-        "NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto\n\
-         198703152010012004,\"SITI AMINAH, S.Pd.\",\"SD NEGERI 1, KEC. UJI\",Tidak ditemukan,\
-         \"Kata tetangga:\n\"\"sudah pindah\"\"\",198001012005011001,,2\n\
-         198703152010012004,,\"SD NEGERI 1, KEC. UJI\",Tidak ditemukan,\"'=HYPERLINK(\"\"http://x\"\")\",\
-         198001012005011001,,2\n"
+        "\u{feff}NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto\n\
+         \"=\"\"198703152010012004\"\"\",\"SITI AMINAH, S.Pd.\",\"SD NEGERI 1, KEC. UJI\",Tidak ditemukan,\
+         \"Kata tetangga:\n\"\"sudah pindah\"\"\",\"=\"\"198001012005011001\"\"\",01-12-2026 09:30 WIB,2\n\
+         \"=\"\"198703152010012004\"\"\",,\"SD NEGERI 1, KEC. UJI\",'@kode_baru,\"'=HYPERLINK(\"\"http://x\"\")\",\
+         '-1+1,,2\n"
     );
     assert_eq!(sel_aman("-"), "'-");
     assert_eq!(sel_aman("Rumah kosong"), "Rumah kosong");
 }
 
 #[test]
-fn times_read_as_local_dd_mm_yyyy_hh_mm() {
-    let text = "2026-11-30T02:05:00Z";
-    let expected =
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string();
-    assert_eq!(waktu_lokal(Some(text)), expected);
-    assert!(expected.starts_with("30-11-2026") || expected.starts_with("29-11-2026"), "{expected}");
-    assert_eq!(waktu_lokal(Some("kemarin")), "");
-    assert_eq!(waktu_lokal(None), "");
+fn times_read_as_dd_mm_yyyy_hh_mm_in_the_officers_zone_named() {
+    let text = "2026-11-30T20:05:00Z";
+    let zona = |jam: i32| chrono::FixedOffset::east_opt(jam * 3600).unwrap();
+    assert_eq!(waktu_di(Some(text), &zona(7)), "01-12-2026 03:05 WIB");
+    assert_eq!(waktu_di(Some(text), &zona(8)), "01-12-2026 04:05 WITA");
+    assert_eq!(waktu_di(Some(text), &zona(9)), "01-12-2026 05:05 WIT");
+    assert_eq!(waktu_di(Some(text), &chrono::Utc), "30-11-2026 20:05 +00:00");
+    assert_eq!(
+        waktu_di(Some(text), &chrono::FixedOffset::west_opt(3 * 3600 + 1800).unwrap()),
+        "30-11-2026 16:35 -03:30"
+    );
+    assert_eq!(waktu_di(Some("kemarin"), &zona(7)), "");
+    assert_eq!(waktu_di(None, &Local), "");
+}
+
+#[test]
+fn the_photos_of_a_visit_are_capped_in_total() {
+    assert!(periksa_total_foto(MAX_TOTAL_FOTO_BYTES).is_ok());
+    let error = periksa_total_foto(MAX_TOTAL_FOTO_BYTES + 1).unwrap_err();
+    assert_eq!(error.code, KodeGalat::MasukanTidakSah);
+    assert!(
+        error
+            .message
+            .starts_with("Ukuran semua foto kunjungan \"10485761 byte\" tidak sah: paling besar 10485760 byte"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_photo_is_keyed_by_the_hash_of_its_content() {
+    let foto = foto_kunjungan(&foto("a.jpg", "image/jpeg", b"abc".to_vec()), "image/jpeg".into(), "a.jpg".into());
+    let sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assert_eq!((foto.id.as_str(), foto.sha256.as_str(), foto.size), (sha, sha, 3));
+}
+
+#[test]
+fn the_hubs_refusals_of_a_visit_are_shown_newest_first() {
+    let rejection = |document: &str, reason: &str, compensated: bool, at_ms: i64| store::replication::Rejection {
+        change: "ab".repeat(32),
+        document: Some(document.to_owned()),
+        nip: None,
+        code: "kewenangan".to_owned(),
+        reason: reason.to_owned(),
+        compensated,
+        at_ms,
+    };
+    let id = "0193a1b2-0000-7000-8000-000000000001";
+    let rejections = [
+        rejection(id, "hasil hanya boleh diubah oleh petugas yang mencatat kunjungan ini.", true, 1_000),
+        rejection("lain", "bukan kunjungan ini", true, 2_000),
+        rejection(id, "dokumen verifikasi_lapangan baru hanya boleh dibuat oleh operator instansi", false, 3_000),
+    ];
+    let shown = penolakan_kunjungan(&rejections, id);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].starts_with("Hub menolak perubahan kunjungan ini pada "), "{shown:?}");
+    assert!(
+        shown[0].ends_with(
+            ": dokumen verifikasi_lapangan baru hanya boleh dibuat oleh operator instansi (perubahan itu tidak dikirim \
+             lagi)."
+        ),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].ends_with(
+            ": hasil hanya boleh diubah oleh petugas yang mencatat kunjungan ini (perubahan itu dibatalkan hub)."
+        ),
+        "{shown:?}"
+    );
+    assert!(penolakan_kunjungan(&rejections, "tidak-ada").is_empty());
 }

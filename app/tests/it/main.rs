@@ -5,8 +5,10 @@
 
 mod desk;
 mod replica;
+mod riwayat;
 mod sign_in;
 mod usulan;
+mod usulan_jenis;
 mod verifikasi;
 
 use std::path::{Path, PathBuf};

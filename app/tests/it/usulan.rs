@@ -32,16 +32,16 @@ fn today() -> NaiveDate {
 }
 
 /// One officer's computer: a data folder, a keyring and the app, signed in and synced once.
-struct Device {
+pub(crate) struct Device {
     folder: TempDir,
     secrets: Arc<MemoryStore>,
-    context: Arc<AppContext>,
-    officer: Account,
+    pub(crate) context: Arc<AppContext>,
+    pub(crate) officer: Account,
 }
 
 impl Device {
     /// A new device of `officer`: signed in through the "browser" (the harness) and synced.
-    async fn signed_in(name: &str, idp: &Idp, hub: &RunningHub, officer: Account) -> Device {
+    pub(crate) async fn signed_in(name: &str, idp: &Idp, hub: &RunningHub, officer: Account) -> Device {
         let folder = TempDir::new(name);
         let secrets = Arc::new(MemoryStore::default());
         let context = AppContext::new(config(&folder, idp, hub, &secrets), Arc::new(app::context::QuietHost));
@@ -58,7 +58,7 @@ impl Device {
     }
 
     /// One sync round that must succeed with nothing left to push.
-    async fn sync(&self) {
+    pub(crate) async fn sync(&self) {
         let status = self.context.sinkron_mulai().await.unwrap();
         assert_eq!(status.galat, None, "{}: {status:?}", self.officer.peran);
         assert_eq!((status.outbox_total, status.blob_menunggu), (0, 0), "{}: {status:?}", self.officer.peran);
@@ -72,11 +72,11 @@ impl Device {
         self.context = context;
     }
 
-    async fn detail(&self, id: &str) -> UsulanDetail {
+    pub(crate) async fn detail(&self, id: &str) -> UsulanDetail {
         self.context.usulan_detail(id.to_owned()).await.unwrap()
     }
 
-    async fn aksi(&self, id: &str, aksi: &str, alasan: Option<&str>) -> Result<UsulanDetail, app::AppError> {
+    pub(crate) async fn aksi(&self, id: &str, aksi: &str, alasan: Option<&str>) -> Result<UsulanDetail, app::AppError> {
         let masukan = AksiMasukan {
             aksi: aksi.to_owned(),
             alasan_id: alasan.map(str::to_owned),
@@ -109,7 +109,7 @@ impl Device {
 }
 
 /// A PDF-looking file of `size` bytes whose content depends on `tag`.
-fn pdf(tag: &str, size: usize) -> Vec<u8> {
+pub(crate) fn pdf(tag: &str, size: usize) -> Vec<u8> {
     let mut bytes = format!("%PDF-1.4\n% {tag}\n").into_bytes();
     let tail = b"\n%%EOF\n";
     bytes.resize(size - tail.len(), b' ');
@@ -117,11 +117,11 @@ fn pdf(tag: &str, size: usize) -> Vec<u8> {
     bytes
 }
 
-fn aksi_of(detail: &UsulanDetail) -> Vec<&str> {
+pub(crate) fn aksi_of(detail: &UsulanDetail) -> Vec<&str> {
     detail.aksi.iter().map(|aksi| aksi.aksi.as_str()).collect()
 }
 
-fn riwayat_of(detail: &UsulanDetail) -> Vec<&str> {
+pub(crate) fn riwayat_of(detail: &UsulanDetail) -> Vec<&str> {
     detail.riwayat.iter().map(|event| event.aksi.as_str()).collect()
 }
 

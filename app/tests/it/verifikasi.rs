@@ -2,7 +2,9 @@
 //! over HTTP on 127.0.0.1: an operator's wrong inputs are refused naming the field and the raw value (nothing
 //! written); with the hub stopped the operator records a visit with a photo and adds a second; the visit survives
 //! closing and reopening the app on the same replica; once the hub is back it is pushed with its photos, and a
-//! verifikator's device lists it and shows both photos byte for byte; the CSV export holds it.
+//! verifikator's device lists it and shows both photos byte for byte; the CSV export holds it. The same photo
+//! chosen twice is kept once, and added again is refused; two devices that each add a photo to the visit offline
+//! both keep theirs after syncing.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -122,7 +124,8 @@ async fn a_visit_recorded_offline_survives_a_restart_and_reaches_another_device_
             NIP,
             "tidak_ditemukan",
             Some("  Rumah kosong sejak 2024, menurut ketua RT pindah ke luar daerah.  "),
-            vec![foto("IMG_0001.jpg", rumah.clone())],
+            // The same photo chosen twice: one photo.
+            vec![foto("IMG_0001.jpg", rumah.clone()), foto("IMG_0001 (salinan).jpg", rumah.clone())],
         ))
         .await
         .unwrap();
@@ -151,6 +154,17 @@ async fn a_visit_recorded_offline_survives_a_restart_and_reaches_another_device_
         context.verifikasi_lapangan_foto_tambah(id.clone(), foto("kosong.jpg", jpeg("x", 200))).await.unwrap_err(),
     );
     assert!(message.starts_with("Ukuran foto kosong.jpg \"200 byte\" tidak sah"), "{message}");
+    // A photo already there is said to be so, not reported as added; nothing more is queued.
+    let menunggu = context.sinkron_status().await.unwrap().blob_menunggu;
+    let message = refused(
+        context.verifikasi_lapangan_foto_tambah(id.clone(), foto("surat lagi.jpg", surat.clone())).await.unwrap_err(),
+    );
+    assert_eq!(
+        message,
+        "Foto ini sudah ada pada kunjungan ini (isinya sama dengan surat-rt.jpg); tidak ditambahkan lagi."
+    );
+    assert_eq!(context.sinkron_status().await.unwrap().blob_menunggu, menunggu);
+    assert_eq!(context.verifikasi_lapangan_detail(id.clone()).await.unwrap(), detail);
     drop(context);
 
     // Closed and opened again on the same replica: nothing lost.
@@ -182,15 +196,34 @@ async fn a_visit_recorded_offline_survives_a_restart_and_reaches_another_device_
     assert_eq!(ekspor.jumlah, 1);
     let text = std::fs::read_to_string(&ekspor.berkas).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto");
+    assert_eq!(lines[0], "\u{feff}NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto");
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[1].starts_with(&format!("{NIP},")), "{text}");
+    assert!(lines[1].starts_with(&format!("\"=\"\"{NIP}\"\"\",")), "{text}");
     assert!(
         lines[1].contains(&format!(
-            ",Tidak ditemukan,\"Rumah kosong sejak 2024, menurut ketua RT pindah ke luar daerah.\",{},",
+            ",Tidak ditemukan,\"Rumah kosong sejak 2024, menurut ketua RT pindah ke luar daerah.\",\"=\"\"{}\"\"\",",
             operator.officer.nip
         )),
         "{text}"
     );
     assert!(lines[1].ends_with(",2"), "{text}");
+
+    // Both devices offline each add a photo to the visit: after syncing, both photos are on both.
+    hub.stop().await;
+    let ktp = jpeg("ktp", 30_000);
+    let lurah = jpeg("surat lurah", 40_000);
+    operator.context.verifikasi_lapangan_foto_tambah(id.clone(), foto("ktp.jpg", ktp)).await.unwrap();
+    verifikator.context.verifikasi_lapangan_foto_tambah(id.clone(), foto("lurah.jpg", lurah)).await.unwrap();
+    hub.restart().await;
+    operator.sync().await;
+    verifikator.sync().await;
+    operator.sync().await;
+    for device in [&operator, &verifikator] {
+        let detail = device.context.verifikasi_lapangan_detail(id.clone()).await.unwrap();
+        let mut names: Vec<&str> = detail.foto.iter().map(|foto| foto.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["IMG_0001.jpg", "ktp.jpg", "lurah.jpg", "surat-rt.jpg"], "{}", device.officer.peran);
+        assert!(detail.foto.iter().all(|foto| foto.tersedia), "{:?}", detail.foto);
+        assert!(!detail.lokal && detail.ringkas.jumlah_foto == 4);
+    }
 }

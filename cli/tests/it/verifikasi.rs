@@ -104,9 +104,19 @@ fn a_visit_is_recorded_with_photos_listed_shown_and_exported_offline() {
     assert_eq!(stdout(&vl(&["daftar", "--json", "--hasil", "pindah"])), "");
     let text = stdout(&vl(&["daftar"]));
     assert!(text.contains(&id) && text.contains("1 kunjungan ditampilkan; per hasil: Meninggal 1."), "{text}");
-    let output = vl(&["daftar", "--dari", "30-11-2026"]);
+    // Dates as yyyy-mm-dd or dd-mm-yyyy.
+    let rows = |args: &[&str]| stdout(&vl(&[&["daftar", "--json"][..], args].concat())).lines().count();
+    assert_eq!((rows(&["--dari", "01-01-2000"]), rows(&["--dari", "2000-01-01"])), (1, 1));
+    assert_eq!((rows(&["--sampai", "31-12-2000"]), rows(&["--sampai", "2000-12-31"])), (0, 0));
+    let output = vl(&["daftar", "--dari", "30/11/2026"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("Dari tanggal \"30-11-2026\" tidak sah: tulis tanggal sebagai yyyy-mm-dd"));
+    assert!(
+        stderr(&output).contains(
+            "Dari tanggal \"30/11/2026\" tidak sah: tulis tanggal sebagai yyyy-mm-dd (2026-11-30) atau dd-mm-yyyy"
+        ),
+        "{}",
+        stderr(&output)
+    );
     let text = stdout(&vl(&["lihat", &id]));
     assert!(text.contains("hasil   : Meninggal; belum terkirim ke hub"), "{text}");
     assert!(text.contains("catatan : Keluarga menunjukkan akta kematian"), "{text}");
@@ -119,13 +129,43 @@ fn a_visit_is_recorded_with_photos_listed_shown_and_exported_offline() {
     assert!(output.status.success(), "{}", stderr(&output));
     let csv = stdout(&output);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto");
+    assert_eq!(lines[0], "\u{feff}NIP,Nama,Unor,Hasil,Catatan,Petugas,Waktu,Jumlah foto");
     assert_eq!(lines.len(), 2, "{csv}");
-    assert!(lines[1].starts_with(&format!("{NIP},")), "{csv}");
-    assert!(lines[1].contains(&format!(",Meninggal,Keluarga menunjukkan akta kematian,{},", operator.nip)), "{csv}");
+    assert!(lines[1].starts_with(&format!("\"=\"\"{NIP}\"\"\",")), "{csv}");
+    assert!(
+        lines[1].contains(&format!(",Meninggal,Keluarga menunjukkan akta kematian,\"=\"\"{}\"\"\",", operator.nip)),
+        "{csv}"
+    );
     assert!(lines[1].ends_with(",2"), "{csv}");
     let file = temp.path().join("tindak-lanjut.csv");
     let output = vl(&["ekspor", "--keluar", file.to_str().unwrap()]);
     assert_eq!(stdout(&output), format!("1 kunjungan diekspor ke {}.\n", file.display()));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), csv);
+
+    // --mime for a photo whose name does not tell its type; a note starting with a minus sign.
+    let foto = temp.file("IMG_0002", jpeg("tanpa akhiran", 20_000));
+    let created = json_of(&vl(&[
+        "catat",
+        "--nip",
+        NIP,
+        "--hasil",
+        "lainnya",
+        "--catatan",
+        "-tidak ada yang membukakan pintu",
+        "--foto",
+        foto.to_str().unwrap(),
+        "--mime",
+        "image/jpeg",
+        "--json",
+    ]));
+    assert_eq!(created["ringkas"]["catatan"], "-tidak ada yang membukakan pintu");
+    assert_eq!(
+        (created["foto"][0]["name"].as_str(), created["foto"][0]["mime"].as_str()),
+        (Some("IMG_0002"), Some("image/jpeg"))
+    );
+    // --limit 0 lists every visit; --limit 1 one.
+    let text = stdout(&vl(&["daftar", "--limit", "0"]));
+    assert!(text.contains("2 kunjungan ditampilkan"), "{text}");
+    let text = stdout(&vl(&["daftar", "--limit", "1"]));
+    assert!(text.contains("1 kunjungan ditampilkan"), "{text}");
 }

@@ -1,6 +1,6 @@
-//! What the hub writes itself when BKN approves a peremajaan data usulan (DESIGN §3.2, §5.4; issue 7): the
-//! usulan's proposed changes to fields whose `penulis` is `bkn` (`kewenangan-field.json`: nama, tanggal lahir,
-//! golongan, pendidikan, …) go into the pegawai's document as a change by the hub's own actor.
+//! What the hub writes itself when BKN approves a peremajaan data or pencantuman gelar usulan (DESIGN §3.2, §5.4;
+//! issue 7): the usulan's proposed changes to fields whose `penulis` is `bkn` (`kewenangan-field.json`: nama,
+//! gelar, tanggal lahir, golongan, pendidikan, …) go into the pegawai's document as a change by the hub's own actor.
 //!
 //! [`approved`] reads an usulan before and after a kept change: when the change moves NIPs to
 //! [`StatusUsulan::Disetujui`] (a `disetujui` event, or the re-affirmation that settles a conflict around one),
@@ -44,10 +44,12 @@ pub(super) struct Approval {
 
 /// The approval a kept change to an usulan makes, if any: `sebelum` and `sesudah` are the usulan before and after
 /// the change (after its compensation, if part of it was refused); `usulan` is its document id. `None` unless the
-/// usulan is a peremajaan data, the change adds a `disetujui` event, some NIP's status becomes disetujui, and
+/// usulan is a peremajaan data or a pencantuman gelar (the jenis whose `perubahan` are the pegawai's own fields; a
+/// KP's new golongan, a pemberhentian or a pindah reach the pegawai from SI-ASN's own records through the pull), the
+/// change adds a `disetujui` event, some NIP's status becomes disetujui, and
 /// `perubahan` holds a field the hub writes (see the module documentation).
 pub(super) fn approved(usulan: &str, sebelum: &Usulan, sesudah: &Usulan) -> Option<Approval> {
-    if sesudah.jenis != JenisUsulan::PeremajaanData {
+    if !matches!(sesudah.jenis, JenisUsulan::PeremajaanData | JenisUsulan::PencantumanGelar) {
         return None;
     }
     let adds_disetujui = sesudah.riwayat_status.iter().any(|event| {

@@ -15,12 +15,15 @@
 //! 5. a change whose `record` disagrees with the stored document's → `rejected(jenis_dokumen)`, not kept;
 //! 6. the first change of a new document: kept when the caller may create that kind
 //!    ([`authority::may_create`]) and, for an usulan, the document reads as one and adds its `dibuat` event by
-//!    the caller ([`authority::check_usulan`]), else `rejected(kewenangan)` without compensation (nothing was kept);
+//!    the caller ([`authority::check_usulan`]); for a verifikasi lapangan, the document reads as one, in the
+//!    caller's NIP as petugas, of an 18-digit NIP ([`authority::check_verifikasi_lapangan`]); else
+//!    `rejected(kewenangan)` without compensation (nothing was kept);
 //! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`]; for an
 //!    usulan [`authority::check_usulan`], which also runs the state machine on the usulan hydrated before and
 //!    after the change, so refused events are taken back like any refused path; for an usulan of another
 //!    instansi [`authority::check_usulan_of_other_instansi`]: only the event log, by the roles that read every
-//!    instansi).
+//!    instansi; for a verifikasi lapangan [`authority::check_verifikasi_lapangan`] on the visit before and
+//!    after).
 //!    Allowed → `applied(seq)`, feed entry `changes [change]`. Refused → the change stays merged (the hub's
 //!    history must stay a superset of the devices') and the hub writes a compensating change on top of it, by its
 //!    own actor, putting back the values from before the change (message `kompensasi: <reason>`); the feed entry
@@ -52,6 +55,7 @@ use std::sync::Mutex;
 
 use automerge::Change;
 use model::usulan::Usulan;
+use model::verifikasi::VerifikasiLapangan;
 use sync::wire::{
     DocId, HashBytes, PushChange, PushOutcome, PushRequest, PushResponse, PushResult, RecordKind, VERSION,
 };
@@ -423,7 +427,14 @@ fn check_and_apply(
                 }
                 verdict
             }
-            RecordKind::VerifikasiLapangan => authority::check(roles, change.record, &touched.paths),
+            RecordKind::VerifikasiLapangan => authority::check_verifikasi_lapangan(
+                &context.caller.nip,
+                roles,
+                None,
+                as_read(&read_record::<VerifikasiLapangan>(&doc)),
+                &touched.paths,
+            )
+            .map_err(|refused| refused.violation),
         };
         if let Err(violation) = verdict {
             return Ok(rejected_not_kept("kewenangan", &violation.reason));
@@ -454,6 +465,9 @@ fn check_and_apply(
     let before_heads = cached.doc.heads();
     // An usulan's state machine compares the usulan before and after the change.
     let usulan_before = (cached.record == RecordKind::Usulan).then(|| read_usulan(&cached.doc));
+    // So does a visit's check (its petugas, its photos).
+    let visit_before =
+        (cached.record == RecordKind::VerifikasiLapangan).then(|| read_record::<VerifikasiLapangan>(&cached.doc));
     if cached.doc.apply_in_place(vec![decoded.clone()]).is_err() {
         // The working document may hold part of the change: build it again from the storage and the changes
         // this request kept before.
@@ -466,8 +480,8 @@ fn check_and_apply(
     let roles = &context.caller.roles;
     let nip = &context.caller.nip;
     let mut usulan_after = None;
-    let verdict = match &usulan_before {
-        Some(sebelum) => {
+    let verdict = match (&usulan_before, &visit_before) {
+        (Some(sebelum), _) => {
             let sesudah = read_usulan(&cached.doc);
             let verdict = if other_instansi {
                 authority::check_usulan_of_other_instansi(
@@ -483,15 +497,24 @@ fn check_and_apply(
             usulan_after = Some(sesudah);
             verdict
         }
-        None => authority::check(roles, cached.record, &touched.paths).map_err(|violation| authority::Refused {
-            violation,
-            paths: touched
-                .paths
-                .iter()
-                .filter(|path| authority::check(roles, cached.record, std::slice::from_ref(*path)).is_err())
-                .cloned()
-                .collect(),
-        }),
+        (None, Some(sebelum)) => authority::check_verifikasi_lapangan(
+            nip,
+            roles,
+            Some(as_read(sebelum)),
+            as_read(&read_record::<VerifikasiLapangan>(&cached.doc)),
+            &touched.paths,
+        ),
+        (None, None) => {
+            authority::check(roles, cached.record, &touched.paths).map_err(|violation| authority::Refused {
+                violation,
+                paths: touched
+                    .paths
+                    .iter()
+                    .filter(|path| authority::check(roles, cached.record, std::slice::from_ref(*path)).is_err())
+                    .cloned()
+                    .collect(),
+            })
+        }
     };
     let mut changes = vec![bytes.to_vec()];
     let mut hashes = vec![hash_bytes];
@@ -644,10 +667,16 @@ fn rebuild(context: &Context<'_>, doc: &DocId, new: bool, outcomes: &[(usize, Ou
 
 /// The usulan a document holds, or why it does not read as one (the serde error, which names the member).
 fn read_usulan(doc: &Document) -> Result<Usulan, String> {
+    read_record(doc)
+}
+
+/// The record of type `T` a document holds, or why it does not read as one (the serde error, which names the
+/// member).
+fn read_record<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, String> {
     serde_json::from_value(doc.hydrate()).map_err(|error| error.to_string())
 }
 
-fn as_read(read: &Result<Usulan, String>) -> Result<&Usulan, &str> {
+fn as_read<T>(read: &Result<T, String>) -> Result<&T, &str> {
     read.as_ref().map_err(String::as_str)
 }
 

@@ -44,18 +44,19 @@ fn an_upload_resumes_is_verified_and_is_served_only_through_a_reference() {
     // A verifikasi lapangan whose photo references it.
     let device = Device::register(&hub, &operator, 1);
     let mut visit = Document::new(device.actor.clone());
+    let visit_id = uuid::Uuid::now_v7();
     visit
         .reconcile(
-            &json!({"id": "v-1", "nip": "1001", "hasil": "ditemukan", "foto": [
-                {"sha256": hex(&hash), "size": 2500, "mime": "image/jpeg", "name": "depan.jpg"}
+            &json!({"id": visit_id.to_string(), "nip": "197603012006012005", "hasil": "ditemukan",
+                "petugas": operator.nip.as_str(), "waktu": "2026-12-01T02:30:00Z", "foto": [
+                {"id": hex(&hash), "sha256": hex(&hash), "size": 2500, "mime": "image/jpeg", "name": "depan.jpg"}
             ]}),
             None,
             1,
         )
         .unwrap();
     let raw = visit.changes_since(&[]).pop().unwrap();
-    let response =
-        device.push(&hub, vec![change(*uuid::Uuid::now_v7().as_bytes(), RecordKind::VerifikasiLapangan, raw)]);
+    let response = device.push(&hub, vec![change(*visit_id.as_bytes(), RecordKind::VerifikasiLapangan, raw)]);
     assert!(matches!(outcomes(&response)[..], [PushOutcome::Applied { .. }]), "{response:?}");
     assert_eq!(hub.blob(&operator, &hash).unwrap(), scan);
     // Another instansi's operator: not theirs. A verifikator BKN reads every scope.

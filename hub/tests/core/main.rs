@@ -12,6 +12,7 @@ mod migration;
 mod push;
 mod snapshot;
 mod usulan;
+mod verifikasi;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

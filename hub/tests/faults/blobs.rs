@@ -67,23 +67,33 @@ fn scan(len: usize) -> Vec<u8> {
     (0..len as u32).map(|n| (n.wrapping_mul(2_654_435_761) >> 11) as u8).collect()
 }
 
-/// `replica` records a verifikasi lapangan of pegawai `nip` whose photo is `photo` (blob queued for upload,
+/// `replica` records a verifikasi lapangan of pegawai `nip` by `petugas` whose photo is `photo` (blob queued for upload,
 /// document and outbox row in one transaction); returns the blob's hash and the change.
-fn attach(replica: &Replica, scope: &str, nip: &str, photo: &[u8]) -> ([u8; 32], sync::ChangeHash) {
+fn attach(replica: &Replica, scope: &str, petugas: &str, nip: &str, photo: &[u8]) -> ([u8; 32], sync::ChangeHash) {
     replica
         .write(|tx| {
             let hash = sync_state::put_blob(tx, photo, "image/jpeg")?;
             let mut doc = Document::new(replica.actor().clone());
             let value = json!({
-                "id": "kunjungan-1", "nip": nip, "hasil": "ditemukan",
-                "foto": [{"sha256": sync::blob::hex(&hash), "size": photo.len(), "mime": "image/jpeg",
-                          "name": "depan.jpg"}],
+                "id": "kunjungan-1", "nip": nip, "hasil": "ditemukan", "petugas": petugas,
+                "waktu": "2026-12-01T02:30:00Z",
+                "foto": [{"id": sync::blob::hex(&hash), "sha256": sync::blob::hex(&hash), "size": photo.len(),
+                          "mime": "image/jpeg", "name": "depan.jpg"}],
             });
             let change = doc
                 .reconcile(&value, Some("kunjungan lapangan"), system_clock())
                 .map_err(|error| store::Error::Shape(error.to_string()))?
                 .ok_or_else(|| store::Error::Shape("tidak ada perubahan".into()))?;
-            document::insert(tx, uuid::Uuid::now_v7(), Kind::VerifikasiLapangan, Some(scope), &doc, system_clock())?;
+            let rowid = document::insert(
+                tx,
+                uuid::Uuid::now_v7(),
+                Kind::VerifikasiLapangan,
+                Some(scope),
+                &doc,
+                system_clock(),
+            )?;
+            // Listed as the app's write path lists it (the visit now reads as one, so `check` expects its row).
+            store::projection::project(tx, rowid, Kind::VerifikasiLapangan, &doc)?;
             Ok((hash, change))
         })
         .unwrap()
@@ -122,7 +132,7 @@ fn a_blob_cut_mid_transfer_resumes_without_resending_and_a_corrupted_download_is
         harness.sync_until_done(replica, &options(), 3);
     }
     let photo = scan(1_300_000);
-    let (hash, change) = attach(&first, &harness.scope, &harness.nips[0], &photo);
+    let (hash, change) = attach(&first, &harness.scope, &harness.caller.nip, &harness.nips[0], &photo);
 
     // Up, with a cut 600 KB into what the client sends: inside the third chunk (256 KiB each).
     harness.proxy.arm(Direction::Up, 600_000, Shot::Cut);

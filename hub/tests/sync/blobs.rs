@@ -53,8 +53,10 @@ fn attach(setup: &Setup, index: usize, content: &[u8], keep_blob: bool) -> [u8; 
                 "id": format!("kunjungan-{}", sync::blob::hex(&hash[..4])),
                 "nip": setup.pegawai[0].data_utama.nip.to_string(),
                 "hasil": "ditemukan",
-                "foto": [{"sha256": sync::blob::hex(&hash), "size": content.len(), "mime": "image/jpeg",
-                          "name": "depan.jpg"}],
+                "petugas": setup.devices[index].caller.nip,
+                "waktu": "2026-12-01T02:30:00Z",
+                "foto": [{"id": sync::blob::hex(&hash), "sha256": sync::blob::hex(&hash), "size": content.len(),
+                          "mime": "image/jpeg", "name": "depan.jpg"}],
             });
             doc.reconcile(&value, Some("kunjungan lapangan"), 1_764_500_000_000)
                 .map_err(|error| store::Error::Shape(error.to_string()))?;

@@ -7,11 +7,11 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use model::siasn::lists;
 use model::usulan::BlobRef;
-use model::verifikasi::{HasilVerifikasi, VerifikasiLapangan};
+use model::verifikasi::{FotoKunjungan, HasilVerifikasi, VerifikasiLapangan};
 use model::{Nip, Pegawai};
 use serde_json::json;
 use store::document::Kind;
-use store::edit::{create_document, edit_document};
+use store::edit::{create_document, create_document_with_blobs, edit_document, edit_document_with_blobs};
 use store::import::{ImportOptions, import_pegawai, replace_unor};
 use store::projection::{self, KunjunganRow};
 use store::replication::ReplicaSync;
@@ -94,13 +94,13 @@ fn kabupaten(name: &str) -> (TempDir, Replica) {
 }
 
 /// A photo reference of `size` bytes whose hash is made of `digit`.
-fn foto(digit: char, size: u64) -> BlobRef {
-    BlobRef {
+fn foto(digit: char, size: u64) -> FotoKunjungan {
+    FotoKunjungan::baru(BlobRef {
         sha256: std::iter::repeat_n(digit, 64).collect(),
         size,
         mime: "image/jpeg".into(),
         name: format!("foto-{digit}.jpg"),
-    }
+    })
 }
 
 /// A visit to `nip` with `hasil` at `minutes`, with `photos` photos.
@@ -340,6 +340,51 @@ fn a_value_that_is_not_a_visit_is_refused_and_nothing_is_written() {
     let error = edit_document(&replica, id, T0_MS, "rusak", |value| value["hasil"] = json!(3)).unwrap_err();
     assert!(matches!(error, Error::Shape(_)), "{error:?}");
     assert_eq!(baris(&replica.reader().unwrap(), id).unwrap().unwrap().kunjungan.hasil, "ditemukan");
+}
+
+#[test]
+fn photo_blobs_are_stored_with_the_change_or_not_at_all() {
+    let (_dir, replica) = kabupaten("kunjungan-blob");
+    let blobs = || count(&replica, "SELECT count(*) FROM blob");
+    let isi = b"\xFF\xD8\xFF foto rumah".to_vec();
+    let visit = kunjungan(GURU, HasilVerifikasi::Ditemukan, 0, None, 0);
+    let id: Uuid = visit.id.parse().unwrap();
+    // A document refused (another id than the one named): the photo is not stored either.
+    let mut other_id = serde_json::to_value(&visit).unwrap();
+    other_id["id"] = json!(Uuid::now_v7().to_string());
+    let error = create_document_with_blobs(
+        &replica,
+        Kind::VerifikasiLapangan,
+        id,
+        &other_id,
+        T0_MS,
+        "baru",
+        &[(&isi, "image/jpeg")],
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Shape(_)), "{error:?}");
+    assert_eq!(blobs(), 0);
+    // Stored with the visit: queued for upload.
+    let value = serde_json::to_value(&visit).unwrap();
+    create_document_with_blobs(&replica, Kind::VerifikasiLapangan, id, &value, T0_MS, "baru", &[(&isi, "image/jpeg")])
+        .unwrap();
+    assert_eq!(count(&replica, "SELECT count(*) FROM blob WHERE state = 'queued_upload'"), 1);
+    // An edit refused, or one that changes nothing: the new photo is not stored.
+    let lain = b"\xFF\xD8\xFF foto surat".to_vec();
+    let error = edit_document_with_blobs(&replica, id, T0_MS, "rusak", &[(&lain, "image/jpeg")], |value| {
+        value["hasil"] = json!(3);
+    })
+    .unwrap_err();
+    assert!(matches!(error, Error::Shape(_)), "{error:?}");
+    assert_eq!(edit_document_with_blobs(&replica, id, T0_MS, "sama", &[(&lain, "image/jpeg")], |_| {}).unwrap(), None);
+    assert_eq!(blobs(), 1);
+    // An edit written: with its photo.
+    edit_document_with_blobs(&replica, id, T0_MS, "foto", &[(&lain, "image/jpeg")], |value| {
+        value["catatan"] = json!("ada foto surat");
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(blobs(), 2);
 }
 
 #[test]

@@ -35,6 +35,10 @@ export const commands = {
 	konflikDaftar: () => typedError<KonflikBaris[], AppError>(__TAURI_INVOKE("konflik_daftar")),
 	/**  Decides the conflict at `path` of the document at `rowid` with `nilai` (a value's JSON, or typed text). */
 	konflikSelesaikan: (rowid: number, path: string, nilai: string) => typedError<KonflikBaris[], AppError>(__TAURI_INVOKE("konflik_selesaikan", { rowid, path, nilai })),
+	/**  The audit trail of the pegawai document at `rowid` (or the oldest with `nip`), newest change first. */
+	riwayatPerubahanPegawai: (nip: string, rowid: number | null) => typedError<RiwayatPerubahan, AppError>(__TAURI_INVOKE("riwayat_perubahan_pegawai", { nip, rowid })),
+	/**  The audit trail of usulan `id`, newest change first. */
+	riwayatPerubahanUsulan: (id: string) => typedError<RiwayatPerubahan, AppError>(__TAURI_INVOKE("riwayat_perubahan_usulan", { id })),
 	/**  One page of the usulan list with counts per status. */
 	usulanDaftar: (filter: FilterUsulan, kursor: KursorUsulan | null, batas: number) => typedError<HalamanUsulan, AppError>(__TAURI_INVOKE("usulan_daftar", { filter, kursor, batas })),
 	/**  One usulan in detail. */
@@ -246,9 +250,9 @@ export type FilterKunjungan = {
 	nip: string | null,
 	/**  Only visits to pegawai of this unor (id) or a unit below it. */
 	unor: string | null,
-	/**  Visited on or after this day (`yyyy-mm-dd`, the officer's time zone). */
+	/**  Visited on or after this day (`yyyy-mm-dd` or `dd-mm-yyyy`, the officer's time zone). */
 	dari: string | null,
-	/**  Visited on or before this day (`yyyy-mm-dd`, inclusive). */
+	/**  Visited on or before this day (`yyyy-mm-dd` or `dd-mm-yyyy`, inclusive). */
 	sampai: string | null,
 };
 
@@ -343,6 +347,8 @@ export type HalamanKunjungan = {
 	per_hasil: Hitung[],
 	/**  The next page's cursor (`None` on the last page). */
 	berikut: KursorKunjungan | null,
+	/**  This officer may record a visit: `verifikasi_lapangan.buat`, or permissions not known yet (the hub decides). */
+	boleh_catat: boolean,
 };
 
 /**  One page of the list. */
@@ -523,6 +529,11 @@ export type KunjunganDetail = {
 	 *  room for more.
 	 */
 	boleh_tambah_foto: boolean,
+	/**
+	 *  The hub's latest refusals of this device's changes to the visit (newest first, at most three), each a
+	 *  sentence with when, the hub's reason and what became of the change; empty when none.
+	 */
+	penolakan_hub: string[],
 };
 
 /**  One visit as a list row. */
@@ -695,6 +706,44 @@ export type Pengaturan = {
 	dari_lingkungan: string[],
 };
 
+/**  One change of the history. */
+export type PerubahanDokumen = {
+	/**  The change's hash (hex): a stable key for the list. */
+	hash: string,
+	/**  When, RFC 3339 UTC, by its author's clock. */
+	waktu: string,
+	/**  Where it came from. */
+	sumber: SumberPerubahan,
+	/**  Who: the officer's NIP, [`OLEH_HUB`], [`OLEH_HUB_DITOLAK`] or [`TIDAK_TERCATAT`]. */
+	oleh: string,
+	/**  The officer's NIP when recorded. */
+	nip: string | null,
+	/**  From which device: [`PERANGKAT_INI`], the device's name, "hub", or [`TIDAK_TERCATAT`]. */
+	perangkat: string,
+	/**  The automerge actor that wrote it (hex). */
+	aktor: string,
+	/**  What was done (the message without its envelope); empty when the change has no message. */
+	pesan: string,
+	/**  Whether it is the document's first change (its creation or import). */
+	pertama: boolean,
+	/**  The fields it changed, at most 100. */
+	field: PerubahanField[],
+	/**  How many more fields it changed than [`Self::field`] lists. */
+	field_lainnya: number,
+};
+
+/**  One field a change wrote. */
+export type PerubahanField = {
+	/**  The display path: `data_utama.nama`, `riwayat_jabatan[<row id>].tmt_jabatan`. */
+	path: string,
+	/**  The field's name from the authority table (with the part below the table's row when deeper), else the path. */
+	field: string,
+	/**  The value before, as shown; `None` when there was none (a new field or row). */
+	sebelum: string | null,
+	/**  The value after, as shown; `None` when the change removed it. */
+	sesudah: string | null,
+};
+
 /**  One proposed change. */
 export type PerubahanView = {
 	/**  Field path (`data_utama.no_hp`). */
@@ -749,6 +798,16 @@ export type ReferensiUsulan = {
 	jenis: JenisUsulanView[],
 	/**  Alasan tolak for BTS and TMS. */
 	alasan: AlasanTolakView[],
+};
+
+/**  The audit trail of one document, newest change first. */
+export type RiwayatPerubahan = {
+	/**  The newest changes (at most 200), newest first. */
+	perubahan: PerubahanDokumen[],
+	/**  How many changes the document holds in all. */
+	total: number,
+	/**  Whether older changes exist than those listed. */
+	terpotong: boolean,
 };
 
 /**  Who is signed in, as the UI shows it. */
@@ -824,6 +883,17 @@ export type StatusSiasnView = {
 	/**  When the hub saw this status change (RFC 3339). */
 	diperbarui: string,
 };
+
+/**  Where a change came from. */
+export type SumberPerubahan = 
+/**  This device (this replica's actor). */
+"perangkat_ini" | 
+/**  Another officer's device, synced through the hub. */
+"perangkat_lain" | 
+/**  The hub itself: an import, a status from SI-ASN, a BKN approval applied. */
+"hub" | 
+/**  The hub undoing a write it refused (a compensation). */
+"hub_ditolak";
 
 /**  One tab of the profile: data utama (two columns: field, value), a riwayat, keluarga or dokumen list. */
 export type TabRiwayat = {

@@ -21,6 +21,7 @@ import type {
 } from './bindings.gen'
 import type { AksiMasukan, FilterUsulan, HalamanUsulan, KursorUsulan, UsulanBaru, UsulanDetail } from './bindings.gen'
 import type { KonflikBaris } from './bindings.gen'
+import type { RiwayatPerubahan } from './bindings.gen'
 import type {
   EksporKunjungan,
   FilterKunjungan,
@@ -48,6 +49,8 @@ export type {
 } from './bindings.gen'
 
 export type { KonflikBaris, NilaiKonflik } from './bindings.gen'
+
+export type { PerubahanDokumen, PerubahanField, RiwayatPerubahan, SumberPerubahan } from './bindings.gen'
 
 export type {
   AksiMasukan,
@@ -215,6 +218,12 @@ export const konflikDaftar = (): Promise<KonflikBaris[]> => buka(commands.konfli
  *  lain). Answers with the updated list; `ditolak` without `pegawai.verifikasi`. */
 export const konflikSelesaikan = (rowid: number, path: string, nilai: string): Promise<KonflikBaris[]> =>
   buka(commands.konflikSelesaikan(rowid, path, nilai))
+/** The audit trail of a pegawai (document `rowid`, else the oldest with `nip`): newest change first, each with who,
+ *  which device, when (RFC 3339) and every field sebelum → sesudah. */
+export const riwayatPerubahanPegawai = (nip: string, rowid: number | null = null): Promise<RiwayatPerubahan> =>
+  buka(commands.riwayatPerubahanPegawai(nip, rowid))
+/** The audit trail of usulan `id`, as `riwayatPerubahanPegawai`. */
+export const riwayatPerubahanUsulan = (id: string): Promise<RiwayatPerubahan> => buka(commands.riwayatPerubahanUsulan(id))
 export const sinkronStatus = (): Promise<SinkronStatus> => buka(commands.sinkronStatus())
 export const sinkronMulai = (): Promise<SinkronStatus> => buka(commands.sinkronMulai())
 export const pengaturan = (): Promise<Pengaturan> => buka(commands.pengaturan())

@@ -75,7 +75,7 @@ export function buatKunjunganTiruan(pegawai: readonly PegawaiBaris[]): (cmd: str
     return r
   }
   const detail = (k: Kunjungan): KunjunganDetail => ({
-    ringkas: ringkas(k), foto: k.foto, lokal: k.lokal, boleh_tambah_foto: k.foto.length < 10,
+    ringkas: ringkas(k), foto: k.foto, lokal: k.lokal, boleh_tambah_foto: k.foto.length < 10, penolakan_hub: [],
   })
   const cocok = (f: FilterKunjungan, k: Kunjungan, denganHasil = true) =>
     (!denganHasil || !f.hasil || k.hasil === f.hasil) &&
@@ -109,6 +109,7 @@ export function buatKunjunganTiruan(pegawai: readonly PegawaiBaris[]): (cmd: str
           baris: baris.map(ringkas),
           per_hasil: kode.filter((k) => per.has(k)).map((k) => ({ kunci: k, label: HASIL[k]!, jumlah: per.get(k)! })),
           berikut: terakhir && mulai + batas < l.length ? { waktu_ms: Date.parse(terakhir.waktu!), rowid: terakhir._rowid } : null,
+          boleh_catat: true,
         }
         return h
       }

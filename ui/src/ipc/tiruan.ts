@@ -2,6 +2,7 @@
 // Pegawai list with 250,000 rows. Never part of the production bundle (main.ts imports it only under VITE_TIRUAN).
 import { mockIPC } from '@tauri-apps/api/mocks'
 import type { FilterPegawai, KonflikBaris, Kursor, PegawaiBaris, SinkronStatus, Urutan } from './bindings.gen'
+import type { PerubahanDokumen, RiwayatPerubahan } from './bindings.gen'
 import { buatKunjunganTiruan } from './tiruan-verifikasi'
 
 const DEPAN = ['Agus', 'Budi', 'Citra', 'Dewi', 'Eko', 'Fitri', 'Gita', 'Hadi', 'Indah', 'Joko', 'Kartika', 'Lestari',
@@ -169,6 +170,11 @@ export function pasangTiruan(n = 250_000): void {
         konflikTiruan.splice(i, 1)
         return konflikTiruan
       }
+      case 'riwayat_perubahan_pegawai':
+        if (!semua.some((x) => x.nip === a.nip)) return Promise.reject({ code: 'tidak_ditemukan', message: `Pegawai dengan NIP ${a.nip} tidak ada di replika.` })
+        return riwayatTiruan(String(a.nip))
+      case 'riwayat_perubahan_usulan':
+        return riwayatTiruan(null)
       case 'sinkron_status':
       case 'sinkron_mulai':
         return status
@@ -187,6 +193,31 @@ export function pasangTiruan(n = 250_000): void {
       }
     }
   })
+}
+
+// ---- riwayat perubahan (stand-in for riwayat_perubahan_pegawai/_usulan): an officer's edit from another device,
+// one of this device's, a compensation and the hub's import (or, for an usulan, its creation).
+function riwayatTiruan(nip: string | null): RiwayatPerubahan {
+  const awal: PerubahanDokumen = nip
+    ? { hash: 'c0', waktu: '2026-11-01T01:00:00Z', sumber: 'hub', oleh: 'Hub (SI-ASN / impor)', nip: null, perangkat: 'hub',
+        aktor: '00aa11bb22cc33dd', pesan: 'impor data pegawai', pertama: true, field_lainnya: 40,
+        field: [{ path: 'data_utama.nip', field: 'NIP', sebelum: null, sesudah: nip },
+          { path: 'data_utama.no_hp', field: 'Nomor HP', sebelum: null, sesudah: '081234567890' }] }
+    : { hash: 'c0', waktu: '2026-11-01T01:00:00Z', sumber: 'perangkat_lain', oleh: '199001012015031001', nip: '199001012015031001',
+        perangkat: 'Laptop Operator', aktor: '9f8e7d6c5b4a3928', pesan: 'usulan dibuat', pertama: true, field_lainnya: 0,
+        field: [{ path: 'jenis', field: 'jenis', sebelum: null, sesudah: 'kenaikan_pangkat' }] }
+  return { total: 4, terpotong: false, perubahan: [
+    { hash: 'c3', waktu: '2026-11-30T03:45:00Z', sumber: 'perangkat_lain', oleh: '198911222014032005', nip: '198911222014032005',
+      perangkat: 'PC Verifikator', aktor: '9f8e7d6c5b4a3928', pesan: 'ubah kontak (no HP, email)', pertama: false, field_lainnya: 0,
+      field: [{ path: 'data_utama.email', field: 'Email pribadi', sebelum: 'lama@contoh.go.id', sesudah: 'baru@contoh.go.id' }] },
+    { hash: 'c2', waktu: '2026-11-30T02:10:00Z', sumber: 'hub_ditolak', oleh: 'Hub: perubahan ditolak', nip: null, perangkat: 'hub',
+      aktor: '00aa11bb22cc33dd', pesan: 'kompensasi: data_utama.tgl_lahir hanya diubah BKN', pertama: false, field_lainnya: 0,
+      field: [{ path: 'data_utama.tgl_lahir', field: 'Tanggal lahir', sebelum: '1985-03-16', sesudah: '1985-03-15' }] },
+    { hash: 'c1', waktu: '2026-11-30T02:00:00Z', sumber: 'perangkat_ini', oleh: '199001012015031001', nip: '199001012015031001',
+      perangkat: 'perangkat ini', aktor: 'a1b2c3d4e5f60718', pesan: 'ubah tanggal lahir', pertama: false, field_lainnya: 0,
+      field: [{ path: 'data_utama.tgl_lahir', field: 'Tanggal lahir', sebelum: '1985-03-15', sesudah: '1985-03-16' }] },
+    awal,
+  ] }
 }
 
 // ---- konflik (stand-in for konflik_daftar, konflik_selesaikan): two fields written on two devices at once.

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
+  MAX_TOTAL_FOTO_BYTES,
   adaFilterKunjungan,
   bangunFilterKunjungan,
+  batasiTotalFoto,
+  fotoUnik,
+  hariIniLokal,
   masukanKunjunganKosong,
   namaHasil,
   periksaCatatan,
@@ -63,5 +67,23 @@ describe('verifikasi lapangan helpers', () => {
     expect(tautanKunjungan('0193a1f0-0001')).toBe('#/verifikasi-lapangan/0193a1f0-0001')
     expect(tautanCatatKunjungan('197603012006012005')).toBe('#/verifikasi-lapangan/baru?nip=197603012006012005')
     expect(tautanCatatKunjungan(null)).toBe('#/verifikasi-lapangan/baru')
+  })
+
+  it("gives today's date on this computer's clock, not UTC's", () => {
+    // 06:30 local on 1 December: in WIB, UTC is still 30 November.
+    expect(hariIniLokal(new Date(2026, 11, 1, 6, 30))).toBe('01-12-2026')
+    expect(hariIniLokal(new Date(2026, 0, 9, 23, 59))).toBe('09-01-2026')
+  })
+
+  it('keeps photos while all together fit 10 MB, and lists a photo once', () => {
+    const f = (nama: string, ukuran: number) => ({ nama, ukuran })
+    expect(batasiTotalFoto([f('a', 4_000_000), f('b', 4_000_000), f('c', 4_000_000), f('d', 1_000)])).toEqual({
+      diterima: [f('a', 4_000_000), f('b', 4_000_000), f('d', 1_000)],
+      pesan: 'Semua foto satu kunjungan paling besar 10 MB; "c" tidak ditambahkan. Perkecil resolusi fotonya.',
+    })
+    expect(batasiTotalFoto([f('a', 1)], MAX_TOTAL_FOTO_BYTES).diterima).toEqual([])
+    expect(batasiTotalFoto([f('a', 1)], MAX_TOTAL_FOTO_BYTES - 1)).toEqual({ diterima: [f('a', 1)], pesan: null })
+    const [x, y] = [{ sha256: 'a', n: 1 }, { sha256: 'b', n: 2 }]
+    expect(fotoUnik([x, y, { sha256: 'a', n: 3 }])).toEqual([x, y])
   })
 })

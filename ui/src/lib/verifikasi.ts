@@ -21,6 +21,8 @@ export const MAX_CATATAN = 2000
 export const MAX_FOTO_BYTES = 5 * 1024 * 1024
 export const MIN_FOTO_BYTES = 1024
 export const MAX_FOTO = 10
+/** All photos of one visit together (`app::verifikasi::MAX_TOTAL_FOTO_BYTES`). */
+export const MAX_TOTAL_FOTO_BYTES = 10 * 1024 * 1024
 export const TIPE_FOTO: readonly string[] = ['image/jpeg', 'image/png']
 /** The `accept` attribute of a photo input. */
 export const TERIMA_FOTO = 'image/jpeg,image/png,.jpg,.jpeg,.png'
@@ -92,6 +94,40 @@ export function periksaFoto(berkas: { nama: string; ukuran: number; mime: string
     return `Foto "${berkas.nama}" hanya ${ribuan(berkas.ukuran)} byte; berkas sekecil ini biasanya kosong atau rusak. Pilih foto yang benar.`
   }
   return null
+}
+
+/** Photos chosen in order, kept while all together (with `sudah` bytes of photos already on the visit) fit
+ *  `MAX_TOTAL_FOTO_BYTES`: the ones kept, and a sentence naming those left out (null when none). */
+export function batasiTotalFoto<T extends { nama: string; ukuran: number }>(
+  dipilih: readonly T[],
+  sudah = 0,
+): { diterima: T[]; pesan: string | null } {
+  const diterima: T[] = []
+  const ditolak: string[] = []
+  let total = sudah
+  for (const f of dipilih) {
+    if (total + f.ukuran > MAX_TOTAL_FOTO_BYTES) ditolak.push(`"${f.nama}"`)
+    else {
+      diterima.push(f)
+      total += f.ukuran
+    }
+  }
+  const pesan = ditolak.length === 0
+    ? null
+    : `Semua foto satu kunjungan paling besar ${ukuran(MAX_TOTAL_FOTO_BYTES)}; ${ditolak.join(', ')} tidak ditambahkan. Perkecil resolusi fotonya.`
+  return { diterima, pesan }
+}
+
+/** Today's date on this computer's clock, `dd-mm-yyyy` (not UTC's: before 07:00 WIB UTC is still yesterday). */
+export function hariIniLokal(kini: Date = new Date()): string {
+  const dua = (n: number): string => String(n).padStart(2, '0')
+  return `${dua(kini.getDate())}-${dua(kini.getMonth() + 1)}-${kini.getFullYear()}`
+}
+
+/** The photos of a visit once each (a document merged from old devices may list the same photo twice). */
+export function fotoUnik<T extends { sha256: string }>(foto: readonly T[]): T[] {
+  const dilihat = new Set<string>()
+  return foto.filter((f) => !dilihat.has(f.sha256) && dilihat.add(f.sha256) !== undefined)
 }
 
 /** The MIME type of a chosen photo (what the browser says, else from the extension). */

@@ -9,6 +9,7 @@ vi.mock('../ipc', async (asli) => ({
   profil: vi.fn(),
   kontakUbah: vi.fn(),
   sinkronStatus: vi.fn(),
+  riwayatPerubahanPegawai: vi.fn(),
 }))
 
 beforeEach(() => {
@@ -61,6 +62,28 @@ describe('Profil', () => {
     const gol = container.querySelector<HTMLElement>('#tab-golongan')!
     expect(gol.getAttribute('aria-selected')).toBe('true')
     expect(container.querySelector('[role=tabpanel]')?.textContent).toContain('01-04-2019')
+  })
+
+  it('has a Riwayat perubahan tab, last, that loads the audit trail of the document shown', async () => {
+    vi.mocked(ipc.riwayatPerubahanPegawai).mockResolvedValue({ total: 1, terpotong: false, perubahan: [
+      { hash: 'c1', waktu: '2026-11-30T03:45:00Z', sumber: 'perangkat_lain', oleh: '198911222014032005', nip: '198911222014032005',
+        perangkat: 'PC Verifikator', aktor: '9f8e', pesan: 'ubah kontak (no HP, email)', pertama: false, field_lainnya: 0,
+        field: [{ path: 'data_utama.no_hp', field: 'Nomor HP', sebelum: '081234567890', sesudah: '081298765432' }] },
+    ] })
+    const { container } = await tampil(42)
+    expect(ipc.riwayatPerubahanPegawai).not.toHaveBeenCalled()
+    await fireEvent.keyDown(container.querySelector<HTMLElement>('#tab-data-utama')!, { key: 'End' })
+    const tab = container.querySelector<HTMLElement>('#tab-riwayat-perubahan')!
+    expect(tab.getAttribute('aria-selected')).toBe('true')
+    expect(document.activeElement).toBe(tab)
+    await waitFor(() => expect(container.querySelector('#profil-riwayat-perubahan li')).not.toBeNull())
+    expect(ipc.riwayatPerubahanPegawai).toHaveBeenCalledWith('198503152010011002', 42)
+    const panel = container.querySelector('#panel-riwayat-perubahan')!
+    expect(panel.getAttribute('aria-labelledby')).toBe('tab-riwayat-perubahan')
+    expect(panel.textContent).toContain('PC Verifikator')
+    expect(panel.textContent).toContain('081298765432')
+    await fireEvent.keyDown(tab, { key: 'Home' })
+    expect(container.querySelector('#tab-data-utama')?.getAttribute('aria-selected')).toBe('true')
   })
 
   it('validates the kontak form before saving', async () => {

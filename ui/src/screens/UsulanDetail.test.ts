@@ -20,6 +20,7 @@ vi.mock('../ipc', async (asli) => ({
   usulanLampirkan: vi.fn(),
   usulanReferensi: vi.fn(),
   sinkronStatus: vi.fn(),
+  riwayatPerubahanUsulan: vi.fn(),
 }))
 
 const ID = '0193a1f0-0001-7b41-9d2a-5e8f1a2b3c01'
@@ -233,6 +234,28 @@ describe('UsulanDetail', () => {
     await waitFor(() => expect(ipc.usulanAksi).toHaveBeenCalled())
     expect(ipc.usulanAksi).toHaveBeenCalledWith(ID, { aksi: 'bts', alasan_id: '50', catatan: null, nip: [] })
     await waitFor(() => expect(container.querySelector('#usulan-konflik')).toBeNull())
+  })
+
+  it('shows the riwayat perubahan of the usulan document when asked, with who, device and sebelum → sesudah', async () => {
+    vi.mocked(ipc.riwayatPerubahanUsulan).mockResolvedValue({ total: 1, terpotong: false, perubahan: [
+      { hash: 'c1', waktu: '2026-11-30T03:45:00Z', sumber: 'perangkat_lain', oleh: '199001012015031001', nip: '199001012015031001',
+        perangkat: 'Laptop Operator', aktor: '9f8e', pesan: 'usulan dibuat', pertama: false, field_lainnya: 0,
+        field: [{ path: 'catatan', field: 'catatan', sebelum: null, sesudah: 'usulan KP periode April' }] },
+    ] })
+    const { container } = await tampil()
+    const tombol = container.querySelector<HTMLButtonElement>('#tampil-riwayat-perubahan')!
+    expect(tombol.getAttribute('aria-expanded')).toBe('false')
+    expect(ipc.riwayatPerubahanUsulan).not.toHaveBeenCalled()
+    await fireEvent.click(tombol)
+    expect(tombol.getAttribute('aria-expanded')).toBe('true')
+    await waitFor(() => expect(container.querySelector('#usulan-riwayat-perubahan-isi li')).not.toBeNull())
+    expect(ipc.riwayatPerubahanUsulan).toHaveBeenCalledWith(ID)
+    const isi = container.querySelector('#usulan-riwayat-perubahan-isi')!
+    expect(isi.textContent).toContain('199001012015031001')
+    expect(isi.textContent).toContain('perangkat: Laptop Operator')
+    expect([...isi.querySelectorAll('tbody tr > *')].map((c) => c.textContent?.trim())).toEqual(['catatan', '—', '→ usulan KP periode April'])
+    await fireEvent.click(tombol)
+    expect(container.querySelector('#usulan-riwayat-perubahan-isi')).toBeNull()
   })
 
   it('shows the timeline with aksi, oleh, waktu dd-mm-yyyy HH:mm, alasan and catatan', async () => {

@@ -35,6 +35,7 @@ function halaman(baris: KunjunganRingkas[], berikut: HalamanKunjungan['berikut']
     baris,
     per_hasil: [{ kunci: 'tidak_ditemukan', label: 'Tidak ditemukan', jumlah: 3 }, { kunci: 'meninggal', label: 'Meninggal', jumlah: 1 }],
     berikut,
+    boleh_catat: true,
   }
 }
 
@@ -47,6 +48,7 @@ function detail(over: Partial<KunjunganDetail> = {}): KunjunganDetail {
     ],
     lokal: true,
     boleh_tambah_foto: true,
+    penolakan_hub: [],
     ...over,
   }
 }
@@ -131,6 +133,14 @@ describe('Verifikasi lapangan: list', () => {
     expect(container.querySelector('#pesan-ekspor')?.textContent).toContain('3 kunjungan diekspor ke /data/ekspor/vl.csv')
   })
 
+  it('hides "Catat kunjungan" when the known permissions do not allow recording', async () => {
+    vi.mocked(ipc.verifikasiLapanganDaftar).mockResolvedValue({ ...halaman([]), per_hasil: [], boleh_catat: false })
+    const { container } = render(VerifikasiLapangan)
+    await waitFor(() => expect(container.querySelector('#kunjungan-kosong')).not.toBeNull())
+    expect(container.querySelector('#catat-kunjungan')).toBeNull()
+    expect(container.querySelector('#kunjungan-kosong')?.textContent).not.toContain('Catat dengan tombol')
+  })
+
   it('moves between rows with the arrow keys', async () => {
     vi.mocked(ipc.verifikasiLapanganDaftar).mockResolvedValue(halaman([kunjungan(), kunjungan({ id: 'x2' })]))
     const { container } = render(VerifikasiLapangan)
@@ -185,6 +195,19 @@ describe('Verifikasi lapangan: record a visit', () => {
     await waitFor(() => expect(location.hash).toBe('#/verifikasi-lapangan/0193b2c0-0001-7a00-8000-000000000001'))
   })
 
+  it('keeps a file chosen twice once and the photos within 10 MB together', async () => {
+    const { container } = render(VerifikasiLapanganCatat, {})
+    const foto = container.querySelector<HTMLInputElement>('#kunjungan-foto')!
+    await pilih(foto, [jpeg('rumah.jpg', 4000)])
+    await pilih(foto, [jpeg('rumah.jpg', 4000), jpeg('a.jpg', 4_500_000), jpeg('b.jpg', 4_500_000), jpeg('c.jpg', 4_500_000)])
+    expect([...container.querySelectorAll('#foto-terpilih li')].map((li) => li.textContent?.split(' ')[0])).toEqual([
+      'rumah.jpg', 'a.jpg', 'b.jpg',
+    ])
+    expect(container.querySelector('#galat-kunjungan-foto')?.textContent).toBe(
+      'Semua foto satu kunjungan paling besar 10 MB; "c.jpg" tidak ditambahkan. Perkecil resolusi fotonya.',
+    )
+  })
+
   it("shows the backend's refusal under the form", async () => {
     vi.mocked(ipc.verifikasiLapanganBuat).mockRejectedValue({
       code: 'masukan_tidak_sah',
@@ -227,5 +250,53 @@ describe('Verifikasi lapangan: detail', () => {
     expect(container.querySelector('#kunjungan-pesan')?.textContent).toContain('Foto ktp.jpg ditambahkan')
     await pilih(container.querySelector<HTMLInputElement>('#tambah-foto')!, [jpeg('kecil.jpg', 10)])
     expect(container.querySelector('#galat-tambah-foto')?.textContent).toMatch(/hanya 10 byte/)
+  })
+
+  it('keeps the focus on the photo button, which toggles between Tampilkan and Sembunyikan', async () => {
+    vi.mocked(ipc.verifikasiLapanganDetail).mockResolvedValue(detail())
+    vi.mocked(ipc.verifikasiLapanganFoto).mockResolvedValue({ mime: 'image/jpeg', isi: [0xff, 0xd8, 0xff, 0xe0] })
+    const cabut = vi.fn()
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:foto-1'), revokeObjectURL: cabut })
+    const { container } = render(VerifikasiLapanganDetail, { id: 'x1' })
+    await waitFor(() => expect(container.querySelector('button.tampilkan-foto')).not.toBeNull())
+    const tombol = container.querySelector<HTMLButtonElement>('button.tampilkan-foto')!
+    tombol.focus()
+    await fireEvent.click(tombol)
+    await waitFor(() => expect(container.querySelector('img')).not.toBeNull())
+    expect(document.activeElement).toBe(tombol)
+    expect(tombol.textContent).toBe('Sembunyikan')
+    expect(tombol.getAttribute('aria-expanded')).toBe('true')
+    await fireEvent.click(tombol)
+    await waitFor(() => expect(container.querySelector('img')).toBeNull())
+    expect(document.activeElement).toBe(tombol)
+    expect(tombol.textContent).toBe('Tampilkan')
+    expect(cabut).toHaveBeenCalledWith('blob:foto-1')
+  })
+
+  it('lists a photo the document holds twice once, and shows the hub refusals', async () => {
+    const sama = { sha256: 'a'.repeat(64), size: 48_000, mime: 'image/jpeg', name: 'IMG_0001.jpg', tersedia: true }
+    vi.mocked(ipc.verifikasiLapanganDetail).mockResolvedValue(
+      detail({
+        foto: [sama, { ...sama, name: 'IMG_0001 (salinan).jpg' }],
+        penolakan_hub: ['Hub menolak perubahan kunjungan ini pada 01-12-2026 09:30: hasil hanya boleh diubah oleh petugas (perubahan itu dibatalkan hub).'],
+      }),
+    )
+    const { container } = render(VerifikasiLapanganDetail, { id: 'x1' })
+    await waitFor(() => expect(container.querySelector('#kunjungan-foto-daftar')).not.toBeNull())
+    expect(container.querySelectorAll('#kunjungan-foto-daftar li')).toHaveLength(1)
+    expect(container.querySelector('#judul-foto-kunjungan')?.textContent).toBe('Foto (1)')
+    expect(container.querySelector('#kunjungan-penolakan')?.textContent).toContain('Hub menolak perubahan kunjungan ini')
+  })
+
+  it('refuses a photo that would take the visit past 10 MB before reading it', async () => {
+    const besar = { sha256: 'a'.repeat(64), size: 4_500_000, mime: 'image/jpeg', name: 'a.jpg', tersedia: true }
+    vi.mocked(ipc.verifikasiLapanganDetail).mockResolvedValue(
+      detail({ foto: [besar, { ...besar, sha256: 'b'.repeat(64), name: 'b.jpg' }] }),
+    )
+    const { container } = render(VerifikasiLapanganDetail, { id: 'x1' })
+    await waitFor(() => expect(container.querySelector('#tambah-foto')).not.toBeNull())
+    await pilih(container.querySelector<HTMLInputElement>('#tambah-foto')!, [jpeg('c.jpg', 2_000_000)])
+    expect(container.querySelector('#galat-tambah-foto')?.textContent).toMatch(/^Semua foto satu kunjungan paling besar 10 MB; "c.jpg"/)
+    expect(ipc.verifikasiLapanganFotoTambah).not.toHaveBeenCalled()
   })
 })

@@ -101,7 +101,12 @@ fn an_approval_is_the_step_to_disetujui_of_a_peremajaan_with_bkn_fields() {
     assert_eq!(approved(ID, &instansi, &hanya_instansi), None);
     let mut kp = sesudah.clone();
     kp.jenis = JenisUsulan::KenaikanPangkat;
-    assert_eq!(approved(ID, &Usulan { jenis: JenisUsulan::KenaikanPangkat, ..sebelum }, &kp), None);
+    assert_eq!(approved(ID, &Usulan { jenis: JenisUsulan::KenaikanPangkat, ..sebelum.clone() }, &kp), None);
+    // A pencantuman gelar carries the gelar as a BKN field of its own: approved like a peremajaan.
+    let mut gelar = sesudah.clone();
+    gelar.jenis = JenisUsulan::PencantumanGelar;
+    let approval = approved(ID, &Usulan { jenis: JenisUsulan::PencantumanGelar, ..sebelum }, &gelar).unwrap();
+    assert_eq!(approval.nip, [GURU]);
 }
 
 #[test]
