@@ -57,6 +57,7 @@ use crate::storage::{SqliteStorage, Storage};
 use cache::DocumentCache;
 
 pub use blob::MAX_BLOB_BYTES;
+pub use import::ImportOutcome;
 pub use push::MAX_CHANGES;
 pub use siasn::{ItemStatusSiasn, LaporanStatusSiasn};
 pub use snapshot::REUSE_MAX_LAG;

@@ -2,7 +2,7 @@
 //!
 //! This crate owns the `luring-hub` server: the authoritative replica per instansi, the change feed with
 //! snapshots, the authority checks of every pushed change against the caller's role and the field authority table,
-//! token validation against the OpenID provider's JWKS, and (later) the gateway to BKN's SI-ASN web service.
+//! token validation against the OpenID provider's JWKS, and the gateway to BKN's SI-ASN web service.
 //!
 //! - [`core`]: [`Hub`], the synchronous library the HTTP server calls (feed, push with compensation, snapshots,
 //!   blobs, roster and devices, import, log compaction). It does no HTTP and reads no command line.
@@ -14,6 +14,7 @@
 //! - [`migration`]: the hub database's numbered migrations (`schemas/sql/hub/`).
 //! - [`auth`]: access-token verification; [`session`]: the short hub sessions exchanged for a verified token.
 //! - [`server`] and [`config`]: the axum HTTP server and its configuration (file, environment, flags).
+//! - [`siasn`]: the SI-ASN gateway: its client, the resumable pull of an instansi, the push of approved riwayat.
 //!
 //! It depends on `model` on purpose (it validates what it accepts) and never on `store` or `app`.
 
@@ -25,6 +26,7 @@ pub mod migration;
 pub mod roster;
 pub mod server;
 pub mod session;
+pub mod siasn;
 pub mod storage;
 
 pub use core::{Caller, Hub, HubError, HubOptions, ImportReport, ItemStatusSiasn, LaporanStatusSiasn};

@@ -8,6 +8,10 @@
 //! - `seed-demo`: a generated kabupaten (the `generator` crate) plus the demo accounts of
 //!   `tools/idp/accounts.json` on the roster, so the local IdP's accounts can sign in.
 //! - `compact --scope S`: compacts a scope's log into a new epoch (devices then re-bootstrap it).
+//! - `siasn pull --instansi ID [--ulang]`: pulls every pegawai of the instansi from SI-ASN ([`hub::siasn::pull`]),
+//!   continuing an unfinished pull; `siasn push --instansi ID`: sends approved riwayat jabatan and their documents
+//!   ([`hub::siasn::push`]); `siasn status`: the latest SI-ASN jobs and the SSO token's expiry. `serve` also pulls
+//!   on the schedule of `[siasn] jadwal_menit`.
 //!
 //! Output is Bahasa Indonesia; `--json` prints one JSON object per line. Exit code 0 when done, 1 on an error
 //! (its message says what to do next), 2 for a usage error.
@@ -25,6 +29,8 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use hub::auth::TokenVerifier;
 use hub::config::{ConfigLayer, HubConfig};
+use hub::siasn::pull::{Progress, PullOptions};
+use hub::siasn::{SiasnClient, SiasnStore, SsoSource};
 use hub::{Hub, HubOptions, ImportReport, Role, RosterEntry};
 use indicatif::{ProgressBar, ProgressStyle};
 use model::siasn::{export, ws};
@@ -76,6 +82,45 @@ enum Command {
         /// Cakupan, mis. instansi:CB3E94428C058428E040640AAD66431D.
         #[arg(long)]
         scope: String,
+    },
+    /// Gateway SI-ASN BKN: tarik data pegawai, kirim riwayat yang disetujui, lihat status pekerjaan.
+    Siasn {
+        /// Perintah SI-ASN.
+        #[command(subcommand)]
+        command: SiasnCommand,
+    },
+}
+
+/// The SI-ASN commands.
+#[derive(Debug, Subcommand)]
+enum SiasnCommand {
+    /// Tarik semua pegawai satu instansi (data utama, riwayat, keluarga, daftar usulan KP/pensiun, unor) dari
+    /// SI-ASN ke hub. Penarikan yang terhenti dilanjutkan dari NIP yang belum selesai.
+    Pull {
+        /// Id instansi (cakupan instansi:<ID>).
+        #[arg(long, value_name = "ID")]
+        instansi: String,
+        /// Satu objek JSON per baris: laporan per NIP, lalu ringkasan.
+        #[arg(long)]
+        json: bool,
+        /// Mulai penarikan baru walau ada yang belum selesai (yang lama dibatalkan).
+        #[arg(long)]
+        ulang: bool,
+    },
+    /// Kirim riwayat jabatan yang disetujui (dan dokumennya) ke SI-ASN, masing-masing satu kali.
+    Push {
+        /// Id instansi (cakupan instansi:<ID>).
+        #[arg(long, value_name = "ID")]
+        instansi: String,
+        /// Laporan sebagai satu objek JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pekerjaan SI-ASN terakhir dan masa berlaku token SSO.
+    Status {
+        /// Satu objek JSON per baris.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -252,6 +297,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             writeln!(out, "Perangkat dengan kursor lama akan mendapat must_refetch dan mengunduh ulang snapshot.")?;
             Ok(())
         }
+        Command::Siasn { command } => siasn(&config(cli.config.as_deref(), flags)?, command),
     }
 }
 
@@ -293,6 +339,9 @@ fn serve(config: &HubConfig) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("runtime tokio tidak dapat dimulai")?;
+    if config.siasn.jadwal_menit > 0 {
+        runtime.spawn(siasn_schedule(hub.clone(), config.clone()));
+    }
     runtime.block_on(hub::server::serve(config, hub, verifier, std::future::pending()))?;
     // Requests still in the blocking pool (a long import call) get a bounded time to finish.
     runtime.shutdown_timeout(Duration::from_secs(10));
@@ -758,6 +807,342 @@ fn seed_demo(hub: &Hub, args: &SeedArgs) -> anyhow::Result<()> {
         )?,
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// siasn
+
+/// The environment, for the SI-ASN secrets (read when a client is built).
+fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The SI-ASN client of the configuration, with the secrets read now.
+fn siasn_client(config: &HubConfig) -> anyhow::Result<SiasnClient> {
+    let client_config = config.siasn.client_config(&env_lookup)?;
+    Ok(SiasnClient::new(client_config)?)
+}
+
+/// The pull options of the configuration for `instansi`, today.
+fn pull_options(config: &HubConfig, instansi: &str) -> PullOptions {
+    let mut options = PullOptions::new(instansi, chrono::Local::now().date_naive());
+    options.endpoints = config.siasn.endpoint.clone();
+    options.pensiun_bulan = config.siasn.pensiun_bulan;
+    options
+}
+
+fn siasn_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("runtime tokio tidak dapat dimulai")
+}
+
+fn siasn(config: &HubConfig, command: SiasnCommand) -> anyhow::Result<()> {
+    match command {
+        SiasnCommand::Pull { instansi, json, ulang } => {
+            let instansi = instansi.trim().to_owned();
+            let client = siasn_client(config)?;
+            let hub = open_hub(config, true)?;
+            let store = SiasnStore::open(&config.data_dir)?;
+            let mut options = pull_options(config, &instansi);
+            options.ulang = ulang;
+            siasn_pull(&hub, &client, &store, &options, json)
+        }
+        SiasnCommand::Push { instansi, json } => {
+            let instansi = instansi.trim().to_owned();
+            let client = siasn_client(config)?;
+            let hub = open_hub(config, false)?;
+            let store = SiasnStore::open(&config.data_dir)?;
+            siasn_push(&hub, &client, &store, &instansi, json)
+        }
+        SiasnCommand::Status { json } => siasn_status(config, json),
+    }
+}
+
+fn siasn_pull(
+    hub: &Hub,
+    client: &SiasnClient,
+    store: &SiasnStore,
+    options: &PullOptions,
+    json: bool,
+) -> anyhow::Result<()> {
+    let instansi = options.instansi.clone();
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len} pegawai ({per_sec}, sisa {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let runtime = siasn_runtime()?;
+    let result =
+        runtime.block_on(hub::siasn::pull::pull(hub, client, store, options, &mut |progress| match progress {
+            Progress::Daftar { endpoint, baris } => bar.set_message(format!("{endpoint}: {baris} baris")),
+            Progress::Pegawai { selesai, total } => {
+                bar.set_message("");
+                bar.set_length(total as u64);
+                bar.set_position(selesai as u64);
+            }
+        }));
+    bar.finish_and_clear();
+    let report = result.with_context(|| {
+        format!(
+            "penarikan SI-ASN instansi:{instansi} berhenti; yang sudah selesai tersimpan, jalankan lagi perintah yang              sama untuk melanjutkan"
+        )
+    })?;
+    let mut out = io::stdout().lock();
+    if json {
+        for nip in &report.per_nip {
+            serde_json::to_writer(&mut out, nip)?;
+            writeln!(out)?;
+        }
+        let mut summary = serde_json::to_value(&report)?;
+        if let Some(object) = summary.as_object_mut() {
+            object.remove("per_nip");
+        }
+        serde_json::to_writer(&mut out, &serde_json::json!({ "ringkasan": summary }))?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let resumed = if report.dilanjutkan {
+        format!(", melanjutkan job {}: {} NIP sudah selesai sebelumnya", report.job, report.nip_sebelumnya)
+    } else {
+        format!(", job {}", report.job)
+    };
+    writeln!(out, "Penarikan SI-ASN instansi:{instansi} selesai dalam {:.1} s{resumed}.", report.detik)?;
+    let per_nip = if report.nip_diambil > 0 { report.permintaan as f64 / report.nip_diambil as f64 } else { 0.0 };
+    writeln!(
+        out,
+        "  NIP: {} (diambil di run ini: {}); permintaan HTTP: {} ({per_nip:.1} per NIP, termasuk daftar dan token)",
+        report.nip_total, report.nip_diambil, report.permintaan
+    )?;
+    writeln!(
+        out,
+        "  baru: {}, berubah: {}, tetap: {}, dilewati: {}, gagal: {}",
+        report.baru,
+        report.berubah,
+        report.tetap,
+        report.dilewati,
+        report.gagal.len()
+    )?;
+    if !report.dilanjutkan {
+        writeln!(
+            out,
+            "  daftar: unor {}, usulan KP {}, usulan pensiun {}; status usulan diperbarui: {}",
+            report.unor, report.usulan_kp, report.usulan_pensiun, report.status_usulan_diperbarui
+        )?;
+    }
+    if report.peringatan > 0 {
+        writeln!(out, "  peringatan data: {} (rincian per NIP: --json)", report.peringatan)?;
+    }
+    for galat in &report.galat_daftar {
+        writeln!(out, "  daftar gagal: {galat}")?;
+    }
+    const SHOWN: usize = 20;
+    for failed in report.gagal.iter().take(SHOWN) {
+        writeln!(out, "  gagal {}: {}", failed.nip, failed.galat.as_deref().unwrap_or("-"))?;
+    }
+    if report.gagal.len() > SHOWN {
+        writeln!(out, "  … dan {} NIP gagal lainnya (semua: --json)", report.gagal.len() - SHOWN)?;
+    }
+    if !report.gagal.is_empty() {
+        writeln!(out, "NIP yang gagal dicoba lagi pada penarikan berikutnya.")?;
+    }
+    Ok(())
+}
+
+fn siasn_push(hub: &Hub, client: &SiasnClient, store: &SiasnStore, instansi: &str, json: bool) -> anyhow::Result<()> {
+    let _lock = store.lock_job()?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} pegawai diperiksa ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let runtime = siasn_runtime()?;
+    let result = runtime.block_on(hub::siasn::push::kirim(hub, client, store, instansi, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }));
+    bar.finish_and_clear();
+    let report = result.with_context(|| {
+        format!("pengiriman ke SI-ASN instansi:{instansi} berhenti; jalankan lagi, yang sudah terkirim tidak diulang")
+    })?;
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "Pengiriman ke SI-ASN instansi:{instansi} selesai ({} pegawai diperiksa).", report.pegawai)?;
+    writeln!(
+        out,
+        "  riwayat jabatan terkirim: {} (ditemukan sudah ada setelah jawaban hilang: {}), sudah terkirim sebelumnya: {}",
+        report.terkirim, report.diadopsi, report.sudah
+    )?;
+    writeln!(out, "  dokumen terunggah: {}, sudah sebelumnya: {}", report.dokumen, report.dokumen_sudah)?;
+    for (nip, row, pesan) in &report.gagal {
+        writeln!(out, "  gagal {nip} {row}: {pesan}")?;
+    }
+    for (nip, row, why) in &report.dilewati {
+        writeln!(out, "  dilewati {nip} {row}: {why}")?;
+    }
+    if !report.lewat_layanan_bkn.is_empty() {
+        writeln!(out, "  tidak pernah dikirim lewat web service (diubah lewat layanan BKN):")?;
+    }
+    for field in &report.lewat_layanan_bkn {
+        writeln!(out, "    {field}")?;
+    }
+    Ok(())
+}
+
+fn siasn_status(config: &HubConfig, json: bool) -> anyhow::Result<()> {
+    let settings = &config.siasn;
+    let sso = settings.sso_source_text(&env_lookup);
+    // The expiry of a pasted token, read without verifying it; nothing else of the token is shown.
+    let expiry = match settings.client_config(&env_lookup) {
+        Ok(client_config) => match client_config.sso {
+            SsoSource::Token(token) => hub::siasn::client::jwt_kedaluwarsa(&token),
+            SsoSource::Password { .. } => None,
+        },
+        Err(_) => None,
+    };
+    let ready = settings.client_config(&env_lookup).map(|_| ()).map_err(|error| error.to_string());
+    let jobs = if config.data_dir.join(hub::siasn::job::FILE_NAME).is_file() {
+        SiasnStore::open(&config.data_dir)?.jobs(10)?
+    } else {
+        Vec::new()
+    };
+    let mut out = io::stdout().lock();
+    if json {
+        let status = serde_json::json!({
+            "siasn": {
+                "base_url": settings.base_url,
+                "siap": ready.is_ok(),
+                "galat_konfigurasi": ready.as_ref().err(),
+                "sso": sso,
+                "sso_kedaluwarsa": expiry.map(|exp| exp.to_rfc3339()),
+                "jadwal_menit": settings.jadwal_menit,
+                "instansi_terjadwal": settings.instansi,
+            }
+        });
+        serde_json::to_writer(&mut out, &status)?;
+        writeln!(out)?;
+        for job in &jobs {
+            serde_json::to_writer(&mut out, job)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "SI-ASN: {}", settings.base_url)?;
+    match &ready {
+        Ok(()) => writeln!(out, "  konfigurasi: lengkap")?,
+        Err(error) => writeln!(out, "  konfigurasi: belum lengkap: {error}")?,
+    }
+    writeln!(out, "  token SSO: {}", sso.as_deref().unwrap_or("belum diatur"))?;
+    match expiry {
+        Some(exp) if exp <= chrono::Utc::now() => writeln!(
+            out,
+            "  token SSO kedaluwarsa sejak {} (UTC): masuk lagi ke SSO SIASN di browser dan simpan token barunya",
+            exp.format("%d-%m-%Y %H:%M")
+        )?,
+        Some(exp) => {
+            let left = exp - chrono::Utc::now();
+            writeln!(
+                out,
+                "  token SSO berlaku sampai {} (UTC), sisa {} jam {} menit",
+                exp.format("%d-%m-%Y %H:%M"),
+                left.num_hours(),
+                left.num_minutes() % 60
+            )?;
+        }
+        None => {}
+    }
+    if settings.jadwal_menit > 0 {
+        writeln!(
+            out,
+            "  jadwal serve: tiap {} menit, instansi {}",
+            settings.jadwal_menit,
+            settings.instansi.join(", ")
+        )?;
+    } else {
+        writeln!(out, "  jadwal serve: mati (isi jadwal_menit di [siasn])")?;
+    }
+    if jobs.is_empty() {
+        writeln!(out, "Belum ada pekerjaan SI-ASN. Mulai dengan `luring-hub siasn pull --instansi ID`.")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<6} {:<6} {:<34} {:<11} {:<17} {:>7} {:>8} {:>6}",
+        "JOB", "JENIS", "INSTANSI", "STATUS", "MULAI (UTC)", "NIP", "SELESAI", "GAGAL"
+    )?;
+    for job in &jobs {
+        writeln!(
+            out,
+            "{:<6} {:<6} {:<34} {:<11} {:<17} {:>7} {:>8} {:>6}",
+            job.id,
+            job.jenis,
+            job.instansi,
+            job.status.as_str(),
+            job.dimulai.format("%d-%m-%Y %H:%M"),
+            job.nip_total,
+            job.nip_selesai,
+            job.nip_gagal
+        )?;
+    }
+    Ok(())
+}
+
+/// The schedule of `serve`: every `[siasn] jadwal_menit`, a pull of each configured instansi. A run that cannot
+/// start (configuration, an expired SSO token, another job running) is logged and tried at the next tick; nothing
+/// of the data is logged.
+async fn siasn_schedule(hub: Hub, config: HubConfig) {
+    let period = Duration::from_secs(config.siasn.jadwal_menit.saturating_mul(60).max(60));
+    // The first pull one period after the start, so restarting the hub does not start a pull each time.
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        for instansi in &config.siasn.instansi {
+            let client = match siasn_client(&config) {
+                Ok(client) => client,
+                Err(error) => {
+                    tracing::warn!(instansi, error = %format!("{error:#}"), "penarikan SI-ASN terjadwal dilewati");
+                    continue;
+                }
+            };
+            if let Some(exp) = client.sso_kedaluwarsa()
+                && exp <= chrono::Utc::now()
+            {
+                tracing::warn!(
+                    instansi,
+                    kedaluwarsa = %exp,
+                    "token SSO SI-ASN kedaluwarsa; penarikan terjadwal dilewati sampai token baru disimpan"
+                );
+                continue;
+            }
+            let store = match SiasnStore::open(&config.data_dir) {
+                Ok(store) => store,
+                Err(error) => {
+                    tracing::warn!(instansi, error = %error, "penarikan SI-ASN terjadwal dilewati");
+                    continue;
+                }
+            };
+            let options = pull_options(&config, instansi);
+            match hub::siasn::pull::pull(&hub, &client, &store, &options, &mut |_| {}).await {
+                Ok(report) => tracing::info!(
+                    instansi,
+                    job = report.job,
+                    baru = report.baru,
+                    berubah = report.berubah,
+                    tetap = report.tetap,
+                    gagal = report.gagal.len(),
+                    permintaan = report.permintaan,
+                    detik = report.detik,
+                    "penarikan SI-ASN terjadwal selesai"
+                ),
+                Err(error) => tracing::warn!(instansi, error = %error, "penarikan SI-ASN terjadwal berhenti"),
+            }
+        }
+    }
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

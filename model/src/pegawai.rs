@@ -290,7 +290,8 @@ impl DataUtama {
     }
 }
 
-/// A document SI-ASN holds for a record (`path` entries: `{dok_id, dok_nama, dok_uri, object, slug}`).
+/// A document of a record: one SI-ASN holds (`path` entries: `{dok_id, dok_nama, dok_uri, object, slug}`), or a
+/// file attached locally and not yet uploaded ([`DokumenRef::berkas`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DokumenRef {
     /// Ref dokumen id (`referensi/ref-dokumen.json`), e.g. `"872"` Dok SK Jabatan.
@@ -303,4 +304,9 @@ pub struct DokumenRef {
     pub object: Option<String>,
     /// Slug as sent.
     pub slug: Option<String>,
+    /// The local file attached on a device (or at the hub), not yet uploaded to SI-ASN; `None` for a document
+    /// SI-ASN already holds. Its `sha256` makes it a synced blob (`sync::blob`), so the hub holds the bytes it
+    /// uploads through `POST /upload-dok-rw` (siasn-api.md §1.3 Documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub berkas: Option<crate::usulan::BlobRef>,
 }

@@ -6,9 +6,13 @@
 //! (`data_utama.nip`): a new NIP becomes a new document (UUIDv7) announced by a `snapshot` feed entry; a known
 //! NIP is reconciled into its document, which writes only the fields that differ, as one `changes` feed entry; an
 //! equal record writes nothing, and what the source does not carry (riwayat in a CSV export, an empty cell) keeps
-//! its value (`sync::overlay`). Batches of [`BATCH`] records commit one transaction each, so an interrupted
-//! import keeps whole batches. It does not move a pegawai between instansi: a NIP whose document is in another
-//! scope is skipped (mutasi comes with its own issue), and so is an empty NIP. It logs no record content.
+//! its value (`sync::overlay`). A riwayat list the source does carry replaces the stored one, except the rows made
+//! on a device or at the hub that SI-ASN does not have yet (`lokal-…` ids), which stay. Batches of [`BATCH`]
+//! records commit one transaction each, so an interrupted import keeps whole batches. It does not move a pegawai
+//! between instansi: a NIP whose document is in another scope is skipped (mutasi comes with its own issue), and so
+//! is an empty NIP. It logs no record content.
+//! [`Hub::import_pegawai_each`] also tells the caller what happened to each record once its batch committed (the
+//! SI-ASN pull marks a NIP done only then).
 
 use std::collections::HashMap;
 
@@ -37,11 +41,58 @@ pub(super) fn document_value(pegawai: &model::Pegawai) -> Result<Value, HubError
     Ok(value)
 }
 
+/// What an import did with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportOutcome {
+    /// A new document.
+    Inserted,
+    /// Its document changed (one hub change with the fields that differ).
+    Updated,
+    /// Its document already held the same data; nothing written.
+    Unchanged,
+    /// Not imported: an empty NIP, or a NIP whose document is in another instansi's scope.
+    Skipped,
+}
+
+impl Hub {
+    /// [`Hub::import_pegawai`] that also calls `each(index, outcome)` for every record (`index` counts the
+    /// records of `pegawai` from 0) right after the batch holding it committed, in order.
+    ///
+    /// # Errors
+    /// As [`Hub::import_pegawai`]; records of batches that committed before the error were already reported.
+    pub fn import_pegawai_each(
+        &self,
+        instansi: &str,
+        pegawai: impl IntoIterator<Item = model::Pegawai>,
+        each: &mut dyn FnMut(usize, ImportOutcome),
+    ) -> Result<ImportReport, HubError> {
+        let mut index = 0;
+        let mut on_batch = |outcomes: &[ImportOutcome]| {
+            for outcome in outcomes {
+                each(index, *outcome);
+                index += 1;
+            }
+        };
+        import_reporting(self, instansi, &mut pegawai.into_iter(), &mut |_| {}, &mut on_batch)
+    }
+}
+
 pub(super) fn import_pegawai(
     hub: &Hub,
     instansi: &str,
     pegawai: &mut dyn Iterator<Item = model::Pegawai>,
     progress: &mut dyn FnMut(usize),
+) -> Result<ImportReport, HubError> {
+    import_reporting(hub, instansi, pegawai, progress, &mut |_| {})
+}
+
+/// The import, with `progress` (records done) and `on_batch` (the outcomes of each committed batch).
+fn import_reporting(
+    hub: &Hub,
+    instansi: &str,
+    pegawai: &mut dyn Iterator<Item = model::Pegawai>,
+    progress: &mut dyn FnMut(usize),
+    on_batch: &mut dyn FnMut(&[ImportOutcome]),
 ) -> Result<ImportReport, HubError> {
     if !valid_instansi(instansi) {
         return Err(HubError::BadRequest(format!("id instansi {instansi:?} tidak valid")));
@@ -55,7 +106,8 @@ pub(super) fn import_pegawai(
             break;
         }
         done += batch.len();
-        import_batch(hub, &scope, batch, &mut report)?;
+        let outcomes = import_batch(hub, &scope, batch, &mut report)?;
+        on_batch(&outcomes);
         progress(done);
     }
     Ok(report)
@@ -72,7 +124,13 @@ struct Imported {
     refs: Vec<sync::wire::HashBytes>,
 }
 
-fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut ImportReport) -> Result<(), HubError> {
+/// Imports one batch in one transaction; the outcome of each record, in order.
+fn import_batch(
+    hub: &Hub,
+    scope: &str,
+    batch: Vec<model::Pegawai>,
+    report: &mut ImportReport,
+) -> Result<Vec<ImportOutcome>, HubError> {
     let inner = &hub.inner;
     let mut cache = lock(&inner.writer);
     let nips: Vec<&str> = batch.iter().map(|pegawai| pegawai.data_utama.nip.as_str()).collect();
@@ -81,15 +139,20 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
     let now = now_ms();
     let mut working: HashMap<DocId, Imported> = HashMap::new();
     let mut log = Vec::new();
+    let mut outcomes = Vec::with_capacity(batch.len());
     for pegawai in &batch {
         let nip = pegawai.data_utama.nip.as_str();
         if nip.is_empty() {
             report.skipped += 1;
+            outcomes.push(ImportOutcome::Skipped);
             continue;
         }
         let value = document_value(pegawai)?;
         match known.get(nip) {
-            Some((_, other)) if other != scope => report.skipped += 1,
+            Some((_, other)) if other != scope => {
+                report.skipped += 1;
+                outcomes.push(ImportOutcome::Skipped);
+            }
             Some((doc, _)) => {
                 let doc = *doc;
                 let (mut cached, was_dirty) = match working.remove(&doc) {
@@ -101,8 +164,11 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                         (cached, false)
                     }
                 };
-                // A partial source (a CSV has no riwayat) adds and updates, never deletes (`sync::overlay`).
-                let merged = sync::overlay(&cached.doc.hydrate(), &value);
+                // A partial source (a CSV has no riwayat) adds and updates, never deletes (`sync::overlay`); a riwayat
+                // list SI-ASN sends replaces the list, except the rows made here that SI-ASN does not have yet.
+                let existing = cached.doc.hydrate();
+                let mut merged = sync::overlay(&existing, &value);
+                keep_local_rows(&existing, &mut merged);
                 let written = cached
                     .doc
                     .reconcile(&merged, Some(MESSAGE), now)
@@ -110,6 +176,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                 let changed = match written.and_then(|hash| Some((hash, cached.doc.change_bytes(&hash)?))) {
                     Some((hash, raw)) => {
                         report.updated += 1;
+                        outcomes.push(ImportOutcome::Updated);
                         log.push(LogAppend {
                             scope: scope.to_owned(),
                             doc,
@@ -122,6 +189,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                     }
                     None => {
                         report.unchanged += 1;
+                        outcomes.push(ImportOutcome::Unchanged);
                         false
                     }
                 };
@@ -135,6 +203,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
                     .reconcile(&value, Some(MESSAGE), now)
                     .map_err(|error| HubError::BadRequest(format!("data pegawai tidak dapat ditulis: {error}")))?;
                 report.inserted += 1;
+                outcomes.push(ImportOutcome::Inserted);
                 let heads = created.heads();
                 log.push(LogAppend {
                     scope: scope.to_owned(),
@@ -180,7 +249,7 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
         for (doc, imported) in working {
             cache.put(doc, imported.cached);
         }
-        return Ok(());
+        return Ok(outcomes);
     }
     let seqs = inner.storage.commit(&commit)?;
     for write in &commit.documents {
@@ -196,5 +265,24 @@ fn import_batch(hub: &Hub, scope: &str, batch: Vec<model::Pegawai>, report: &mut
     if let Some(&last) = seqs.last() {
         inner.changed.send_replace(last);
     }
-    Ok(())
+    Ok(outcomes)
+}
+
+/// Puts back into `merged` the riwayat rows of `existing` made on a device or at the hub (id starting with
+/// [`model::pegawai::riwayat::ID_LOKAL`]) that an imported riwayat list lacks: an approved row waiting for
+/// `siasn push` must survive a pull that ran first (once pushed, the pull brings it back under its local id,
+/// `siasn::push::ganti_id_terkirim`). Rows SI-ASN knows follow SI-ASN's list.
+fn keep_local_rows(existing: &Value, merged: &mut Value) {
+    let (Value::Object(existing), Value::Object(merged)) = (existing, merged) else { return };
+    for (key, rows) in existing {
+        let (true, Value::Array(rows)) = (key.starts_with("riwayat_"), rows) else { continue };
+        let Some(Value::Array(target)) = merged.get_mut(key) else { continue };
+        for row in rows {
+            let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
+            let present = target.iter().any(|other| other.get("id").and_then(Value::as_str) == Some(id));
+            if id.starts_with(model::pegawai::riwayat::ID_LOKAL) && !present {
+                target.push(row.clone());
+            }
+        }
+    }
 }

@@ -62,7 +62,7 @@ impl Hub {
     /// # Errors
     /// [`HubError::Storage`].
     pub fn blob_bytes(&self, sha256: &[u8; 32]) -> Result<Option<Vec<u8>>, HubError> {
-        Ok(self.inner.storage.blob(sha256)?)
+        self.inner.storage.blob(sha256)
     }
 }
 
@@ -131,7 +131,7 @@ impl Hub {
             }
             Ok(())
         })?;
-        usulan.sort_by(|a, b| b.0.cmp(&a.0));
+        usulan.sort_by_key(|(doc, _)| std::cmp::Reverse(*doc));
         let mut laporan = LaporanStatusSiasn::default();
         let mut wanted: Vec<(DocId, String, StatusSiasn)> = Vec::new();
         for item in items {
@@ -159,7 +159,11 @@ impl Hub {
             current.siasn_id = Some(item.id.clone());
             current.status_siasn = Some(item.status.clone());
             wanted.retain(|(other, _, _)| other != doc);
-            wanted.push((*doc, item.id.clone(), StatusSiasn { diperbarui: now_rfc3339.to_owned(), ..item.status.clone() }));
+            wanted.push((
+                *doc,
+                item.id.clone(),
+                StatusSiasn { diperbarui: now_rfc3339.to_owned(), ..item.status.clone() },
+            ));
         }
         if wanted.is_empty() {
             return Ok(laporan);

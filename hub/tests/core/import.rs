@@ -61,3 +61,36 @@ fn a_nip_twice_in_one_import_is_one_document() {
     let value = replica.docs.values().next().unwrap().hydrate();
     assert_eq!(value["data_utama"]["email"], serde_json::json!("sari@example.go.id"));
 }
+
+#[test]
+fn an_import_keeps_local_riwayat_rows_siasn_does_not_have_yet() {
+    use model::pegawai::riwayat::RiwayatJabatan;
+    let dir = TempDir::new("import-lokal");
+    let hub = open(&dir);
+    let row = |id: &str, nomor_sk: &str| RiwayatJabatan {
+        id: Some(id.to_owned()),
+        nomor_sk: Some(nomor_sk.to_owned()),
+        ..RiwayatJabatan::default()
+    };
+    let mut first = pegawai("1001", "SARI");
+    first.riwayat_jabatan =
+        vec![row("8ae483000000000000000000000000s1", "821/1/2020"), row("lokal-0193", "821/7/2026")];
+    hub.import_pegawai(INSTANSI, vec![first], &mut |_| {}).unwrap();
+
+    // SI-ASN's list has its own row only (changed) and drops one it no longer has: the local row stays.
+    let mut pulled = pegawai("1001", "SARI");
+    pulled.riwayat_jabatan = vec![row("8ae483000000000000000000000000s1", "821/1/2020-A")];
+    let report = hub.import_pegawai(INSTANSI, vec![pulled.clone()], &mut |_| {}).unwrap();
+    assert_eq!(report.updated, 1);
+    let stored = hub.pegawai_json(INSTANSI, "1001").unwrap().unwrap();
+    let ids: Vec<(&str, &str)> = stored["riwayat_jabatan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (row["id"].as_str().unwrap(), row["nomor_sk"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ids, [("8ae483000000000000000000000000s1", "821/1/2020-A"), ("lokal-0193", "821/7/2026")]);
+    // The same list again writes nothing.
+    let report = hub.import_pegawai(INSTANSI, vec![pulled], &mut |_| {}).unwrap();
+    assert_eq!((report.updated, report.unchanged), (0, 1));
+}

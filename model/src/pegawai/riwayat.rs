@@ -15,6 +15,14 @@ use crate::pegawai::DokumenRef;
 use crate::siasn::field::{FieldReader, JsonRecord};
 use crate::siasn::ws::decode_dokumen;
 
+/// The prefix of riwayat row ids made on a device or at the hub, not by SI-ASN (`"lokal-…"`).
+///
+/// SI-ASN's own row ids are GUIDs (siasn-api.md §2.6), so they never start with it. A row with such an id is not at
+/// SI-ASN yet: once the hub has accepted it (its authority checks passed), the hub pushes it back through the
+/// matching `*/save` endpoint (siasn-api.md §1.4) and records the id SI-ASN gave it, keeping the local id as the
+/// row's key.
+pub const ID_LOKAL: &str = "lokal-";
+
 /// A riwayat row type that can be decoded from one element of an `rw-*` response's `data` array.
 pub trait RiwayatRow: Sized {
     /// The SI-ASN endpoint, `GET /apisiasn/1.0/pns/<ENDPOINT>/{nip}`.

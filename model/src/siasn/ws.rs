@@ -225,6 +225,7 @@ pub fn decode_dokumen<S: Source + ?Sized>(value: Option<&Value>, reader: &mut Fi
             dok_uri: fields.text(&["dok_uri", "dokUri"]),
             object: fields.text(&["object"]),
             slug: fields.text(&["slug"]),
+            berkas: None,
         });
     }
     dokumen
