@@ -13,8 +13,8 @@
 //!   hub refuses it"; refusing BKN too would leave no way to correct such a field). Whatever the tables say,
 //!   [`LOCKED`] fields (`nip`, `pns_id`, `instansi_induk_id`, `instansi_kerja_id`) are never written through a
 //!   push, nor is anything that replaces or deletes them as a whole (`data_utama`, the root). A row id (`*.*.id`,
-//!   `hub`) may still be written empty: a new riwayat row is created with id `""` and the hub fills it from SI-ASN
-//!   later.
+//!   `hub`) may still be written empty, or as a local id `lokal-…` equal to the row's key: a new riwayat row is
+//!   created that way, and the hub's SI-ASN push sends a `lokal-…` row and records the id SI-ASN gives it.
 //! - **usulan** ([`check_usulan`], which needs the usulan before and after the change): paths are looked up as
 //!   `usulan.<path>`; the table's `hub` rows (`status_siasn`, `siasn_id`) are nobody's through a push. The event log
 //!   (`riwayat_status`, [`LOG`]) is judged by the usulan state machine (DESIGN §5.4, `model::usulan::alur`)
@@ -266,7 +266,9 @@ fn pegawai_writer(path: &ChangedPath) -> Writer {
         _ => {}
     }
     match pegawai_row(&path.dotted(None)) {
-        Some(row) if row.penulis == Penulis::Hub && is_empty_row_id(path) => row_writer(path),
+        Some(row) if row.penulis == Penulis::Hub && (is_empty_row_id(path) || is_local_row_id(path)) => {
+            row_writer(path)
+        }
         Some(row) => writer_of(row.penulis),
         None => Writer::Holder(Izin::PegawaiUbahBkn),
     }
@@ -299,6 +301,25 @@ fn row_writer(path: &ChangedPath) -> Writer {
 fn is_empty_row_id(path: &ChangedPath) -> bool {
     matches!(path.segments.as_slice(), [PathSegment::Key(_), _, PathSegment::Key(id)] if id == "id")
         && matches!(&path.value, Some(serde_json::Value::String(text)) if text.is_empty())
+}
+
+/// A put of a local id (`lokal-…`, [`model::pegawai::riwayat::ID_LOKAL`]) to the `id` of the riwayat row keyed by
+/// that same id: the shape of a new row made on a device, which the hub's SI-ASN push sends and which a pull keeps
+/// until SI-ASN has it. Renaming an existing row (its key is another id) is not this shape and stays the hub's.
+fn is_local_row_id(path: &ChangedPath) -> bool {
+    match (path.segments.as_slice(), &path.value) {
+        (
+            [PathSegment::Key(list), PathSegment::Row(key), PathSegment::Key(id)],
+            Some(serde_json::Value::String(text)),
+        ) => {
+            list.starts_with("riwayat_")
+                && id == "id"
+                && text == key
+                && text.starts_with(model::pegawai::riwayat::ID_LOKAL)
+                && text.len() > model::pegawai::riwayat::ID_LOKAL.len()
+        }
+        _ => false,
+    }
 }
 
 // -------------------------------------------------------------------------------------------------------------

@@ -91,6 +91,28 @@ fn a_new_row_may_carry_an_empty_id() {
     assert_eq!(pegawai_writers(&in_bkn_list), [false, false, false, true, true]);
     let filled = ChangedPath { value: Some(json!("SIASN-1")), ..path("riwayat_jabatan/_habc/id") };
     assert_eq!(pegawai_writers(&filled), [false; 5]);
+    // A local id equal to the row's key is a new row made on a device (pushed to SI-ASN by the hub later).
+    let lokal = ChangedPath {
+        segments: vec![
+            PathSegment::Key("riwayat_jabatan".into()),
+            PathSegment::Row("lokal-0193a1".into()),
+            PathSegment::Key("id".into()),
+        ],
+        value: Some(json!("lokal-0193a1")),
+    };
+    assert_eq!(pegawai_writers(&lokal), [true, true, true, false, true]);
+    // Renaming an existing row to a local id, or a bare prefix, stays the hub's.
+    let rename = ChangedPath { value: Some(json!("lokal-0193a1")), ..path("riwayat_jabatan/SIASN1/id") };
+    assert_eq!(pegawai_writers(&rename), [false; 5]);
+    let bare = ChangedPath {
+        segments: vec![
+            PathSegment::Key("riwayat_jabatan".into()),
+            PathSegment::Row("lokal-".into()),
+            PathSegment::Key("id".into()),
+        ],
+        value: Some(json!("lokal-")),
+    };
+    assert_eq!(pegawai_writers(&bare), [false; 5]);
 }
 
 #[test]

@@ -269,7 +269,7 @@ fn import_batch(
 }
 
 /// Puts back into `merged` the riwayat rows of `existing` made on a device or at the hub (id starting with
-/// [`model::pegawai::riwayat::ID_LOKAL`]) that an imported riwayat list lacks: an approved row waiting for
+/// [`model::pegawai::riwayat::ID_LOKAL`], or empty) that an imported riwayat list lacks: an approved row waiting for
 /// `siasn push` must survive a pull that ran first (once pushed, the pull brings it back under its local id,
 /// `siasn::push::ganti_id_terkirim`). Rows SI-ASN knows follow SI-ASN's list.
 fn keep_local_rows(existing: &Value, merged: &mut Value) {
@@ -277,12 +277,20 @@ fn keep_local_rows(existing: &Value, merged: &mut Value) {
     for (key, rows) in existing {
         let (true, Value::Array(rows)) = (key.starts_with("riwayat_"), rows) else { continue };
         let Some(Value::Array(target)) = merged.get_mut(key) else { continue };
+        let mut kept = Vec::new();
         for row in rows {
             let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
-            let present = target.iter().any(|other| other.get("id").and_then(Value::as_str) == Some(id));
-            if id.starts_with(model::pegawai::riwayat::ID_LOKAL) && !present {
-                target.push(row.clone());
+            // A row with an empty id was made on a device before local ids existed: SI-ASN never sends one.
+            let local = id.is_empty() || id.starts_with(model::pegawai::riwayat::ID_LOKAL);
+            let present = if id.is_empty() {
+                target.contains(row)
+            } else {
+                target.iter().any(|other| other.get("id").and_then(Value::as_str) == Some(id))
+            };
+            if local && !present {
+                kept.push(row.clone());
             }
         }
+        target.extend(kept);
     }
 }

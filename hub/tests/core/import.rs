@@ -73,8 +73,12 @@ fn an_import_keeps_local_riwayat_rows_siasn_does_not_have_yet() {
         ..RiwayatJabatan::default()
     };
     let mut first = pegawai("1001", "SARI");
-    first.riwayat_jabatan =
-        vec![row("8ae483000000000000000000000000s1", "821/1/2020"), row("lokal-0193", "821/7/2026")];
+    first.riwayat_jabatan = vec![
+        row("8ae483000000000000000000000000s1", "821/1/2020"),
+        row("lokal-0193", "821/7/2026"),
+        row("", "821/8/2026"),
+        row("", "821/9/2026"),
+    ];
     hub.import_pegawai(INSTANSI, vec![first], &mut |_| {}).unwrap();
 
     // SI-ASN's list has its own row only (changed) and drops one it no longer has: the local row stays.
@@ -89,8 +93,22 @@ fn an_import_keeps_local_riwayat_rows_siasn_does_not_have_yet() {
         .iter()
         .map(|row| (row["id"].as_str().unwrap(), row["nomor_sk"].as_str().unwrap()))
         .collect();
-    assert_eq!(ids, [("8ae483000000000000000000000000s1", "821/1/2020-A"), ("lokal-0193", "821/7/2026")]);
-    // The same list again writes nothing.
+    assert_eq!(
+        ids,
+        [
+            ("8ae483000000000000000000000000s1", "821/1/2020-A"),
+            ("lokal-0193", "821/7/2026"),
+            ("", "821/8/2026"),
+            ("", "821/9/2026")
+        ]
+    );
+    // The same list again writes nothing, and a source without riwayat (a CSV) duplicates nothing.
     let report = hub.import_pegawai(INSTANSI, vec![pulled], &mut |_| {}).unwrap();
     assert_eq!((report.updated, report.unchanged), (0, 1));
+    let mut without_jabatan = pegawai("1001", "SARI");
+    without_jabatan.riwayat_jabatan.clear();
+    let report = hub.import_pegawai(INSTANSI, vec![without_jabatan], &mut |_| {}).unwrap();
+    assert_eq!((report.updated, report.unchanged), (0, 1));
+    let stored = hub.pegawai_json(INSTANSI, "1001").unwrap().unwrap();
+    assert_eq!(stored["riwayat_jabatan"].as_array().unwrap().len(), 4);
 }
