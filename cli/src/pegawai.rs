@@ -49,6 +49,9 @@ pub enum Command {
     RiwayatPerubahan {
         /// NIP pegawai.
         nip: String,
+        /// Berapa perubahan terbaru yang dibaca.
+        #[command(flatten)]
+        batas: BatasRiwayat,
         /// Cetak sebagai satu objek JSON.
         #[arg(long)]
         json: bool,
@@ -204,20 +207,16 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
                 )?;
             }
         }
-        Command::RiwayatPerubahan { nip, json } => {
-            let history = match store::riwayat::pegawai(
-                &*replica.reader()?,
-                &nip,
-                None,
-                store::riwayat::Batas::default(),
-            ) {
+        Command::RiwayatPerubahan { nip, batas, json } => {
+            let history = match store::riwayat::pegawai(&*replica.reader()?, &nip, None, batas.batas()) {
                 Err(store::Error::NotFound(_)) => anyhow::bail!("NIP {nip} tidak ada di replika"),
                 Err(store::Error::CorruptDocument { .. }) => anyhow::bail!(
                     "dokumen pegawai {nip} rusak; jalankan `luring-cli check` untuk mengarantinanya, lalu sinkronkan ulang"
                 ),
                 other => other?,
             };
-            let riwayat = app::riwayat::riwayat(history, &replica.actor().to_hex_string());
+            let riwayat =
+                app::riwayat::riwayat(history, &replica.actor().to_hex_string(), store::document::Kind::Pegawai);
             cetak_riwayat(&mut out, &riwayat, json)?;
         }
         Command::Show { nip, output } => {
@@ -269,6 +268,31 @@ pub fn run(replica: &Replica, command: Command) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// How many of the newest changes `riwayat-perubahan` reads: 50 unless told (each costs about one rebuild of the
+/// document at a past version, `store::riwayat::Batas`).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct BatasRiwayat {
+    /// Paling banyak berapa perubahan terbaru dibaca (1–1000; bawaan 50).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000), conflicts_with = "semua")]
+    batas: Option<u16>,
+    /// Baca semua perubahan (bisa lama untuk dokumen dengan riwayat panjang).
+    #[arg(long)]
+    semua: bool,
+}
+
+impl BatasRiwayat {
+    /// The cap these options give.
+    pub fn batas(self) -> store::riwayat::Batas {
+        let bawaan = store::riwayat::Batas::default();
+        let changes = match (self.semua, self.batas) {
+            (true, _) => usize::MAX,
+            (false, Some(batas)) => usize::from(batas),
+            (false, None) => bawaan.changes,
+        };
+        store::riwayat::Batas { changes, ..bawaan }
+    }
 }
 
 /// Writes an audit trail: one JSON object, or per change a line (local time, who, device, what) and a line per

@@ -65,6 +65,9 @@ pub enum Command {
     RiwayatPerubahan {
         /// Id usulan.
         id: String,
+        /// Berapa perubahan terbaru yang dibaca.
+        #[command(flatten)]
+        batas: crate::pegawai::BatasRiwayat,
         /// Cetak sebagai satu objek JSON.
         #[arg(long)]
         json: bool,
@@ -281,8 +284,8 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::RiwayatPerubahan { id, json } => {
-            let riwayat = runtime.block_on(context.riwayat_perubahan_usulan(id))?;
+        Command::RiwayatPerubahan { id, batas, json } => {
+            let riwayat = runtime.block_on(context.riwayat_perubahan_usulan_batas(id, batas.batas()))?;
             crate::pegawai::cetak_riwayat(&mut out, &riwayat, json)?;
         }
         Command::Lihat { id, json } => {

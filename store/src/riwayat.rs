@@ -21,10 +21,21 @@ pub struct Batas {
     pub fields: usize,
 }
 
+impl Batas {
+    /// The most changes a caller should ask for at once (the CLI's `--batas`).
+    pub const MAKS_CHANGES: usize = 1_000;
+}
+
 impl Default for Batas {
-    /// 200 changes of at most 100 fields each: a few milliseconds for a pegawai, a screenful many times over.
+    /// 50 changes of at most 100 fields each: a few screenfuls.
+    ///
+    /// Cost: each change listed costs roughly one rebuild (hydration) of the whole document at a past version
+    /// (automerge's reads at heads; two where changes were concurrent, as around a merge), plus decoding the change
+    /// and locating the objects it writes. So the time grows with the number of changes listed times the size of
+    /// the document: it is not a few milliseconds for a long trail of a pegawai with many riwayat rows, and a cap
+    /// of [`Self::MAKS_CHANGES`] is a wait the caller should ask for explicitly. It has not been benchmarked.
     fn default() -> Self {
-        Self { changes: 200, fields: 100 }
+        Self { changes: 50, fields: 100 }
     }
 }
 

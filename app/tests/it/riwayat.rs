@@ -139,8 +139,15 @@ async fn two_officers_edits_of_one_pegawai_show_in_the_audit_trail_of_both_devic
         (dibuat.sumber, dibuat.oleh.as_str(), dibuat.perangkat.as_str(), dibuat.pesan.as_str(), dibuat.pertama),
         (SumberPerubahan::PerangkatLain, operator.nip.as_str(), "Laptop Operator", "usulan dibuat", true)
     );
+    assert!(dibuat.field.iter().any(|field| field.path == "jenis"
+        && field.field == "Jenis usulan"
+        && field.sesudah.as_deref() == Some("kenaikan_pangkat")));
+    // An usulan's fields are named as an usulan's, its status events' aksi by name.
     assert!(
-        dibuat.field.iter().any(|field| field.path == "jenis" && field.sesudah.as_deref() == Some("kenaikan_pangkat"))
+        dibuat.field.iter().any(|field| field.path.starts_with("riwayat_status[")
+            && field.field == "Riwayat status: aksi"
+            && field.sesudah.as_deref() == Some("membuat")),
+        "{dibuat:#?}"
     );
     let missing = a.riwayat_perubahan_usulan("bukan-uuid".to_owned()).await.unwrap_err();
     assert_eq!(missing.code, app::KodeGalat::MasukanTidakSah);

@@ -718,7 +718,10 @@ export type PerubahanDokumen = {
 	oleh: string,
 	/**  The officer's NIP when recorded. */
 	nip: string | null,
-	/**  From which device: [`PERANGKAT_INI`], the device's name, "hub", or [`TIDAK_TERCATAT`]. */
+	/**
+	 *  From which device: [`PERANGKAT_INI`], the device's name (as it declared it), "hub", or "Perangkat " and
+	 *  the actor's first 8 hex digits when no name is recorded.
+	 */
 	perangkat: string,
 	/**  The automerge actor that wrote it (hex). */
 	aktor: string,
@@ -738,7 +741,10 @@ export type PerubahanField = {
 	path: string,
 	/**  The field's name from the authority table (with the part below the table's row when deeper), else the path. */
 	field: string,
-	/**  The value before, as shown; `None` when there was none (a new field or row). */
+	/**
+	 *  The value before, as shown; `None` when there was none (a new field or row). Where concurrent values competed
+	 *  there (a decision over a conflict), all of them joined by ` | `, the one that was shown first.
+	 */
 	sebelum: string | null,
 	/**  The value after, as shown; `None` when the change removed it. */
 	sesudah: string | null,
@@ -802,7 +808,7 @@ export type ReferensiUsulan = {
 
 /**  The audit trail of one document, newest change first. */
 export type RiwayatPerubahan = {
-	/**  The newest changes (at most 200), newest first. */
+	/**  The newest changes (at most 50 by default, [`Batas`]), newest first. */
 	perubahan: PerubahanDokumen[],
 	/**  How many changes the document holds in all. */
 	total: number,

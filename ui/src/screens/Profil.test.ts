@@ -86,6 +86,34 @@ describe('Profil', () => {
     expect(container.querySelector('#tab-data-utama')?.getAttribute('aria-selected')).toBe('true')
   })
 
+  it('reloads the Riwayat perubahan tab when a kontak saved while it is open changes the profile', async () => {
+    const baris = (hash: string, sesudah: string) => ({
+      hash, waktu: '2026-11-30T03:45:00Z', sumber: 'perangkat_ini' as const, oleh: '198911222014032005',
+      nip: '198911222014032005', perangkat: 'perangkat ini', aktor: '0101', pesan: 'ubah kontak (no HP, email)',
+      pertama: false, field_lainnya: 0,
+      field: [{ path: 'data_utama.no_hp', field: 'Nomor HP', sebelum: '081234567890', sesudah }],
+    })
+    vi.mocked(ipc.riwayatPerubahanPegawai).mockReset()
+    vi.mocked(ipc.riwayatPerubahanPegawai)
+      .mockResolvedValueOnce({ total: 1, terpotong: false, perubahan: [baris('c1', '081200000001')] })
+      .mockResolvedValueOnce({ total: 2, terpotong: false, perubahan: [baris('c2', '081298765432'), baris('c1', '081200000001')] })
+    vi.mocked(ipc.kontakUbah).mockResolvedValue(
+      profilContoh({ kontak: { no_hp: '081298765432', email: 'budi@bkd.go.id' }, belum_terkirim: 1 }),
+    )
+    const { container } = await tampil()
+    await fireEvent.keyDown(container.querySelector<HTMLElement>('#tab-data-utama')!, { key: 'End' })
+    await waitFor(() => expect(container.querySelectorAll('#profil-riwayat-perubahan li').length).toBeGreaterThan(0))
+    expect(ipc.riwayatPerubahanPegawai).toHaveBeenCalledTimes(1)
+    expect(container.querySelector('#panel-riwayat-perubahan')?.textContent).not.toContain('081298765432')
+
+    await fireEvent.click(container.querySelector('#ubah-kontak')!)
+    await fireEvent.input(container.querySelector('#no-hp')!, { target: { value: '081298765432' } })
+    await fireEvent.click(container.querySelector('#simpan-kontak')!)
+    await waitFor(() => expect(ipc.riwayatPerubahanPegawai).toHaveBeenCalledTimes(2))
+    await waitFor(() => expect(container.querySelector('#panel-riwayat-perubahan')?.textContent).toContain('081298765432'))
+    expect(container.querySelector('#tab-riwayat-perubahan')?.getAttribute('aria-selected')).toBe('true')
+  })
+
   it('validates the kontak form before saving', async () => {
     const { container } = await tampil()
     await fireEvent.click(container.querySelector('#ubah-kontak')!)

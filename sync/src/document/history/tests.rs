@@ -116,13 +116,21 @@ fn concurrent_changes_are_each_diffed_against_what_their_author_saw() {
 
     let mut on_a = pegawai();
     on_a["data_utama"]["nama"] = json!("RATNA RAHMAWATI S");
-    a.reconcile(&on_a, Some(&ChangeMessage::new("ubah nama", Some("111"), Some("PC-A")).encode()), T0 + 10)
-        .expect("edit a");
+    a.reconcile(
+        &on_a,
+        Some(&ChangeMessage::new("ubah nama", Some("198001012005011001"), Some("PC-A")).encode()),
+        T0 + 10,
+    )
+    .expect("edit a");
     let mut on_b = pegawai();
     on_b["data_utama"]["nama"] = json!("RATNA RAHMAWATY");
     on_b["data_utama"]["mk_golongan_tahun"] = json!(11);
-    b.reconcile(&on_b, Some(&ChangeMessage::new("ubah nama", Some("222"), Some("PC-B")).encode()), T0 + 20)
-        .expect("edit b");
+    b.reconcile(
+        &on_b,
+        Some(&ChangeMessage::new("ubah nama", Some("198001012005011002"), Some("PC-B")).encode()),
+        T0 + 20,
+    )
+    .expect("edit b");
     a.merge(&mut b).expect("merge");
 
     let history = a.history(10, 100);
@@ -190,7 +198,7 @@ fn messages_envelope_round_trips_and_plain_messages_stay_plain() {
     let full = ChangeMessage::new("usulan diajukan", Some("199001012015011001"), Some("LAPTOP \"BKD\" {3}"));
     assert_eq!(ChangeMessage::parse(&full.encode()), full);
     assert!(full.encode().starts_with(r#"{"luring":1,"pesan":"usulan diajukan","#), "{}", full.encode());
-    let without_device = ChangeMessage::new("usulan dibuat", Some("1990"), Some("  "));
+    let without_device = ChangeMessage::new("usulan dibuat", Some("199001012015011001"), Some("  "));
     assert_eq!(ChangeMessage::parse(&without_device.encode()), without_device);
     assert_eq!(without_device.perangkat, None);
     // Nothing recorded: the plain message.
@@ -199,6 +207,76 @@ fn messages_envelope_round_trips_and_plain_messages_stay_plain() {
         assert_eq!(ChangeMessage::parse(plain), ChangeMessage { pesan: plain.to_owned(), nip: None, perangkat: None });
     }
     // A later version with more members still reads.
-    let later = ChangeMessage::parse(r#"{"luring":2,"pesan":"x","nip":"1","perangkat":"P","peran":"operator"}"#);
-    assert_eq!((later.nip.as_deref(), later.perangkat.as_deref()), (Some("1"), Some("P")));
+    let later = ChangeMessage::parse(
+        r#"{"luring":2,"pesan":"x","nip":"199001012015011001","perangkat":"P","peran":"operator"}"#,
+    );
+    assert_eq!((later.nip.as_deref(), later.perangkat.as_deref()), (Some("199001012015011001"), Some("P")));
+    assert!(ChangeMessage::parse_envelope("impor data pegawai").is_none());
+    assert!(ChangeMessage::parse_envelope(r#"{"luring":1,"pesan":"x"}"#).is_some());
+}
+
+#[test]
+fn malformed_claims_in_an_envelope_are_dropped() {
+    let parse = |nip: &str, perangkat: &str| {
+        let message = serde_json::json!({"luring": 1, "pesan": "ubah", "nip": nip, "perangkat": perangkat});
+        ChangeMessage::parse(&message.to_string())
+    };
+    // A 17-digit NIP, a 19-digit one, one with a letter, one of non-ASCII digits: dropped; the rest is kept.
+    for nip in
+        ["19900101201501100", "1990010120150110011", "19900101201501100X", "１９９００１０１２０１５０１１００１"]
+    {
+        let parsed = parse(nip, "PC");
+        assert_eq!(
+            (parsed.nip, parsed.perangkat.as_deref(), parsed.pesan.as_str()),
+            (None, Some("PC"), "ubah"),
+            "{nip}"
+        );
+    }
+    assert_eq!(parse("199001012015011001", "PC").nip.as_deref(), Some("199001012015011001"));
+    // A device name with a control character, or longer than 200 characters: dropped.
+    assert_eq!(parse("199001012015011001", "PC\nHub").perangkat, None);
+    assert_eq!(parse("199001012015011001", "PC\u{7}").perangkat, None);
+    assert_eq!(parse("199001012015011001", &"é".repeat(200)).perangkat.map(|name| name.chars().count()), Some(200));
+    assert_eq!(parse("199001012015011001", &"é".repeat(201)).perangkat, None);
+}
+
+#[test]
+fn a_decision_that_keeps_the_shown_value_lists_the_field_with_every_competing_value() {
+    let mut hub = Document::new(actor(9));
+    hub.reconcile(&pegawai(), Some("impor data pegawai"), T0).expect("import");
+    let mut a = hub.fork().with_actor(actor(1));
+    let mut b = hub.fork().with_actor(actor(2));
+    // Two devices write different values offline, then merge: a conflict.
+    let mut on_a = pegawai();
+    on_a["data_utama"]["gelar_depan"] = json!("drg.");
+    a.reconcile(&on_a, Some("ubah gelar"), T0 + 10).expect("edit a");
+    let mut on_b = pegawai();
+    on_b["data_utama"]["gelar_depan"] = json!("dr. Sp.A");
+    b.reconcile(&on_b, Some("ubah gelar"), T0 + 20).expect("edit b");
+    a.merge(&mut b).expect("merge");
+    let winner = a.hydrate()["data_utama"]["gelar_depan"].clone();
+    let loser = if winner == json!("drg.") { json!("dr. Sp.A") } else { json!("drg.") };
+
+    // The verifikator keeps the value shown: the value does not change, yet the decision lists the field.
+    let path = [PathSegment::Key("data_utama".to_owned()), PathSegment::Key("gelar_depan".to_owned())];
+    a.resolve(&path, &winner, Some("putuskan konflik data_utama.gelar_depan"), T0 + 30).expect("resolve");
+    let history = a.history(1, 100);
+    let decided = &history.changes[0];
+    assert_eq!(decided.fields.len(), 1, "{:?}", decided.fields);
+    let gelar = field(decided, "data_utama.gelar_depan");
+    assert_eq!((gelar.before.clone(), gelar.after.clone()), (Some(winner.clone()), Some(winner.clone())));
+    assert_eq!(gelar.competing, vec![winner, loser]);
+}
+
+#[test]
+fn a_member_of_an_object_in_a_list_is_reported_at_the_list() {
+    let mut doc = Document::new(actor(1));
+    let mut value = json!({"pegawai": [{"nip": "198503152010012001", "nama": "RATNA"}], "jenis": "kenaikan_pangkat"});
+    doc.reconcile(&value, Some("usulan dibuat"), T0).expect("create");
+    value["pegawai"][0]["nama"] = json!("RATNA SARI");
+    doc.reconcile(&value, Some("ubah"), T0 + 1).expect("edit");
+    let edit = &doc.history(1, 10).changes[0];
+    let paths: Vec<&str> = edit.fields.iter().map(|field| field.path.as_str()).collect();
+    assert_eq!(paths, ["pegawai"]);
+    assert_eq!(field(edit, "pegawai").after, Some(json!([{"nip": "198503152010012001", "nama": "RATNA SARI"}])));
 }
