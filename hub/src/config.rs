@@ -532,7 +532,8 @@ impl SiasnSettings {
             (None, None) => {
                 return Err(ConfigError::SiasnMissing {
                     what: "consumer secret APIM SI-ASN",
-                    how: "isi LURING_HUB_SIASN_CONSUMER_SECRET, atau `consumer_secret_file` di bagian [siasn]                           (berkas berisi secret)",
+                    how: "isi LURING_HUB_SIASN_CONSUMER_SECRET, atau `consumer_secret_file` di bagian [siasn] \
+                          (berkas berisi secret)",
                 });
             }
         };
@@ -564,7 +565,9 @@ impl SiasnSettings {
             (None, None, None) => {
                 return Err(ConfigError::SiasnMissing {
                     what: "token SSO SI-ASN",
-                    how: "masuk ke SSO SIASN di browser, simpan tokennya di berkas dan isi `sso_token_file` di                           bagian [siasn] (atau LURING_HUB_SIASN_SSO_TOKEN), atau isi `sso_username` untuk password                           grant",
+                    how: "masuk ke SSO SIASN di browser, simpan tokennya di berkas dan isi `sso_token_file` di \
+                          bagian [siasn] (atau LURING_HUB_SIASN_SSO_TOKEN), atau isi `sso_username` untuk password \
+                          grant",
                 });
             }
         };

@@ -30,7 +30,7 @@ use clap::{Args, Parser, Subcommand};
 use hub::auth::TokenVerifier;
 use hub::config::{ConfigLayer, HubConfig};
 use hub::siasn::pull::{Progress, PullOptions};
-use hub::siasn::{SiasnClient, SiasnStore, SsoSource};
+use hub::siasn::{SiasnClient, SiasnError, SiasnStore, SsoSource};
 use hub::{Hub, HubOptions, ImportReport, Role, RosterEntry};
 use indicatif::{ProgressBar, ProgressStyle};
 use model::siasn::{export, ws};
@@ -867,7 +867,13 @@ fn siasn_pull(
     let instansi = options.instansi.clone();
     let bar = ProgressBar::new(0);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len} pegawai ({per_sec}, sisa {eta})")
+        ProgressStyle::with_template("{spinner} {msg} {bar:30} {pos}/{len} pegawai ({rate}, sisa {eta})")
+            .map(|style| {
+                // Whole pegawai per second: indicatif's `{per_sec}` prints four decimals.
+                style.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                })
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
@@ -882,9 +888,10 @@ fn siasn_pull(
             }
         }));
     bar.finish_and_clear();
-    let report = result.with_context(|| {
+    let report = siasn_hasil(result, || {
         format!(
-            "penarikan SI-ASN instansi:{instansi} berhenti; yang sudah selesai tersimpan, jalankan lagi perintah yang              sama untuk melanjutkan"
+            "penarikan SI-ASN instansi:{instansi} berhenti; yang sudah selesai tersimpan, jalankan lagi perintah yang \
+             sama untuk melanjutkan"
         )
     })?;
     let mut out = io::stdout().lock();
@@ -922,13 +929,11 @@ fn siasn_pull(
         report.dilewati,
         report.gagal.len()
     )?;
-    if !report.dilanjutkan {
-        writeln!(
-            out,
-            "  daftar: unor {}, usulan KP {}, usulan pensiun {}; status usulan diperbarui: {}",
-            report.unor, report.usulan_kp, report.usulan_pensiun, report.status_usulan_diperbarui
-        )?;
-    }
+    writeln!(
+        out,
+        "  daftar: unor {}, usulan KP {}, usulan pensiun {}; status usulan diperbarui: {}",
+        report.unor, report.usulan_kp, report.usulan_pensiun, report.status_usulan_diperbarui
+    )?;
     if report.peringatan > 0 {
         writeln!(out, "  peringatan data: {} (rincian per NIP: --json)", report.peringatan)?;
     }
@@ -948,6 +953,18 @@ fn siasn_pull(
     Ok(())
 }
 
+/// A pull's or push's result with `context` ("run it again to continue") in front of an error, except the errors
+/// running again cannot fix (configuration, another job holding the lock, a wrong `--instansi`): those alone.
+fn siasn_hasil<T>(result: Result<T, SiasnError>, context: impl FnOnce() -> String) -> anyhow::Result<T> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(error @ (SiasnError::Konfigurasi(_) | SiasnError::SedangBerjalan(_) | SiasnError::InstansiLain { .. })) => {
+            Err(error.into())
+        }
+        Err(error) => Err(anyhow::Error::new(error).context(context())),
+    }
+}
+
 fn siasn_push(hub: &Hub, client: &SiasnClient, store: &SiasnStore, instansi: &str, json: bool) -> anyhow::Result<()> {
     let _lock = store.lock_job()?;
     let bar = ProgressBar::new(0);
@@ -962,7 +979,7 @@ fn siasn_push(hub: &Hub, client: &SiasnClient, store: &SiasnStore, instansi: &st
         bar.set_position(done as u64);
     }));
     bar.finish_and_clear();
-    let report = result.with_context(|| {
+    let report = siasn_hasil(result, || {
         format!("pengiriman ke SI-ASN instansi:{instansi} berhenti; jalankan lagi, yang sudah terkirim tidak diulang")
     })?;
     let mut out = io::stdout().lock();
@@ -980,6 +997,9 @@ fn siasn_push(hub: &Hub, client: &SiasnClient, store: &SiasnStore, instansi: &st
     writeln!(out, "  dokumen terunggah: {}, sudah sebelumnya: {}", report.dokumen, report.dokumen_sudah)?;
     for (nip, row, pesan) in &report.gagal {
         writeln!(out, "  gagal {nip} {row}: {pesan}")?;
+    }
+    for (nip, row, pesan) in &report.menunggu {
+        writeln!(out, "  menunggu kepastian {nip} {row}: {pesan}")?;
     }
     for (nip, row, why) in &report.dilewati {
         writeln!(out, "  dilewati {nip} {row}: {why}")?;

@@ -66,6 +66,9 @@ const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// How long establishing a connection may take, within the per-request timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The longest answer body read (32 MiB); a longer one is an error, not kept in memory.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+
 /// Longest piece of an answer body quoted in an error message.
 const EXCERPT: usize = 200;
 
@@ -165,8 +168,9 @@ pub enum SiasnError {
     Konfigurasi(String),
     /// The pasted SSO token expired: no request is sent.
     #[error(
-        "token SSO SI-ASN sudah kedaluwarsa sejak {sejak} (UTC); masuk lagi ke SSO SIASN di browser, simpan token \
-         barunya di berkas token SSO (siasn.sso_token_file) atau LURING_HUB_SIASN_SSO_TOKEN, lalu ulangi"
+        "token SSO SI-ASN sudah kedaluwarsa sejak {} UTC; masuk lagi ke SSO SIASN di browser, simpan token \
+         barunya di berkas token SSO (siasn.sso_token_file) atau LURING_HUB_SIASN_SSO_TOKEN, lalu ulangi",
+        sejak.format("%d-%m-%Y %H:%M")
     )]
     SsoKedaluwarsa {
         /// The token's `exp`.
@@ -251,6 +255,19 @@ pub enum SiasnError {
         path: String,
         /// What happened.
         pesan: String,
+    },
+    /// The first NIPs of a pull all belong to another instansi than the one asked for: the id is most likely wrong.
+    #[error(
+        "data utama {nip} NIP pertama dari SI-ASN milik instansi {milik}, bukan instansi {instansi} yang diminta; \
+         periksa --instansi (id instansi SI-ASN, instansiIndukId), lalu ulangi (NIP itu tidak diimpor)"
+    )]
+    InstansiLain {
+        /// The instansi asked for.
+        instansi: String,
+        /// The instansi the data utama named (the last one seen).
+        milik: String,
+        /// How many NIPs named another instansi.
+        nip: usize,
     },
     /// Another pull or push of SI-ASN holds the data folder's job lock.
     #[error("pekerjaan SI-ASN lain (pull atau push) sedang berjalan ({0}); tunggu sampai selesai, lalu ulangi")]
@@ -402,6 +419,8 @@ enum Attempt {
     Answer(Jawaban),
     /// No whole answer. `sent`: the request may have reached the server.
     Failed { pesan: String, sent: bool },
+    /// An answer longer than [`MAX_BODY`]: not read further.
+    TooLarge { status: u16 },
 }
 
 impl SiasnClient {
@@ -568,6 +587,14 @@ impl SiasnClient {
                     return Err(SiasnError::HasilTidakDiketahui { path: path.to_owned(), pesan: describe(&answer) });
                 }
                 Attempt::Answer(answer) => return Ok(answer),
+                Attempt::TooLarge { status } => {
+                    let pesan = format!("jawaban HTTP {status} terlalu besar (lebih dari {} MiB)", MAX_BODY >> 20);
+                    if read {
+                        return Err(SiasnError::Jawaban { path: path.to_owned(), pesan });
+                    }
+                    // The write reached SI-ASN and was answered: whether it applied is not known.
+                    return Err(SiasnError::HasilTidakDiketahui { path: path.to_owned(), pesan });
+                }
                 Attempt::Failed { pesan, sent } => {
                     if !read && sent {
                         return Err(SiasnError::HasilTidakDiketahui { path: path.to_owned(), pesan });
@@ -628,8 +655,9 @@ impl SiasnClient {
             Err(error) => return Attempt::Failed { pesan: transport_text(&error), sent: !error.is_connect() },
         };
         let status = response.status().as_u16();
-        match response.bytes().await {
-            Ok(bytes) => Attempt::Answer(Jawaban { status, body: String::from_utf8_lossy(&bytes).into_owned() }),
+        match read_body(response, MAX_BODY).await {
+            Ok(Some(bytes)) => Attempt::Answer(Jawaban { status, body: String::from_utf8_lossy(&bytes).into_owned() }),
+            Ok(None) => Attempt::TooLarge { status },
             Err(error) => {
                 Attempt::Failed { pesan: format!("jawaban {status} terputus: {}", transport_text(&error)), sent: true }
             }
@@ -717,7 +745,11 @@ impl SiasnClient {
             let answer = match result {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    response.bytes().await.map(|bytes| (status, bytes)).map_err(|e| transport_text(&e))
+                    match read_body(response, MAX_BODY).await {
+                        Ok(Some(bytes)) => Ok((status, bytes)),
+                        Ok(None) => return Err(format!("jawaban token HTTP {status} terlalu besar")),
+                        Err(error) => Err(transport_text(&error)),
+                    }
                 }
                 Err(error) => Err(transport_text(&error)),
             };
@@ -758,6 +790,21 @@ impl SiasnClient {
         let jitter = pause.mul_f64(fastrand::f64() * 0.5);
         tokio::time::sleep(pause + jitter).await;
     }
+}
+
+/// Reads an answer's body up to `max` bytes; `None` when it is longer (announced or sent).
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response.content_length().is_some_and(|length| length > max as u64) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// When to fetch a token that lives `lifetime`: a minute before it ends, or at 90 % of a short life.

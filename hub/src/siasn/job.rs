@@ -313,6 +313,22 @@ impl SiasnStore {
         self.job(id)?.ok_or_else(|| SiasnError::Penyimpanan("job baru tidak terbaca".to_owned()))
     }
 
+    /// Adds `nips` to the job `id` as `menunggu`; NIPs it already has keep their state. How many were added.
+    ///
+    /// # Errors
+    /// [`SiasnError::Penyimpanan`].
+    pub fn add_nips(&self, id: i64, nips: &[String]) -> Result<usize, SiasnError> {
+        self.with_tx(|tx| {
+            let mut insert =
+                tx.prepare("INSERT OR IGNORE INTO siasn_job_nip (job, nip, status) VALUES (?1, ?2, 'menunggu')")?;
+            let mut added = 0;
+            for nip in nips {
+                added += insert.execute(params![id, nip])?;
+            }
+            Ok(added)
+        })
+    }
+
     /// Closes a job as `status` with a message.
     ///
     /// # Errors

@@ -3,14 +3,18 @@
 //! 1. **Job.** The running pull job of the instansi is continued (only its NIPs not done yet are fetched);
 //!    otherwise, or with [`PullOptions::ulang`], a new one starts. One SI-ASN job runs per data folder at a time
 //!    ([`SiasnStore::lock_job`]).
-//! 2. **Lists** (new jobs only): `referensi/ref-unor`, `list-kp-instansi` for the current and the next KP period
+//! 2. **Lists** (every run, a resumed job's too: NIPs they name that the job lacks join it): `referensi/ref-unor`, `list-kp-instansi` for the current and the next KP period
 //!    (the date-versioned calendar of `periode-kp.json`: monthly since October 2025) and `list-pensiun-instansi`
 //!    for [`PullOptions::pensiun_bulan`] months from today. Each is read page by page (`limit`, `offset`) until an
 //!    empty page, deduplicated by id; `count` is never read (SI-ASN's moving totals made Rumah ASN lose and
-//!    duplicate rows, domain.md §2.1). A page that brings nothing new ends the walk (a server that ignores
-//!    `offset`), and the first pages are read once more at the end to catch rows that appeared at the front while
-//!    paging. The rows are kept in `siasn.sqlite`, and the usulan statuses are copied onto the matching usulan
-//!    documents ([`Hub::catat_status_siasn`]). A list that fails is reported, not fatal.
+//!    duplicate rows, domain.md §2.1). A page that brings nothing new does not end the walk (pages shift while
+//!    read); as a bound against a server that ignores `offset`, [`STALE_PAGES`] such pages in a row end it, and no
+//!    walk reads more than [`MAX_PAGES`]. The first pages are read once more at the end to catch rows that
+//!    appeared at the front while paging. Rows removed from a list while it is paged can still be missed (the
+//!    following rows move back over a page already read); the next pull reads them again. The rows are kept in `siasn.sqlite`, and the usulan statuses are copied onto the matching usulan
+//!    documents ([`Hub::catat_status_siasn`]). A list that fails is reported, not fatal, except when the run
+//!    cannot authenticate (APIM or SSO token, tokens refused, configuration): then the run stops before any job
+//!    is started or continued, with the client's message.
 //! 3. **NIPs** = the hub's pegawai of the instansi ([`Hub::pegawai_nips`]) ∪ the NIPs of both lists.
 //! 4. **Per NIP**, the endpoints of [`PullOptions::endpoints`] (at most 11 by default) are fetched concurrently
 //!    within the client's bound, decoded by `model::siasn::ws::decode_pegawai`, handed to
@@ -20,10 +24,12 @@
 //!    halfway loses at most two batches of work. An unchanged record writes nothing; a
 //!    changed field writes that field only (the import's reconcile, `sync::overlay`).
 //! 5. **Failures** are per NIP (an endpoint that kept failing, a body that is not SI-ASN's JSON, a data utama
-//!    SI-ASN does not have or that names another NIP): recorded with the error and tried once more at the end of
+//!    SI-ASN does not have, that names another NIP, or whose `instansi_induk_id` (else `instansi_kerja_id`) is not
+//!    [`PullOptions::instansi`]: never imported into the wrong scope): recorded with the error and tried once more at the end of
 //!    the run, and again when the job resumes. Only what makes every request fail stops the run: an expired SSO
-//!    token, a token that cannot be fetched, or [`STOP_AFTER_FAILURES`] NIPs failing in a row; the job then stays
-//!    open for the next pull.
+//!    token, a token that cannot be fetched, [`STOP_AFTER_FAILURES`] NIPs failing in a row, or the first
+//!    [`STOP_AFTER_WRONG_INSTANSI`] NIPs all belonging to another instansi ([`SiasnError::InstansiLain`]: check
+//!    `--instansi`); the job then stays open for the next pull.
 //!
 //! Riwayat lists follow SI-ASN's (a row SI-ASN no longer lists goes), except rows made here and not yet pushed
 //! (`lokal-…` ids, kept by the import). What it does not do: move a pegawai whose
@@ -69,8 +75,16 @@ pub const JENIS_JOB: &str = "pull";
 /// After this many NIPs failing in a row the run stops (SI-ASN refuses everything; the job resumes later).
 pub const STOP_AFTER_FAILURES: usize = 50;
 
+/// When this many NIPs of a run all belong to another instansi before any belongs to `--instansi`, the run stops:
+/// the id given is most likely wrong.
+pub const STOP_AFTER_WRONG_INSTANSI: usize = 5;
+
 /// The most pages read from one list (a bound on every walk: 10,000 pages of 100 rows).
 const MAX_PAGES: usize = 10_000;
+
+/// After this many pages in a row that bring no new id the walk ends (a server that ignores `offset` would
+/// otherwise be read up to [`MAX_PAGES`]).
+const STALE_PAGES: usize = 3;
 
 /// How many first pages are read again at the end of a list walk, for rows that appeared at the front meanwhile.
 const RECHECK_PAGES: usize = 3;
@@ -161,11 +175,11 @@ pub struct PullReport {
     pub permintaan: u64,
     /// NIPs fetched in this run (each once per try).
     pub nip_diambil: usize,
-    /// Distinct KP usulan read (new jobs only).
+    /// Distinct KP usulan read.
     pub usulan_kp: usize,
-    /// Distinct pensiun usulan read (new jobs only).
+    /// Distinct pensiun usulan read.
     pub usulan_pensiun: usize,
-    /// Unor read (new jobs only).
+    /// Unor read.
     pub unor: usize,
     /// Usulan documents whose SI-ASN status changed.
     pub status_usulan_diperbarui: usize,
@@ -214,17 +228,19 @@ pub async fn pull(
         }
         other => other,
     };
+    // The lists are read by every run, a resumed one too (its first run may have stopped before or while reading
+    // them): a failure to authenticate stops the run here, before any job is started.
+    let listed = fetch_lists(hub, client, store, options, &mut report, progress).await?;
+    let nips: BTreeSet<String> = hub_nips.into_iter().chain(listed).collect();
+    let nips: Vec<String> = nips.into_iter().collect();
     let job = match job {
         Some(job) => {
             report.dilanjutkan = true;
-            job
+            // NIPs the lists name now and the job does not have yet join it; the others keep their state.
+            store.add_nips(job.id, &nips)?;
+            store.job(job.id)?.unwrap_or(job)
         }
-        None => {
-            let listed = fetch_lists(hub, client, store, options, &mut report, progress).await?;
-            let nips: BTreeSet<String> = hub_nips.into_iter().chain(listed).collect();
-            let nips: Vec<String> = nips.into_iter().collect();
-            store.start_job(JENIS_JOB, instansi, &nips)?
-        }
+        None => store.start_job(JENIS_JOB, instansi, &nips)?,
     };
     report.job = job.id;
     report.nip_total = job.nip_total;
@@ -242,6 +258,8 @@ pub async fn pull(
         done: report.nip_sebelumnya,
         total: job.nip_total,
         failures_in_a_row: 0,
+        wrong_instansi: 0,
+        instansi_seen: false,
         importing: None,
         failed_nips: Vec::new(),
     };
@@ -292,7 +310,8 @@ async fn blocking<T: Send + 'static>(
 // ---------------------------------------------------------------------------------------------------------------
 // lists
 
-/// Reads the lists and keeps them; the NIPs they name. Failures go to `report.galat_daftar`.
+/// Reads the lists and keeps them; the NIPs they name. Failures go to `report.galat_daftar`, except a failure to
+/// authenticate ([`is_auth_failure`]), which every later request would hit too: it is returned.
 async fn fetch_lists(
     hub: &Hub,
     client: &SiasnClient,
@@ -308,6 +327,7 @@ async fn fetch_lists(
     let unor = walk::<Unor>(client, "/referensi/ref-unor", &[], halaman, "ref-unor", progress).await;
     match unor {
         Ok(Walk { items, .. }) => report.unor = store.replace_unor(instansi, &items)?,
+        Err(error) if is_auth_failure(&error) => return Err(error),
         Err(error) => report.galat_daftar.push(format!("ref-unor: {error}")),
     }
 
@@ -321,6 +341,7 @@ async fn fetch_lists(
                 nips.extend(items.iter().filter_map(|item| valid_nip(item.nip.as_ref())));
                 status_items.extend(items.iter().filter_map(status_kp));
             }
+            Err(error) if is_auth_failure(&error) => return Err(error),
             Err(error) => report.galat_daftar.push(format!("list-kp-instansi {periode}: {error}")),
         }
     }
@@ -335,6 +356,7 @@ async fn fetch_lists(
             nips.extend(items.iter().filter_map(|item| valid_nip(item.nip.as_ref())));
             status_items.extend(items.iter().filter_map(status_pensiun));
         }
+        Err(error) if is_auth_failure(&error) => return Err(error),
         Err(error) => report.galat_daftar.push(format!("{endpoint}: {error}")),
     }
 
@@ -349,6 +371,18 @@ async fn fetch_lists(
         }
     }
     Ok(nips)
+}
+
+/// Errors that say the run cannot authenticate (or is not configured to): every other request would fail the same.
+fn is_auth_failure(error: &SiasnError) -> bool {
+    matches!(
+        error,
+        SiasnError::TokenApim { .. }
+            | SiasnError::TokenSso { .. }
+            | SiasnError::SsoKedaluwarsa { .. }
+            | SiasnError::Otentikasi { .. }
+            | SiasnError::Konfigurasi(_)
+    )
 }
 
 /// The KP periods asked for on `hari_ini`: the latest KP date on or before it and the first one after it, by the
@@ -479,6 +513,7 @@ pub async fn walk<T: ListRow>(
     let limit_text = limit.to_string();
     let mut offset = 0usize;
     let mut rechecked = None;
+    let mut stale = 0usize;
     while walk.pages < MAX_PAGES {
         let offset_text = offset.to_string();
         let mut page_query: Vec<(&str, &str)> = query.iter().map(|(key, value)| (*key, value.as_str())).collect();
@@ -488,6 +523,11 @@ pub async fn walk<T: ListRow>(
         walk.pages += 1;
         if answer.status != 200 && answer.status != 404 {
             let pesan = format!("HTTP {}: {}", answer.status, excerpt(&answer.body));
+            return Err(SiasnError::Jawaban { path: path.to_owned(), pesan });
+        }
+        if ws::is_empty_body(&answer.body) {
+            // Not an empty page: SI-ASN never answers with nothing (taken as the end, it would cut the list).
+            let pesan = format!("HTTP {} tanpa isi", answer.status);
             return Err(SiasnError::Jawaban { path: path.to_owned(), pesan });
         }
         if let Envelope::Error(text) = ws::open_envelope(&answer.body) {
@@ -511,8 +551,9 @@ pub async fn walk<T: ListRow>(
             }
         }
         progress(Progress::Daftar { endpoint, baris: walk.items.len() });
+        stale = if fresh == 0 { stale + 1 } else { 0 };
         match rechecked {
-            None if page_len == 0 || fresh == 0 => {
+            None if page_len == 0 || stale >= STALE_PAGES => {
                 // The end (or a server ignoring `offset`): read the first pages again for rows added meanwhile.
                 rechecked = Some(0);
                 offset = 0;
@@ -548,6 +589,10 @@ struct Run<'a> {
     done: usize,
     total: usize,
     failures_in_a_row: usize,
+    /// NIPs of this run whose data utama named another instansi, while none named `instansi` yet.
+    wrong_instansi: usize,
+    /// Whether a data utama of this run named `instansi` (or no instansi).
+    instansi_seen: bool,
     /// The import running in the background while the next pegawai are fetched (one at a time).
     importing: Option<tokio::task::JoinHandle<Result<Imported, SiasnError>>>,
     /// NIPs that failed in this pass.
@@ -590,7 +635,28 @@ impl Run<'_> {
             // A fetch task cannot panic short of a bug; its NIP then stays pending for the next run.
             let Ok((nip, fetched)) = joined else { continue };
             report.nip_diambil += 1;
-            match fetched.and_then(|bodies| decode(&nip, &bodies)) {
+            let mut wrong = None;
+            let decoded = fetched.and_then(|bodies| decode(&nip, &bodies)).and_then(|ready| {
+                match instansi_lain(&ready.pegawai.data_utama, self.instansi) {
+                    Some(milik) => {
+                        let pesan = format!(
+                            "data utama milik instansi {milik}, bukan instansi {} yang ditarik; tidak diimpor \
+                             (periksa --instansi)",
+                            self.instansi
+                        );
+                        wrong = Some(milik);
+                        Err(SiasnError::Jawaban { path: format!("/pns/data-utama/{nip}"), pesan })
+                    }
+                    None => Ok(ready),
+                }
+            });
+            match &wrong {
+                Some(_) if !self.instansi_seen => self.wrong_instansi += 1,
+                Some(_) => {}
+                None if decoded.is_ok() => self.instansi_seen = true,
+                None => {}
+            }
+            match decoded {
                 Ok(decoded) => {
                     self.failures_in_a_row = 0;
                     oldest.get_or_insert_with(Instant::now);
@@ -611,6 +677,15 @@ impl Run<'_> {
                         galat: Some(error.to_string()),
                         percobaan: 1,
                     });
+                    if let Some(milik) = wrong
+                        && !self.instansi_seen
+                        && self.wrong_instansi >= STOP_AFTER_WRONG_INSTANSI
+                    {
+                        self.flush(&mut ready, &mut failed, report, progress).await?;
+                        self.settle(report, progress).await?;
+                        let instansi = self.instansi.to_owned();
+                        return Err(SiasnError::InstansiLain { instansi, milik, nip: self.wrong_instansi });
+                    }
                     if self.failures_in_a_row >= STOP_AFTER_FAILURES {
                         self.flush(&mut ready, &mut failed, report, progress).await?;
                         self.settle(report, progress).await?;
@@ -734,6 +809,16 @@ fn import_batch(
     Ok(reports)
 }
 
+/// The instansi a data utama belongs to (`instansi_induk_id`, else `instansi_kerja_id`) when it names one other
+/// than `instansi`.
+fn instansi_lain(utama: &model::pegawai::DataUtama, instansi: &str) -> Option<String> {
+    let milik = [&utama.instansi_induk_id, &utama.instansi_kerja_id]
+        .into_iter()
+        .filter_map(|id| id.as_deref().map(str::trim))
+        .find(|id| !id.is_empty())?;
+    (!milik.eq_ignore_ascii_case(instansi.trim())).then(|| milik.to_owned())
+}
+
 /// Errors after which every other request would fail too: the run stops.
 fn is_fatal(error: &SiasnError) -> bool {
     matches!(
@@ -773,12 +858,49 @@ async fn fetch_nip(client: SiasnClient, nip: String, endpoints: Arc<Vec<String>>
             let pesan = format!("HTTP {}: {}", answer.status, excerpt(&answer.body));
             return (nip, Err(SiasnError::Jawaban { path, pesan }));
         }
-        if let Envelope::Error(text) = ws::open_envelope(&answer.body) {
-            return (nip, Err(SiasnError::Jawaban { path, pesan: excerpt(&text) }));
+        if ws::is_empty_body(&answer.body) {
+            // SI-ASN never answers with nothing: taking it as "no rows" would empty the riwayat list.
+            let pesan = format!("HTTP {} tanpa isi", answer.status);
+            return (nip, Err(SiasnError::Jawaban { path, pesan }));
+        }
+        match ws::open_envelope(&answer.body) {
+            Envelope::Error(text) => return (nip, Err(SiasnError::Jawaban { path, pesan: excerpt(&text) })),
+            // A 404 is "no rows" only in SI-ASN's own envelope (`code 0`, "Data tidak ditemukan", "record not
+            // found"); another 404 (a gateway's, a proxy's page) is an error, or it would empty the riwayat list.
+            Envelope::NotFound if answer.status == 404 && !is_siasn_not_found(&answer.body) => {
+                let pesan = format!("HTTP 404 bukan jawaban SI-ASN: {}", excerpt(&answer.body));
+                return (nip, Err(SiasnError::Jawaban { path, pesan }));
+            }
+            Envelope::Data(_) if answer.status == 404 => {
+                let pesan = format!("HTTP 404 dengan data: {}", excerpt(&answer.body));
+                return (nip, Err(SiasnError::Jawaban { path, pesan }));
+            }
+            _ => {}
         }
         bodies.insert(endpoint, answer.body);
     }
     (nip, Ok(bodies))
+}
+
+/// True for SI-ASN's own "nothing here" answer: an object whose `code` is 0, or whose `data` (or `message`) is
+/// "Data tidak ditemukan" / "record not found".
+fn is_siasn_not_found(body: &str) -> bool {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_str(body.trim_start_matches('\u{feff}').trim()) else {
+        return false;
+    };
+    let member = |name: &str| object.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value);
+    let code_zero = match member("code") {
+        Some(serde_json::Value::Number(number)) => number.as_i64() == Some(0),
+        Some(serde_json::Value::String(text)) => text.trim() == "0",
+        _ => false,
+    };
+    let text_not_found = ["data", "message"].iter().any(|name| {
+        member(name).and_then(serde_json::Value::as_str).is_some_and(|text| {
+            let lower = text.trim().to_lowercase();
+            lower == "data tidak ditemukan" || lower == "record not found"
+        })
+    });
+    code_zero || text_not_found
 }
 
 /// Decodes one NIP's bodies; a data utama SI-ASN does not have, or that names another NIP, fails the NIP.

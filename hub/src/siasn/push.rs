@@ -14,12 +14,16 @@
 //! Idempotence: a write whose response is lost may still have been applied. Every send is recorded in
 //! `siasn.sqlite` ([`SiasnStore`]; tables `siasn_kirim` for rows and `siasn_kirim_dokumen` for documents, created
 //! here) as `dikirim` *before* the request and as `terkirim`, with the SI-ASN id (or the document's `dok_uri`),
-//! after the answer. A state still `dikirim` — the client reported [`SiasnError::HasilTidakDiketahui`], or a run
-//! was killed — is settled by reading `GET /pns/rw-jabatan/{nip}` before anything is sent again: a row with the
-//! same nomor SK and TMT jabatan (and the same jabatan id when both sides have one) not yet claimed by another of
-//! our rows is adopted as ours; a document counts as uploaded when the row's `path[dok_id]` is there and is not
-//! the one recorded before the upload. Only when SI-ASN has nothing is the request sent again, at most
-//! [`PERCOBAAN`] times per run. An answer `success:false` (SI-ASN refused, nothing written) clears the state and
+//! after the answer. A row or document is POSTed at most once per run. When the outcome is unknown (the client
+//! reported [`SiasnError::HasilTidakDiketahui`], a 5xx, an answer that is not SI-ASN's), `GET /pns/rw-jabatan/{nip}`
+//! is read once: a row with the same nomor SK and TMT jabatan (and the same jabatan id when both sides have one) not
+//! yet claimed by another of our rows is adopted as ours; a document counts as uploaded when the row's
+//! `path[dok_id]` is there and is not the one recorded before the upload. When SI-ASN does not show it (yet), it is
+//! NOT sent again in this run: the state stays `dikirim` and it is reported in [`LaporanKirim::menunggu`]; the next
+//! run (or a pull, [`ganti_id_terkirim`]) settles it by the same matching, and only a later run that still finds
+//! nothing sends it again. An answer `success:true` without `mapData.rwJabatanId` is never sent again: SI-ASN said
+//! it saved the row, so its state stays `dikirim` (marked `sukses`) and waits in [`LaporanKirim::menunggu`] until a
+//! push or a pull finds the row. An answer `success:false` (SI-ASN refused, nothing written) clears the state and
 //! becomes a per-row error in [`LaporanKirim::gagal`] with SI-ASN's message; the run goes on. Only a token failure
 //! (an expired SSO token, tokens SI-ASN refuses) stops the run, with nothing recorded for the request it refused.
 //!
@@ -59,9 +63,6 @@ pub const SIMPAN_UNOR_JABATAN: &str = "/jabatan/unorjabatan/save";
 /// `POST /upload-dok-rw` (multipart `file`, `id_riwayat`, `id_ref_dokumen`; §1.3 Documents).
 pub const UNGGAH_DOKUMEN: &str = "/upload-dok-rw";
 
-/// How many times one row or document is sent in one run when SI-ASN shows no trace of the previous attempt.
-pub const PERCOBAAN: usize = 2;
-
 /// Fields of the pegawai document SI-ASN does not accept through the web service (siasn-api.md §1.4, last
 /// paragraph), with the BKN layanan that changes them. The push never sends them.
 pub const LEWAT_LAYANAN_BKN: &[(&str, &str)] = &[
@@ -96,6 +97,10 @@ pub struct LaporanKirim {
     /// Per-row errors: (NIP, row id, or `row id/dok_id` for a document, message in Bahasa Indonesia). The row is
     /// tried again by the next run.
     pub gagal: Vec<(String, String, String)>,
+    /// Sends whose outcome is not certain yet ("menunggu kepastian"): SI-ASN answered success without the row id,
+    /// or the answer was lost and `rw-jabatan` does not show the row (or document) yet. Not sent again in this run;
+    /// settled by the next push or pull: (NIP, row id or `row id/dok_id`, why).
+    pub menunggu: Vec<(String, String, String)>,
     /// Rows with a local id this module does not push: (NIP, `riwayat_list.row id`, why).
     pub dilewati: Vec<(String, String, String)>,
     /// Fields never sent through the web service, each with the BKN layanan that changes it
@@ -170,7 +175,7 @@ pub fn ganti_id_terkirim(store: &SiasnStore, nip: &str, pegawai: &mut model::Peg
     // Settle sends whose outcome is unknown from the pulled rows themselves.
     let mut diadopsi: Vec<(String, String)> = Vec::new();
     for (baris, state) in &keadaan {
-        let Keadaan::Dikirim { kunci } = state else { continue };
+        let Keadaan::Dikirim { kunci, .. } = state else { continue };
         let dipakai: BTreeSet<&str> = lokal.keys().copied().chain(diadopsi.iter().map(|(_, id)| id.as_str())).collect();
         if let Some(row) = cari_cocok(&pegawai.riwayat_jabatan, kunci, &dipakai)
             && let Some(id) = row.id.clone()
@@ -220,8 +225,10 @@ pub(crate) enum Hasil {
     Diterima(String),
     /// Refused: nothing was written (`success:false`, a gateway refusal); SI-ASN's message.
     Ditolak(String),
-    /// Maybe applied: a lost response, a server error, an answer without the id.
+    /// Maybe applied: a lost response, a server error, an answer that is not SI-ASN's.
     TidakDiketahui(String),
+    /// SI-ASN said it saved the row (`success:true`) without giving its id: applied, never to be sent again.
+    SuksesTanpaId(String),
 }
 
 /// What reading `rw-jabatan` found for a send whose outcome is unknown.
@@ -307,8 +314,16 @@ impl Kiriman<'_> {
                 return Ok(Some(siasn_id));
             }
             // A run before this one sent it (with the row as it was then) and never learnt the outcome.
-            Some(Keadaan::Dikirim { kunci }) => match self.cari_baris(baris, &kunci).await {
+            Some(Keadaan::Dikirim { kunci, sukses }) => match self.cari_baris(baris, &kunci).await {
                 Temuan::Ada(siasn_id) => return self.diadopsi(baris, siasn_id).map(Some),
+                // SI-ASN said it saved it: never sent again, whatever the list shows.
+                Temuan::Tidak if sukses => {
+                    let pesan = "SI-ASN menjawab sukses tanpa id baris dan barisnya belum tampak di rw-jabatan; \
+                                 tidak dikirim ulang, dicocokkan lagi pada kiriman atau penarikan berikutnya";
+                    self.menunggu(baris, pesan.to_owned());
+                    return Ok(None);
+                }
+                // An earlier run did not learn the outcome and SI-ASN still shows nothing: sent again below.
                 Temuan::Tidak => {}
                 Temuan::Galat(pesan) => {
                     self.gagal(baris, format!("hasil kiriman sebelumnya belum diketahui dan {pesan}; dicoba lagi"));
@@ -325,47 +340,59 @@ impl Kiriman<'_> {
             }
         };
         let kunci = Kunci::dari(row);
-        for _ in 0..PERCOBAAN {
-            self.store.with_conn(|conn| tandai_dikirim(conn, nip, baris, &kunci))?;
-            tracing::info!(nip, baris, path, "kirim riwayat jabatan ke SI-ASN");
-            let jawaban = match self.client.post_json(path, &body).await {
-                Err(error) if menghentikan(&error) => {
-                    // Not sent (no token) or refused at the gateway (401): nothing was written.
-                    self.store.with_conn(|conn| hapus_baris(conn, nip, baris))?;
-                    return Err(error);
-                }
-                jawaban => jawaban,
-            };
-            let hasil = hasil_simpan(jawaban);
-            self.rw_jabatan = None;
-            match hasil {
-                Hasil::Diterima(siasn_id) => {
-                    self.store.with_conn(|conn| tandai_terkirim(conn, nip, baris, &siasn_id))?;
-                    self.laporan.terkirim += 1;
-                    return Ok(Some(siasn_id));
-                }
-                Hasil::Ditolak(pesan) => {
-                    self.store.with_conn(|conn| hapus_baris(conn, nip, baris))?;
-                    self.gagal(baris, format!("ditolak SI-ASN: {pesan}"));
-                    return Ok(None);
-                }
-                Hasil::TidakDiketahui(sebab) => {
-                    tracing::warn!(nip, baris, sebab = %sebab, "hasil kiriman tidak diketahui; periksa rw-jabatan");
-                    match self.cari_baris(baris, &kunci).await {
-                        Temuan::Ada(siasn_id) => return self.diadopsi(baris, siasn_id).map(Some),
-                        Temuan::Tidak => {}
-                        Temuan::Galat(pesan) => {
-                            let pesan = format!("hasil kiriman tidak diketahui ({sebab}) dan {pesan}; dicoba lagi");
-                            self.gagal(baris, pesan);
-                            return Ok(None);
-                        }
-                    }
-                }
+        // Sent once per run: an unknown outcome is checked, never resent in the same run.
+        self.store.with_conn(|conn| tandai_dikirim(conn, nip, baris, &kunci))?;
+        tracing::info!(nip, baris, path, "kirim riwayat jabatan ke SI-ASN");
+        let jawaban = match self.client.post_json(path, &body).await {
+            Err(error) if menghentikan(&error) => {
+                // Not sent (no token) or refused at the gateway (401): nothing was written.
+                self.store.with_conn(|conn| hapus_baris(conn, nip, baris))?;
+                return Err(error);
+            }
+            jawaban => jawaban,
+        };
+        let hasil = hasil_simpan(jawaban);
+        self.rw_jabatan = None;
+        let (sebab, sukses) = match hasil {
+            Hasil::Diterima(siasn_id) => {
+                self.store.with_conn(|conn| tandai_terkirim(conn, nip, baris, &siasn_id))?;
+                self.laporan.terkirim += 1;
+                return Ok(Some(siasn_id));
+            }
+            Hasil::Ditolak(pesan) => {
+                self.store.with_conn(|conn| hapus_baris(conn, nip, baris))?;
+                self.gagal(baris, format!("ditolak SI-ASN: {pesan}"));
+                return Ok(None);
+            }
+            Hasil::SuksesTanpaId(sebab) => {
+                self.store.with_conn(|conn| tandai_sukses(conn, nip, baris))?;
+                (sebab, true)
+            }
+            Hasil::TidakDiketahui(sebab) => (sebab, false),
+        };
+        tracing::warn!(nip, baris, sebab = %sebab, "hasil kiriman tidak pasti; periksa rw-jabatan");
+        match self.cari_baris(baris, &kunci).await {
+            Temuan::Ada(siasn_id) => self.diadopsi(baris, siasn_id).map(Some),
+            Temuan::Tidak => {
+                let lagi = if sukses {
+                    "dicocokkan lagi"
+                } else {
+                    "diperiksa lagi (dan baru dikirim ulang bila tetap tidak ada)"
+                };
+                self.menunggu(
+                    baris,
+                    format!("{sebab}; baris belum tampak di rw-jabatan SI-ASN, tidak dikirim ulang, {lagi} pada kiriman atau penarikan berikutnya"),
+                );
+                Ok(None)
+            }
+            Temuan::Galat(pesan) => {
+                self.gagal(
+                    baris,
+                    format!("hasil kiriman tidak pasti ({sebab}) dan {pesan}; diperiksa lagi pada kiriman berikutnya"),
+                );
+                Ok(None)
             }
         }
-        let pesan = format!("hasil kiriman tidak diketahui {PERCOBAAN} kali; diperiksa lagi pada kiriman berikutnya");
-        self.gagal(baris, pesan);
-        Ok(None)
     }
 
     /// Records `siasn_id`, found in `rw-jabatan` after an unknown outcome, as the row's.
@@ -459,42 +486,46 @@ impl Kiriman<'_> {
         };
         let fields = [("id_riwayat", siasn_id.to_owned()), ("id_ref_dokumen", dok.dok_id.clone())];
         let nama = nama_berkas(berkas, &dok.dok_id);
-        for _ in 0..PERCOBAAN {
-            self.store.with_conn(|conn| tandai_dokumen_dikirim(conn, &key, sebelum.as_deref()))?;
-            tracing::info!(nip, baris, dok_id = %dok.dok_id, "unggah dokumen riwayat ke SI-ASN");
-            let jawaban =
-                match self.client.post_multipart(UNGGAH_DOKUMEN, &fields, &nama, &berkas.mime, bytes.clone()).await {
-                    Err(error) if menghentikan(&error) => {
-                        self.store.with_conn(|conn| hapus_dokumen(conn, &key))?;
-                        return Err(error);
-                    }
-                    jawaban => jawaban,
-                };
-            self.rw_jabatan = None;
-            match hasil_unggah(jawaban) {
-                Hasil::Diterima(dok_uri) => return self.dokumen_ada(&key, &dok_uri),
-                Hasil::Ditolak(pesan) => {
-                    self.store.with_conn(|conn| hapus_dokumen(conn, &key))?;
-                    self.gagal(&label, format!("unggah ditolak SI-ASN: {pesan}"));
-                    return Ok(());
-                }
-                Hasil::TidakDiketahui(sebab) => {
-                    tracing::warn!(nip, baris, dok_id = %dok.dok_id, sebab = %sebab, "hasil unggah tidak diketahui");
-                    match self.cari_dokumen(siasn_id, &dok.dok_id, sebelum.as_deref()).await {
-                        Temuan::Ada(dok_uri) => return self.dokumen_ada(&key, &dok_uri),
-                        Temuan::Tidak => {}
-                        Temuan::Galat(pesan) => {
-                            let pesan = format!("hasil unggah tidak diketahui ({sebab}) dan {pesan}; dicoba lagi");
-                            self.gagal(&label, pesan);
-                            return Ok(());
-                        }
-                    }
-                }
+        // Uploaded once per run: an unknown outcome is checked, never resent in the same run.
+        self.store.with_conn(|conn| tandai_dokumen_dikirim(conn, &key, sebelum.as_deref()))?;
+        tracing::info!(nip, baris, dok_id = %dok.dok_id, "unggah dokumen riwayat ke SI-ASN");
+        let jawaban = match self.client.post_multipart(UNGGAH_DOKUMEN, &fields, &nama, &berkas.mime, bytes).await {
+            Err(error) if menghentikan(&error) => {
+                self.store.with_conn(|conn| hapus_dokumen(conn, &key))?;
+                return Err(error);
+            }
+            jawaban => jawaban,
+        };
+        self.rw_jabatan = None;
+        let sebab = match hasil_unggah(jawaban) {
+            Hasil::Diterima(dok_uri) => return self.dokumen_ada(&key, &dok_uri),
+            Hasil::Ditolak(pesan) => {
+                self.store.with_conn(|conn| hapus_dokumen(conn, &key))?;
+                self.gagal(&label, format!("unggah ditolak SI-ASN: {pesan}"));
+                return Ok(());
+            }
+            Hasil::TidakDiketahui(sebab) | Hasil::SuksesTanpaId(sebab) => sebab,
+        };
+        tracing::warn!(nip, baris, dok_id = %dok.dok_id, sebab = %sebab, "hasil unggah tidak diketahui");
+        match self.cari_dokumen(siasn_id, &dok.dok_id, sebelum.as_deref()).await {
+            Temuan::Ada(dok_uri) => self.dokumen_ada(&key, &dok_uri),
+            Temuan::Tidak => {
+                self.menunggu(
+                    &label,
+                    format!("{sebab}; dokumen belum tampak di SI-ASN, tidak diunggah ulang, diperiksa lagi pada kiriman berikutnya"),
+                );
+                Ok(())
+            }
+            Temuan::Galat(pesan) => {
+                self.gagal(
+                    &label,
+                    format!(
+                        "hasil unggah tidak diketahui ({sebab}) dan {pesan}; diperiksa lagi pada kiriman berikutnya"
+                    ),
+                );
+                Ok(())
             }
         }
-        let pesan = format!("hasil unggah tidak diketahui {PERCOBAAN} kali; diperiksa lagi pada kiriman berikutnya");
-        self.gagal(&label, pesan);
-        Ok(())
     }
 
     fn dokumen_ada(&mut self, key: &KunciDokumen<'_>, dok_uri: &str) -> Result<(), SiasnError> {
@@ -517,6 +548,11 @@ impl Kiriman<'_> {
             Some(dok) => Temuan::Ada(dok.dok_uri.clone().or_else(|| dok.object.clone()).unwrap_or_default()),
             None => Temuan::Tidak,
         }
+    }
+
+    fn menunggu(&mut self, baris: &str, pesan: String) {
+        tracing::warn!(nip = self.nip, baris, pesan = %pesan, "kiriman ke SI-ASN menunggu kepastian");
+        self.laporan.menunggu.push((self.nip.to_owned(), baris.to_owned(), pesan));
     }
 
     fn gagal(&mut self, baris: &str, pesan: String) {
@@ -649,7 +685,7 @@ pub(crate) fn hasil_simpan(jawaban: Result<Jawaban, SiasnError>) -> Hasil {
                 .filter(|id| !id.is_empty());
             match id {
                 Some(id) => Hasil::Diterima(id),
-                None => Hasil::TidakDiketahui("SI-ASN menjawab sukses tanpa mapData.rwJabatanId".into()),
+                None => Hasil::SuksesTanpaId("SI-ASN menjawab sukses tanpa mapData.rwJabatanId".into()),
             }
         }
         Some(false) => Hasil::Ditolak(pesan_galat(&body)),
@@ -851,6 +887,7 @@ CREATE TABLE IF NOT EXISTS siasn_kirim (
     siasn_id TEXT,                  -- the SI-ASN row id, once terkirim
     kunci TEXT NOT NULL,            -- JSON: nomor SK, TMT jabatan, jabatan id (to find the row after a lost answer)
     diubah INTEGER NOT NULL,        -- unix ms
+    sukses INTEGER NOT NULL DEFAULT 0, -- 1: SI-ASN answered success without the row id (never sent again)
     PRIMARY KEY (nip, jenis, baris)
 );
 CREATE TABLE IF NOT EXISTS siasn_kirim_dokumen (
@@ -868,19 +905,29 @@ CREATE TABLE IF NOT EXISTS siasn_kirim_dokumen (
 ";
 
 pub(crate) fn buat_tabel(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(SKEMA)
+    conn.execute_batch(SKEMA)?;
+    // A table made before `sukses` existed gets it.
+    let ada: bool =
+        conn.query_row("SELECT count(*) > 0 FROM pragma_table_info('siasn_kirim') WHERE name = 'sukses'", [], |row| {
+            row.get(0)
+        })?;
+    if !ada {
+        conn.execute_batch("ALTER TABLE siasn_kirim ADD COLUMN sukses INTEGER NOT NULL DEFAULT 0")?;
+    }
+    Ok(())
 }
 
 /// The state of one row's send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Keadaan {
-    /// Sent (or about to be), outcome not recorded.
-    Dikirim { kunci: Kunci },
+    /// Sent (or about to be), outcome not recorded. `sukses`: SI-ASN answered success without the row id, so it
+    /// is never sent again.
+    Dikirim { kunci: Kunci, sukses: bool },
     /// SI-ASN holds it under `siasn_id`.
     Terkirim { siasn_id: String },
 }
 
-fn baca_keadaan(keadaan: &str, siasn_id: Option<String>, kunci: &str) -> Keadaan {
+fn baca_keadaan(keadaan: &str, siasn_id: Option<String>, kunci: &str, sukses: bool) -> Keadaan {
     match (keadaan, siasn_id) {
         ("terkirim", Some(siasn_id)) if !siasn_id.is_empty() => Keadaan::Terkirim { siasn_id },
         // A key that no longer parses matches nothing: the row is sent again, as after a refusal.
@@ -890,25 +937,28 @@ fn baca_keadaan(keadaan: &str, siasn_id: Option<String>, kunci: &str) -> Keadaan
                 tmt_jabatan: None,
                 jabatan_id: None,
             }),
+            sukses,
         },
     }
 }
 
 pub(crate) fn keadaan_baris(conn: &Connection, nip: &str, baris: &str) -> rusqlite::Result<Option<Keadaan>> {
     conn.query_row(
-        "SELECT keadaan, siasn_id, kunci FROM siasn_kirim WHERE nip = ?1 AND jenis = ?2 AND baris = ?3",
+        "SELECT keadaan, siasn_id, kunci, sukses FROM siasn_kirim WHERE nip = ?1 AND jenis = ?2 AND baris = ?3",
         params![nip, JENIS, baris],
-        |row| Ok(baca_keadaan(&row.get::<_, String>(0)?, row.get(1)?, &row.get::<_, String>(2)?)),
+        |row| Ok(baca_keadaan(&row.get::<_, String>(0)?, row.get(1)?, &row.get::<_, String>(2)?, row.get(3)?)),
     )
     .optional()
 }
 
 /// Every row state of `nip`, by local row id.
 fn keadaan_baris_nip(conn: &Connection, nip: &str) -> rusqlite::Result<BTreeMap<String, Keadaan>> {
-    let mut statement =
-        conn.prepare_cached("SELECT baris, keadaan, siasn_id, kunci FROM siasn_kirim WHERE nip = ?1 AND jenis = ?2")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT baris, keadaan, siasn_id, kunci, sukses FROM siasn_kirim WHERE nip = ?1 AND jenis = ?2",
+    )?;
     let rows = statement.query_map(params![nip, JENIS], |row| {
-        Ok((row.get::<_, String>(0)?, baca_keadaan(&row.get::<_, String>(1)?, row.get(2)?, &row.get::<_, String>(3)?)))
+        let keadaan = baca_keadaan(&row.get::<_, String>(1)?, row.get(2)?, &row.get::<_, String>(3)?, row.get(4)?);
+        Ok((row.get::<_, String>(0)?, keadaan))
     })?;
     rows.collect()
 }
@@ -943,10 +993,21 @@ fn write_dikirim(conn: &Connection, nip: &str, baris: &str, kunci: &str) -> rusq
         "INSERT INTO siasn_kirim (nip, jenis, baris, keadaan, siasn_id, kunci, diubah)
          VALUES (?1, ?2, ?3, 'dikirim', NULL, ?4, ?5)
          ON CONFLICT (nip, jenis, baris) DO UPDATE SET keadaan = 'dikirim', siasn_id = NULL, kunci = excluded.kunci,
-             diubah = excluded.diubah",
+             diubah = excluded.diubah, sukses = 0",
         params![nip, JENIS, baris, kunci, chrono::Utc::now().timestamp_millis()],
     )?;
     Ok(())
+}
+
+/// Records that SI-ASN answered success without the row id: the row stays `dikirim` and is never sent again.
+pub(crate) fn tandai_sukses(conn: &Connection, nip: &str, baris: &str) -> rusqlite::Result<()> {
+    tahan_lama(conn, || {
+        conn.execute(
+            "UPDATE siasn_kirim SET sukses = 1, diubah = ?4 WHERE nip = ?1 AND jenis = ?2 AND baris = ?3",
+            params![nip, JENIS, baris, chrono::Utc::now().timestamp_millis()],
+        )?;
+        Ok(())
+    })
 }
 
 fn tandai_terkirim(conn: &Connection, nip: &str, baris: &str, siasn_id: &str) -> rusqlite::Result<()> {

@@ -363,3 +363,64 @@ async fn a_killed_pull_resumes_without_fetching_again_what_it_committed() {
     }
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_that_cannot_authenticate_fails_before_any_job_and_a_resumed_job_reads_the_lists() {
+    let folder = Folder::new("auth");
+    let sim = simulator(120, Faults::default()).await;
+    let hub = Hub::open(&folder.0, HubOptions::default()).unwrap();
+    let store = SiasnStore::open(&folder.0).unwrap();
+    let options = PullOptions::new(&sim.instansi_id(), hari_ini());
+
+    // A wrong consumer secret on an empty hub: the client's error, no job, nothing imported.
+    let base = sim.base_url();
+    let wrong = SiasnClient::new(SiasnConfig {
+        apim_token_url: format!("{base}/oauth2/token"),
+        base_url: base,
+        consumer_key: SimulatorConfig::default().consumer_key,
+        consumer_secret: "salah".into(),
+        sso: SsoSource::Token(sim.sso_token(Duration::from_secs(3600))),
+        konkurensi: 2,
+        per_detik: 0.0,
+        timeout: Duration::from_secs(10),
+    })
+    .unwrap();
+    let error = pull::pull(&hub, &wrong, &store, &options, &mut |_| {}).await.unwrap_err();
+    assert!(matches!(error, hub::siasn::SiasnError::TokenApim { .. }), "{error}");
+    assert!(error.to_string().contains("consumer key/secret"), "{error}");
+    assert!(store.jobs(10).unwrap().is_empty(), "no job started");
+
+    // A running job whose lists were never read (its first run stopped before them): resuming reads them and
+    // fetches the NIPs they name.
+    let job = store.start_job(pull::JENIS_JOB, &sim.instansi_id(), &[]).unwrap();
+    let report = pull::pull(&hub, &client(&sim, 2), &store, &options, &mut |_| {}).await.unwrap();
+    assert!(report.dilanjutkan && report.job == job.id, "{report:?}");
+    assert!(report.usulan_kp + report.usulan_pensiun > 0, "{report:?}");
+    assert!(report.nip_total > 0 && report.baru == report.nip_total, "{report:?}");
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_instansi_imports_nothing_and_stops_early() {
+    let folder = Folder::new("instansi");
+    let sim = simulator(300, Faults::default()).await;
+    let hub = Hub::open(&folder.0, HubOptions::default()).unwrap();
+    let store = SiasnStore::open(&folder.0).unwrap();
+    let salah = "A5EB03E23CCCF6A0E040640A040252AD";
+    assert_ne!(sim.instansi_id(), salah);
+    let options = PullOptions::new(salah, hari_ini());
+    let error = pull::pull(&hub, &client(&sim, 2), &store, &options, &mut |_| {}).await.unwrap_err();
+    assert!(matches!(error, hub::siasn::SiasnError::InstansiLain { .. }), "{error}");
+    assert!(error.to_string().contains("periksa --instansi"), "{error}");
+    assert!(hub.pegawai_nips(salah).unwrap().is_empty(), "nothing imported into the wrong scope");
+    let job = store.running_job(pull::JENIS_JOB, salah).unwrap().unwrap();
+    assert!(job.nip_total > pull::STOP_AFTER_WRONG_INSTANSI + 4, "{job:?}");
+    assert_eq!(job.nip_selesai, 0, "{job:?}");
+    assert!(
+        job.nip_gagal >= pull::STOP_AFTER_WRONG_INSTANSI && job.nip_gagal < job.nip_total,
+        "stopped early: {job:?}"
+    );
+    let failed = store.nip_reports(job.id).unwrap();
+    assert!(failed.iter().any(|r| r.galat.as_deref().is_some_and(|g| g.contains("bukan instansi"))), "{failed:?}");
+    sim.stop().await;
+}

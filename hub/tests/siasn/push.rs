@@ -331,3 +331,77 @@ async fn an_expired_sso_token_stops_the_run_and_leaves_nothing_half_sent() {
     assert_eq!(setup.sim.statistik().per_endpoint.get("rw-jabatan"), None, "no check of an unsent row");
     setup.sim.stop().await;
 }
+
+/// How many jabatan saves reached the simulator (applied or not).
+fn saves_sent(sim: &Simulator) -> u64 {
+    sim.statistik().per_endpoint.get("jabatan/save").copied().unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uncertain_save_is_not_sent_again_in_the_same_run() {
+    let folder = Folder::new("uncertain");
+    let setup = setup(&folder, 2).await;
+    let nip = setup.sim.nips()[0].clone();
+    let mut pegawai = tarik(&setup.sim, &nip);
+    pegawai.riwayat_jabatan.push(jabatan_baru(&pegawai, "821.2/0501/BKPSDM/2026", None));
+    setup.hub.import_pegawai(&setup.instansi, vec![pegawai], &mut |_| {}).unwrap();
+
+    // The save is lost on its way (not applied): one check of rw-jabatan finds nothing, and it is NOT sent again.
+    setup.sim.set_faults(Faults { drop_writes: 1, ..Faults::default() });
+    let first = kirim(&setup).await;
+    assert!(first.gagal.is_empty(), "{first:?}");
+    assert_eq!((first.terkirim, first.menunggu.len()), (0, 1), "{first:?}");
+    assert!(first.menunggu[0].2.contains("tidak dikirim ulang"), "{first:?}");
+    assert_eq!(saves_sent(&setup.sim), 1, "one POST per run");
+    assert_eq!(setup.sim.statistik().per_endpoint.get("rw-jabatan"), Some(&1), "one check");
+    assert!(simpan_of(&setup.sim, &nip).is_empty());
+
+    // A later run still finds nothing: now it is sent again, once.
+    setup.sim.set_faults(Faults::default());
+    let second = kirim(&setup).await;
+    assert!(second.gagal.is_empty() && second.menunggu.is_empty(), "{second:?}");
+    assert_eq!((second.terkirim, second.diadopsi), (1, 0), "{second:?}");
+    assert_eq!(simpan_of(&setup.sim, &nip).len(), 1);
+    let third = kirim(&setup).await;
+    assert_eq!((third.terkirim, third.sudah), (0, 1), "{third:?}");
+    assert_eq!(saves_sent(&setup.sim), 2);
+    setup.sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_answered_success_without_its_id_is_never_sent_again() {
+    let folder = Folder::new("tanpa-id");
+    let setup = setup(&folder, 2).await;
+    let nip = setup.sim.nips()[1].clone();
+    let mut pegawai = tarik(&setup.sim, &nip);
+    pegawai.riwayat_jabatan.push(jabatan_baru(&pegawai, "821.2/0601/BKPSDM/2026", None));
+    setup.hub.import_pegawai(&setup.instansi, vec![pegawai.clone()], &mut |_| {}).unwrap();
+
+    // Success without mapData.rwJabatanId: the row is found in rw-jabatan and its id taken.
+    setup.sim.set_faults(Faults { saves_without_id: 1, ..Faults::default() });
+    let first = kirim(&setup).await;
+    assert!(first.gagal.is_empty() && first.menunggu.is_empty(), "{first:?}");
+    assert_eq!((first.terkirim, first.diadopsi), (1, 1), "{first:?}");
+    assert_eq!(saves_sent(&setup.sim), 1);
+
+    // A second row whose success-without-id SI-ASN does not show (yet): every run waits, none sends it again.
+    pegawai.riwayat_jabatan.push(jabatan_baru(&pegawai, "821.2/0602/BKPSDM/2026", None));
+    setup.hub.import_pegawai(&setup.instansi, vec![pegawai], &mut |_| {}).unwrap();
+    setup.sim.set_faults(Faults { drop_writes: 1, ..Faults::default() });
+    let second = kirim(&setup).await;
+    assert_eq!((second.terkirim, second.menunggu.len()), (0, 1), "{second:?}");
+    // As if SI-ASN had answered success without the id for it.
+    setup
+        .store
+        .with_conn(|conn| conn.execute("UPDATE siasn_kirim SET sukses = 1 WHERE keadaan = 'dikirim'", []))
+        .unwrap();
+    setup.sim.set_faults(Faults::default());
+    for _ in 0..2 {
+        let later = kirim(&setup).await;
+        assert!(later.gagal.is_empty(), "{later:?}");
+        assert_eq!((later.terkirim, later.menunggu.len()), (0, 1), "{later:?}");
+        assert!(later.menunggu[0].2.contains("sukses"), "{later:?}");
+    }
+    assert_eq!(saves_sent(&setup.sim), 2, "the success was never sent again");
+    setup.sim.stop().await;
+}

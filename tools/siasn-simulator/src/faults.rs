@@ -13,7 +13,9 @@
 //!    the handler, so a refused write is not applied;
 //! 6. writes (POST under `/apisiasn/1.0`): a reset draw cuts the connection WITHOUT applying the write; otherwise,
 //!    while `lose_write_responses` is above zero, it is decremented, the handler runs (a valid write is applied,
-//!    counted in `Statistik::simpan`) and its response is cut;
+//!    counted in `Statistik::simpan`) and its response is cut; while `drop_writes` is above zero, it is
+//!    decremented and the connection is cut WITHOUT applying the write; while `saves_without_id` is above zero, a
+//!    jabatan save decrements it and is answered `success:true` without `mapData.rwJabatanId`;
 //! 7. reads: the handler runs and, on a reset draw, its response is cut.
 //!
 //! "Cut" means: the status line and headers go out, then about half of the body (none for an unapplied write),
@@ -57,6 +59,10 @@ pub(crate) struct FaultState {
     rng: fastrand::Rng,
     /// Write responses still to lose.
     lose_left: u32,
+    /// Writes still to drop unapplied.
+    drop_left: u32,
+    /// Jabatan saves still to answer without their id.
+    tanpa_id_left: u32,
 }
 
 /// What the RNG decided for one request.
@@ -69,7 +75,13 @@ struct Undian {
 
 impl FaultState {
     pub(crate) fn new(faults: Faults) -> FaultState {
-        FaultState { rng: fastrand::Rng::with_seed(faults.seed), lose_left: faults.lose_write_responses, faults }
+        FaultState {
+            rng: fastrand::Rng::with_seed(faults.seed),
+            lose_left: faults.lose_write_responses,
+            drop_left: faults.drop_writes,
+            tanpa_id_left: faults.saves_without_id,
+            faults,
+        }
     }
 
     /// The APIM token lifetime in force.
@@ -84,6 +96,19 @@ impl FaultState {
             unauthorized: unauthorized < self.faults.p_401,
             reset: reset < self.faults.p_reset,
         }
+    }
+
+    fn take_dropped_write(&mut self) -> bool {
+        let drop = self.drop_left > 0;
+        self.drop_left = self.drop_left.saturating_sub(1);
+        drop
+    }
+
+    /// Whether the next jabatan save is answered without its id (and counts it).
+    pub(crate) fn take_save_without_id(&mut self) -> bool {
+        let tanpa_id = self.tanpa_id_left > 0;
+        self.tanpa_id_left = self.tanpa_id_left.saturating_sub(1);
+        tanpa_id
     }
 
     fn take_lost_write(&mut self) -> bool {
@@ -183,7 +208,7 @@ pub(crate) async fn middleware(State(shared): State<Arc<Shared>>, request: Reque
     }
     let cookie = layanan && !request.headers().contains_key(COOKIE);
     let write = permintaan.bagian == Bagian::Ws && request.method() == Method::POST;
-    if write && undian.reset {
+    if write && (undian.reset || shared.faults.lock().unwrap_or_else(PoisonError::into_inner).take_dropped_write()) {
         return terpotong(StatusCode::OK, Bytes::new());
     }
     let lost = write && shared.faults.lock().unwrap_or_else(PoisonError::into_inner).take_lost_write();

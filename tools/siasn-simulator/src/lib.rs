@@ -96,6 +96,11 @@ pub struct Faults {
     /// The next N write requests (`*/save`, `upload-dok-rw`) that pass the token checks are APPLIED, then their
     /// response is cut.
     pub lose_write_responses: u32,
+    /// The next N write requests that pass the token checks are NOT applied and their response is cut (a write
+    /// lost on its way: the client cannot tell it from a lost answer).
+    pub drop_writes: u32,
+    /// The next N jabatan saves are applied and answered `success:true` without `mapData.rwJabatanId`.
+    pub saves_without_id: u32,
     /// Seed of the fault RNG (fastrand), re-seeded by every [`Simulator::set_faults`].
     pub seed: u64,
 }

@@ -76,6 +76,8 @@ async fn main() -> ExitCode {
             apim_ttl: Some(Duration::from_secs(args.apim_ttl_s)),
             shift_pages: args.shift_pages,
             lose_write_responses: args.lose_write_responses,
+            drop_writes: 0,
+            saves_without_id: 0,
             seed: args.fault_seed,
         },
         consumer_key: args.consumer_key.clone(),

@@ -226,6 +226,10 @@ fn simpan(shared: &Shared, body: &[u8], endpoint: &str, unorjabatan: bool) -> Re
     match result {
         Ok(tersimpan) => {
             shared.catat_simpan(endpoint, &tersimpan.nip, &tersimpan.id);
+            let tanpa_id = shared.faults.lock().unwrap_or_else(PoisonError::into_inner).take_save_without_id();
+            if tanpa_id {
+                return json_response(StatusCode::OK, json!({"success": true, "message": "success", "mapData": {}}));
+            }
             json_response(
                 StatusCode::OK,
                 json!({"success": true, "message": "success", "mapData": {"rwJabatanId": tersimpan.id}}),

@@ -167,6 +167,9 @@ async fn an_expired_pasted_token_is_refused_before_any_request() {
     let error = client.get("/pns/data-utama/198501012010011001", &[]).await.unwrap_err();
     assert!(matches!(error, SiasnError::SsoKedaluwarsa { .. }), "{error}");
     assert!(error.to_string().contains("sso_token_file"), "says what to do: {error}");
+    let SiasnError::SsoKedaluwarsa { sejak } = &error else { unreachable!() };
+    let when = format!("sejak {} UTC;", sejak.format("%d-%m-%Y %H:%M"));
+    assert!(error.to_string().contains(&when) && !error.to_string().contains("(UTC)"), "{error}");
     assert_eq!(client.jumlah_permintaan(), 0);
     assert_eq!(server.requests.load(Ordering::SeqCst), 0);
 }
@@ -362,4 +365,16 @@ async fn a_slow_answer_times_out_and_is_retried_then_reported() {
     assert!(matches!(error, SiasnError::Jaringan { percobaan: GET_ATTEMPTS, .. }), "{error}");
     assert!(error.to_string().contains("waktu habis"), "{error}");
     assert_eq!(server.requests.load(Ordering::SeqCst), 1 + GET_ATTEMPTS as usize);
+}
+
+#[tokio::test]
+async fn a_body_over_the_cap_is_not_read() {
+    let answer = |bytes: usize| reqwest::Response::from(axum::http::Response::new(vec![b'x'; bytes]));
+    assert_eq!(read_body(answer(100), 100).await.unwrap().map(|body| body.len()), Some(100));
+    assert_eq!(read_body(answer(101), 100).await.unwrap(), None);
+    assert_eq!(MAX_BODY, 32 * 1024 * 1024);
+    // What a read then reports.
+    let error =
+        SiasnError::Jawaban { path: "/pns/rw-jabatan/1".into(), pesan: "jawaban HTTP 200 terlalu besar".into() };
+    assert!(error.to_string().contains("terlalu besar"));
 }

@@ -180,7 +180,8 @@ fn save_answers_are_read_as_siasn_writes_them() {
     assert!(matches!(hasil_simpan(gateway), Hasil::Ditolak(pesan) if pesan.contains("Invalid Credentials")));
     // Success without the id, a gateway HTML page with 502, a lost answer: maybe applied.
     let no_id = jawaban(200, json!({"success": true, "message": "success", "mapData": {}}));
-    assert!(matches!(hasil_simpan(no_id), Hasil::TidakDiketahui(_)));
+    // SI-ASN saved it: never to be sent again, whatever else happens.
+    assert!(matches!(hasil_simpan(no_id), Hasil::SuksesTanpaId(_)));
     let html = Ok(Jawaban { status: 502, body: "<html>Bad Gateway</html>".into() });
     assert!(matches!(hasil_simpan(html), Hasil::TidakDiketahui(_)));
     let lost = Err(SiasnError::HasilTidakDiketahui { path: SIMPAN_JABATAN.into(), pesan: "jawaban terputus".into() });
@@ -279,7 +280,7 @@ fn row_states_go_from_dikirim_to_terkirim_and_a_refusal_clears_them() {
             Ok((dikirim, terkirim, keadaan_baris(conn, NIP, "lokal-2")?, id_terpakai(conn, NIP, "lokal-2")?))
         })
         .unwrap();
-    assert_eq!(state.0, Some(Keadaan::Dikirim { kunci }));
+    assert_eq!(state.0, Some(Keadaan::Dikirim { kunci, sukses: false }));
     assert_eq!(state.1, Some(Keadaan::Terkirim { siasn_id: "ff80808190ab".into() }));
     assert_eq!(state.2, None);
     assert_eq!(state.3, vec!["ff80808190ab".to_owned()]);
@@ -349,4 +350,53 @@ fn only_token_failures_stop_the_run() {
     let network =
         SiasnError::Jaringan { path: SIMPAN_JABATAN.into(), pesan: "connection refused".into(), percobaan: 3 };
     assert!(!menghentikan(&network));
+}
+
+#[test]
+fn a_success_without_id_stays_dikirim_marked_sukses_until_a_match_settles_it() {
+    let folder = Folder::new("sukses");
+    let store = SiasnStore::open(&folder.0).unwrap();
+    let kunci = Kunci::dari(&row_lokal());
+    let (marked, again) = store
+        .with_conn(|conn| {
+            buat_tabel(conn)?;
+            tandai_dikirim(conn, NIP, "lokal-1", &kunci)?;
+            tandai_sukses(conn, NIP, "lokal-1")?;
+            let marked = keadaan_baris(conn, NIP, "lokal-1")?;
+            // A new send of the row (a later run, after a refusal cleared it) starts unmarked.
+            tandai_dikirim(conn, NIP, "lokal-2", &kunci)?;
+            Ok((marked, keadaan_baris(conn, NIP, "lokal-2")?))
+        })
+        .unwrap();
+    assert_eq!(marked, Some(Keadaan::Dikirim { kunci: kunci.clone(), sukses: true }));
+    assert_eq!(again, Some(Keadaan::Dikirim { kunci, sukses: false }));
+    // A pull that holds the row settles it.
+    let mut pegawai = model::Pegawai { data_utama: data_utama(), ..Default::default() };
+    let mut created = row_lokal();
+    created.id = Some("s-1".into());
+    pegawai.riwayat_jabatan = vec![created];
+    ganti_id_terkirim(&store, NIP, &mut pegawai).unwrap();
+    let state = store.with_conn(|conn| keadaan_baris(conn, NIP, "lokal-1")).unwrap();
+    assert_eq!(state, Some(Keadaan::Terkirim { siasn_id: "s-1".into() }));
+}
+
+#[test]
+fn a_push_table_made_before_sukses_gets_the_column() {
+    let folder = Folder::new("migrasi");
+    let store = SiasnStore::open(&folder.0).unwrap();
+    store
+        .with_conn(|conn| {
+            conn.execute_batch(
+                "CREATE TABLE siasn_kirim (nip TEXT NOT NULL, jenis TEXT NOT NULL, baris TEXT NOT NULL,
+                 keadaan TEXT NOT NULL, siasn_id TEXT, kunci TEXT NOT NULL, diubah INTEGER NOT NULL,
+                 PRIMARY KEY (nip, jenis, baris))",
+            )?;
+            buat_tabel(conn)?;
+            buat_tabel(conn)?;
+            tandai_dikirim(conn, NIP, "lokal-1", &Kunci::dari(&row_lokal()))?;
+            tandai_sukses(conn, NIP, "lokal-1")
+        })
+        .unwrap();
+    let state = store.with_conn(|conn| keadaan_baris(conn, NIP, "lokal-1")).unwrap();
+    assert!(matches!(state, Some(Keadaan::Dikirim { sukses: true, .. })), "{state:?}");
 }
