@@ -1,7 +1,7 @@
 //! The desktop app's use cases, free of Tauri (DESIGN §2, §8).
 //!
 //! - [`context`]: [`context::AppContext`], what one running app holds, and the sign-in and settings use cases.
-//! - [`pegawai`], [`beranda`], [`sinkron`], [`usulan`], [`konflik`], [`verifikasi`]: the other use cases, one method of
+//! - [`pegawai`], [`beranda`], [`sinkron`], [`usulan`], [`konflik`], [`verifikasi`], [`pengingat`]: the other use cases, one method of
 //!   `AppContext` per IPC command, and their IPC types (serde + `specta::Type`, exported to TypeScript by the
 //!   desktop crate).
 //! - `cache`: whole-replica aggregates (counts of the empty filter, unor tree, dashboard) kept while the replica's
@@ -25,6 +25,7 @@ pub mod error;
 pub mod hub;
 pub mod konflik;
 pub mod pegawai;
+pub mod pengingat;
 pub mod replica;
 pub mod riwayat;
 pub mod secret;

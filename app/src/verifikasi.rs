@@ -513,7 +513,7 @@ fn penolakan_kunjungan(rejections: &[store::replication::Rejection], id: &str) -
 ///
 /// # Errors
 /// [`KodeGalat::Ditolak`] naming what was asked, who may do it and the officer's roles.
-fn periksa_izin(apa: &str, perlu: Izin, izin: &BTreeSet<Izin>, peran: &[String]) -> Result<(), AppError> {
+pub(crate) fn periksa_izin(apa: &str, perlu: Izin, izin: &BTreeSet<Izin>, peran: &[String]) -> Result<(), AppError> {
     if izin.is_empty() || izin.contains(&perlu) {
         return Ok(());
     }
@@ -615,7 +615,7 @@ pub fn tulis_csv_di<Tz: TimeZone>(
 
 impl AppContext {
     /// The officer's known permissions and roles (both empty when nobody is signed in or they are not known).
-    fn izin_dan_peran(&self, replica: &store::Replica) -> Result<(BTreeSet<Izin>, Vec<String>), AppError> {
+    pub(crate) fn izin_dan_peran(&self, replica: &store::Replica) -> Result<(BTreeSet<Izin>, Vec<String>), AppError> {
         let identity = match self.session(replica)? {
             Some(session) => session.identity(replica)?,
             None => None,

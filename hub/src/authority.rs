@@ -15,6 +15,8 @@
 //!   push, nor is anything that replaces or deletes them as a whole (`data_utama`, the root). A row id (`*.*.id`,
 //!   `hub`) may still be written empty, or as a local id `lokal-…` equal to the row's key: a new riwayat row is
 //!   created that way, and the hub's SI-ASN push sends a `lokal-…` row and records the id SI-ASN gives it.
+//!   The reminders' follow-ups (`tindak_lanjut.<kunci>`, row `tindak_lanjut`: `pegawai.ubah`) also need a key
+//!   that reads as a reminder key and an `oleh` that is the pusher's own NIP ([`check_pegawai`]).
 //! - **usulan** ([`check_usulan`], which needs the usulan before and after the change): paths are looked up as
 //!   `usulan.<path>`; the table's `hub` rows (`status_siasn`, `siasn_id`) are nobody's through a push. The event log
 //!   (`riwayat_status`, [`LOG`]) is judged by the usulan state machine (DESIGN §5.4, `model::usulan::alur`)
@@ -200,6 +202,43 @@ pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Resul
             return Err(Violation {
                 path: path.display(),
                 reason: format!("{} hanya boleh diubah oleh {}", path.display(), writer.who()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks a change to an existing pegawai document by the pusher `nip` with `roles`: [`check`], then the rules of
+/// the reminders' follow-ups (`tindak_lanjut.<kunci>`, `model::pengingat`): the key must read as
+/// [`model::pengingat::baca_kunci`] (`kgb-2027-03-01`), and an `oleh` written must be the pusher's own NIP. A change
+/// that leaves an earlier officer's `oleh` in place and changes the status is not refused (the audit trail shows
+/// its real author).
+///
+/// # Errors
+/// The first path refused, with the reason.
+pub fn check_pegawai(nip: &str, roles: &[Role], paths: &[ChangedPath]) -> Result<(), Violation> {
+    check(roles, RecordKind::Pegawai, paths)?;
+    for path in paths {
+        let [PathSegment::Key(root), PathSegment::Key(kunci), rest @ ..] = path.segments.as_slice() else { continue };
+        if root != "tindak_lanjut" {
+            continue;
+        }
+        if model::pengingat::baca_kunci(kunci).is_none() {
+            return Err(Violation {
+                path: path.display(),
+                reason: format!(
+                    "{}: kunci tindak lanjut harus kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd",
+                    path.display()
+                ),
+            });
+        }
+        if let ([PathSegment::Key(field)], Some(value)) = (rest, &path.value)
+            && field == "oleh"
+            && value.as_str() != Some(nip)
+        {
+            return Err(Violation {
+                path: path.display(),
+                reason: format!("{}: tindak lanjut hanya boleh dicatat atas NIP pengirimnya sendiri", path.display()),
             });
         }
     }

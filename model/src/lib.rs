@@ -8,6 +8,7 @@
 //! - [`referensi`]: the kode referensi tables of `schemas/referensi/`, embedded.
 //! - [`peran`]: the five roles of the hub's users and their permissions (`schemas/peran.json`), embedded.
 //! - [`rules`]: NIP/NIK checks, masa kerja, KP reguler, BUP and TMT pensiun, IKD indicators; each cites its regulation.
+//! - [`pengingat`]: the KP/BUP/KGB reminders and the follow-up recorded on them.
 //! - [`fakta`]: the facts derived for one pegawai (BUP, TMT pensiun, next KP, IKD anomalies).
 //! - [`inspect`]: the pre-import report over a whole export (per-record facts and warnings, and totals).
 //!
@@ -18,6 +19,7 @@ pub mod fakta;
 pub mod id;
 pub mod inspect;
 pub mod pegawai;
+pub mod pengingat;
 pub mod peran;
 pub mod referensi;
 

@@ -87,6 +87,10 @@ pub struct Pegawai {
     /// Orang tua (`data-ortu`). Personal data.
     #[serde(default)]
     pub orang_tua: Vec<OrangTua>,
+    /// Follow-ups recorded on this pegawai's reminders, keyed by [`crate::pengingat::kunci`] (`"kgb-2027-03-01"`).
+    /// Not from SI-ASN: an import never carries it, so it keeps what the officers recorded.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tindak_lanjut: BTreeMap<String, crate::pengingat::TindakLanjut>,
 }
 
 /// PNS, CPNS or PPPK: the kind of ASN (UU 20/2023 Pasal 6; SI-ASN `statusPegawai`).

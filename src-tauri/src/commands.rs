@@ -5,6 +5,7 @@ pub(crate) mod beranda;
 pub(crate) mod konflik;
 pub(crate) mod pegawai;
 pub(crate) mod pengaturan;
+pub(crate) mod pengingat;
 pub(crate) mod riwayat;
 pub(crate) mod sesi;
 pub(crate) mod sinkron;

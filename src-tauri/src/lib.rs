@@ -54,6 +54,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::verifikasi::verifikasi_lapangan_foto,
             commands::verifikasi::verifikasi_lapangan_ekspor,
             commands::verifikasi::verifikasi_lapangan_hasil,
+            commands::pengingat::pengingat_daftar,
+            commands::pengingat::pengingat_tandai,
             commands::sinkron::sinkron_status,
             commands::sinkron::sinkron_mulai,
             commands::pengaturan::pengaturan,

@@ -11,6 +11,7 @@
 //!   usulan's document.
 //! - [`verifikasi`]: the verifikasi lapangan list (filters by hasil, NIP, unor subtree and period; keyset pages),
 //!   counts per hasil, one visit's document.
+//! - [`pengingat`]: the KP, BUP and KGB reminders within a horizon, with the follow-ups recorded on them.
 //! - [`ringkasan`]: dashboard counts, the unor tree with counts, IKD codes of one pegawai, the outbox by pegawai.
 //! - [`edit`]: an officer's new document or change, stored with its outbox row and projections in one transaction;
 //!   a verifikator's decision on a same-field conflict.
@@ -35,6 +36,7 @@ pub mod encryption;
 pub mod import;
 pub mod integrity;
 pub mod migration;
+pub mod pengingat;
 pub mod projection;
 pub mod query;
 pub mod replication;
@@ -98,6 +100,9 @@ pub struct OpenOptions {
     pub readers: usize,
 }
 
+/// The `meta` key a migration sets when the projections must be derived again ([`Replica::open`]).
+const REPROJECT_MARK: &str = "proyeksi_ulang";
+
 /// An open replica file: one writer connection and a small pool of readers.
 #[derive(Debug)]
 pub struct Replica {
@@ -141,7 +146,7 @@ impl Replica {
         migration::migrate(&mut writer)?;
         let actor = ensure_actor(&writer)?;
         let max_readers = options.readers.max(2);
-        Ok(Replica {
+        let replica = Replica {
             path: path.to_path_buf(),
             key: options.key,
             actor,
@@ -150,7 +155,21 @@ impl Replica {
             max_readers,
             nomor: REPLIKA_DIBUKA.fetch_add(1, Ordering::Relaxed),
             pengamat: Mutex::new(None),
-        })
+        };
+        replica.reproject_after_migration()?;
+        Ok(replica)
+    }
+
+    /// A migration that added projected columns (0009: the KGB schedule) marks `meta.proyeksi_ulang` when the
+    /// replica already held pegawai: their rows are derived again from the documents, once (about a minute at
+    /// 250,000 pegawai on a 2-core laptop), then the mark goes. Killed midway, the rebuild's transaction rolls back
+    /// and the mark stays, so the next open does it again.
+    fn reproject_after_migration(&self) -> Result<()> {
+        if self.meta(REPROJECT_MARK)?.is_none() {
+            return Ok(());
+        }
+        projection::rebuild_projections(self, 2_000, &mut |_| {})?;
+        self.delete_meta(REPROJECT_MARK)
     }
 
     /// The replica's content version, a cache key for whole-replica aggregates: it changes with every commit to

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_verifikasi_lapangan.sql",
         sql: include_str!("../../schemas/sql/client/0008_verifikasi_lapangan.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_pengingat.sql",
+        sql: include_str!("../../schemas/sql/client/0009_pengingat.sql"),
+    },
 ];
 
 /// The schema version this build writes.

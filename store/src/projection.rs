@@ -17,10 +17,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use model::Pegawai;
 use model::fakta;
+use model::pengingat;
 use model::referensi::referensi;
+use model::rules::kgb;
 use model::rules::kp::KpReguler;
 use model::usulan::{Usulan, alur};
 use model::verifikasi::VerifikasiLapangan;
@@ -120,12 +122,20 @@ pub struct PegawaiProjection {
     kp_pertama: Option<String>,
     kp_golongan_id: Option<String>,
     kp_status: &'static str,
+    kgb_awal: Option<String>,
+    kgb_akhir: Option<String>,
+    kgb_siklus: Option<i64>,
     /// Date-independent IKD anomalies: (code, explanation).
     ikd: Vec<(&'static str, String)>,
+    /// The follow-ups recorded on reminders, in key order: (key, status code, note, officer NIP, time).
+    tindak_lanjut: Vec<TindakLanjutRow>,
 }
 
+/// One row of `tindak_lanjut` (migration 0009): (key, status code, note, officer NIP, RFC 3339 time).
+type TindakLanjutRow = (String, &'static str, Option<String>, String, String);
+
 /// The columns of the `pegawai` table after `document_rowid`, in the order of [`PegawaiProjection::values`].
-const PEGAWAI_COLUMNS: [&str; 23] = [
+const PEGAWAI_COLUMNS: [&str; 26] = [
     "nip",
     "pns_id",
     "nama",
@@ -149,6 +159,9 @@ const PEGAWAI_COLUMNS: [&str; 23] = [
     "kp_golongan_id",
     "kp_status",
     "ikd_count",
+    "kgb_awal",
+    "kgb_akhir",
+    "kgb_siklus",
 ];
 
 static INSERT_PEGAWAI: LazyLock<String> = LazyLock::new(|| {
@@ -161,7 +174,7 @@ static SELECT_PEGAWAI: LazyLock<String> =
 
 impl PegawaiProjection {
     /// The values of [`PEGAWAI_COLUMNS`], as SQLite stores them (the tables are STRICT: text or integer or NULL).
-    fn values(&self) -> [ValueRef<'_>; 23] {
+    fn values(&self) -> [ValueRef<'_>; 26] {
         fn text(value: Option<&str>) -> ValueRef<'_> {
             value.map_or(ValueRef::Null, |text| ValueRef::Text(text.as_bytes()))
         }
@@ -192,6 +205,9 @@ impl PegawaiProjection {
             text(self.kp_golongan_id.as_deref()),
             text(Some(self.kp_status)),
             ValueRef::Integer(self.ikd.len() as i64),
+            text(self.kgb_awal.as_deref()),
+            text(self.kgb_akhir.as_deref()),
+            self.kgb_siklus.map_or(ValueRef::Null, ValueRef::Integer),
         ]
     }
 
@@ -215,6 +231,16 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
     let unor_id = utama.unor_id.as_deref();
     let unor_path = unor_id.map(|id| unor.path(id).map_or_else(|| format!("/{id}/"), str::to_owned));
     let unor_nama = unor_id.and_then(|id| unor.nama(id)).map(str::to_owned).or_else(|| utama.unor_nama.clone());
+    let kgb = kgb::jadwal(pegawai).ok();
+    // A key that does not read (written by a newer build, or by hand) is not a reminder this build lists.
+    let tindak_lanjut = pegawai
+        .tindak_lanjut
+        .iter()
+        .filter(|(kunci, _)| pengingat::baca_kunci(kunci).is_some())
+        .map(|(kunci, row)| {
+            (kunci.clone(), row.status.kode(), row.catatan.clone(), row.oleh.clone(), row.waktu.clone())
+        })
+        .collect();
     PegawaiProjection {
         nip: utama.nip.to_string(),
         pns_id: utama.pns_id.as_ref().map(ToString::to_string),
@@ -239,7 +265,17 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
         kp_golongan_id,
         kp_status: facts.kp_reguler.status(),
         ikd: facts.ikd.into_iter().map(|temuan| (temuan.kode, temuan.penjelasan)).collect(),
+        kgb_awal: kgb.map(|jadwal| jadwal.awal.to_string()),
+        kgb_akhir: kgb.map(|jadwal| jadwal.akhir.to_string()),
+        kgb_siklus: kgb.map(|jadwal| kgb_siklus(jadwal.awal)),
+        tindak_lanjut,
     }
+}
+
+/// The KGB cycle of a month (migration 0009): `(year % 2) * 12 + month - 1`, 0..23. A pegawai whose schedule
+/// starts in a month with cycle `c` has a KGB in every month with cycle `c` after it (until the last).
+pub fn kgb_siklus(bulan: NaiveDate) -> i64 {
+    i64::from(bulan.year().rem_euclid(2)) * 12 + i64::from(bulan.month0())
 }
 
 /// Writes (replacing) the projections of the pegawai document at `rowid`. `fresh`: the document is new, so there
@@ -307,6 +343,15 @@ fn insert_pegawai(tx: &Transaction<'_>, rowid: i64, row: &PegawaiProjection, nam
     for (kode, penjelasan) in &row.ikd {
         anomali.execute(params![rowid, kode, penjelasan])?;
     }
+    if !row.tindak_lanjut.is_empty() {
+        let mut tindak = tx.prepare_cached(
+            "INSERT INTO tindak_lanjut (document_rowid, kunci, status, catatan, oleh, waktu) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (kunci, status, catatan, oleh, waktu) in &row.tindak_lanjut {
+            tindak.execute(params![rowid, kunci, status, catatan, oleh, waktu])?;
+        }
+    }
     Ok(())
 }
 
@@ -367,6 +412,7 @@ pub fn remove(tx: &Transaction<'_>, rowid: i64) -> Result<()> {
         tx.prepare_cached("DELETE FROM pegawai_nama_fts WHERE rowid = ?1")?.execute([rowid])?;
     }
     tx.prepare_cached("DELETE FROM ikd_anomali WHERE document_rowid = ?1")?.execute([rowid])?;
+    tx.prepare_cached("DELETE FROM tindak_lanjut WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM usulan WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM verifikasi_lapangan WHERE document_rowid = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM field_conflict WHERE document_rowid = ?1")?.execute([rowid])?;
@@ -794,7 +840,7 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
         // quarantine keeps its identity); the other tables are emptied here.
         tx.execute_batch(
             "DELETE FROM pegawai_nama_fts; DELETE FROM search_value_fts; DELETE FROM search_value; \
-             DELETE FROM ikd_anomali; \
+             DELETE FROM ikd_anomali; DELETE FROM tindak_lanjut; \
              DELETE FROM usulan_pegawai; DELETE FROM usulan; DELETE FROM verifikasi_lapangan; \
              DELETE FROM field_conflict;",
         )?;
@@ -824,7 +870,7 @@ pub struct Mismatch {
     pub nip: String,
     /// What differs: a `pegawai` column name (`unor_nama`, `tmt_pensiun`, …); `pegawai` when the row is missing;
     /// `pegawai_nama_fts.nama` when the index of names lacks the name's words; `search_value.jabatan` or
-    /// `search_value.unor` when the search values lack that name or its words; `ikd_anomali`; `field_conflict`;
+    /// `search_value.unor` when the search values lack that name or its words; `ikd_anomali`; `tindak_lanjut`; `field_conflict`;
     /// `usulan` when the usulan list row is missing or differs; `usulan_pegawai` when the NIPs listed for an usulan
     /// differ from those it names; `verifikasi_lapangan` when a visit's list row is missing or differs; `dokumen`
     /// for a pegawai, usulan or visit list row whose document is quarantined or of another kind.
@@ -843,7 +889,7 @@ pub struct Verified {
 }
 
 /// Re-derives every document that is not quarantined and compares the result with the stored `pegawai` row
-/// (every column), its search words (name, jabatan and unor), `ikd_anomali` and `field_conflict` rows, an
+/// (every column), its search words (name, jabatan and unor), `ikd_anomali`, `tindak_lanjut` and `field_conflict` rows, an
 /// usulan's `usulan` row and `usulan_pegawai` NIPs, and a visit's `verifikasi_lapangan` row; also lists `pegawai`,
 /// `usulan` and `verifikasi_lapangan` rows without a live document of their kind. Run it inside one read transaction so that concurrent writes do not show up as differences.
 /// Nothing is written.
@@ -929,6 +975,22 @@ fn differences(conn: &Connection, rowid: i64, derived: &Derived) -> Result<Vec<S
             .collect::<Result<_, _>>()?;
         if !stored.iter().map(|(kode, penjelasan)| (kode.as_str(), penjelasan.as_str())).eq(expected_ikd) {
             fields.push("ikd_anomali".to_owned());
+        }
+        let stored: Vec<(String, String, Option<String>, String, String)> = conn
+            .prepare_cached(
+                "SELECT kunci, status, catatan, oleh, waktu FROM tindak_lanjut WHERE document_rowid = ?1 ORDER BY kunci",
+            )?
+            .query_map([rowid], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        let same = stored
+            .iter()
+            .map(|(k, s, c, o, w)| (k.as_str(), s.as_str(), c.as_deref(), o.as_str(), w.as_str()))
+            .eq(expected
+                .tindak_lanjut
+                .iter()
+                .map(|(k, s, c, o, w)| (k.as_str(), *s, c.as_deref(), o.as_str(), w.as_str())));
+        if !same {
+            fields.push("tindak_lanjut".to_owned());
         }
     }
     if let Some(expected) = &derived.rows.kunjungan {

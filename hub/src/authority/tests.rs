@@ -568,3 +568,40 @@ mod usulan {
         assert!(refused.violation.reason.starts_with("siasn_id tidak boleh diubah dari luar instansi pengusul"));
     }
 }
+
+/// A path of member keys that writes `value`.
+fn put(keys: &[&str], value: serde_json::Value) -> ChangedPath {
+    ChangedPath { value: Some(value), ..ChangedPath::keys(keys) }
+}
+
+#[test]
+fn a_reminder_follow_up_is_an_instansi_field_recorded_under_the_pushers_own_nip() {
+    use super::check_pegawai;
+    const NIP: &str = "198703152010011002";
+    let follow_up = [
+        ChangedPath::keys(&["tindak_lanjut"]),
+        ChangedPath::keys(&["tindak_lanjut", "kgb-2027-03-01"]),
+        put(&["tindak_lanjut", "kgb-2027-03-01", "status"], json!("ditangani")),
+        put(&["tindak_lanjut", "kgb-2027-03-01", "oleh"], json!(NIP)),
+        put(&["tindak_lanjut", "kgb-2027-03-01", "waktu"], json!("2026-12-01T05:00:00Z")),
+    ];
+    for role in [OPERATOR, VERIFIKATOR, ADMIN, HUB] {
+        assert_eq!(check_pegawai(NIP, &[role], &follow_up), Ok(()), "{role:?}");
+    }
+    let refused = check_pegawai(NIP, &[BKN], &follow_up).unwrap_err();
+    assert_eq!(refused.path, "tindak_lanjut");
+
+    // Someone else's NIP as `oleh` is refused, naming the path.
+    let other = put(&["tindak_lanjut", "kgb-2027-03-01", "oleh"], json!("199001012015031001"));
+    let refused = check_pegawai(NIP, &[OPERATOR], &[other]).unwrap_err();
+    assert_eq!(refused.path, "tindak_lanjut/kgb-2027-03-01/oleh");
+    assert!(refused.reason.contains("NIP pengirimnya sendiri"), "{}", refused.reason);
+
+    // A key that is not a reminder key.
+    for kunci in ["cuti-2027-03-01", "kgb-2027-3-1", "kgb"] {
+        let refused = check_pegawai(NIP, &[OPERATOR], &[ChangedPath::keys(&["tindak_lanjut", kunci])]).unwrap_err();
+        assert_eq!(refused.path, format!("tindak_lanjut/{kunci}"));
+    }
+    // Taking a follow-up back (deleting its key) is the same field.
+    assert_eq!(check_pegawai(NIP, &[OPERATOR], &[ChangedPath::keys(&["tindak_lanjut", "kp-2027-04-01"])]), Ok(()));
+}

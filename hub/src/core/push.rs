@@ -18,7 +18,8 @@
 //!    the caller ([`authority::check_usulan`]); for a verifikasi lapangan, the document reads as one, in the
 //!    caller's NIP as petugas, of an 18-digit NIP ([`authority::check_verifikasi_lapangan`]); else
 //!    `rejected(kewenangan)` without compensation (nothing was kept);
-//! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`]; for an
+//! 7. otherwise the change is applied; the paths its operations write are checked ([`authority::check`], for a
+//!    pegawai [`authority::check_pegawai`]; for an
 //!    usulan [`authority::check_usulan`], which also runs the state machine on the usulan hydrated before and
 //!    after the change, so refused events are taken back like any refused path; for an usulan of another
 //!    instansi [`authority::check_usulan_of_other_instansi`]: only the event log, by the roles that read every
@@ -505,12 +506,16 @@ fn check_and_apply(
             &touched.paths,
         ),
         (None, None) => {
-            authority::check(roles, cached.record, &touched.paths).map_err(|violation| authority::Refused {
+            let check = |paths: &[ChangedPath]| match cached.record {
+                RecordKind::Pegawai => authority::check_pegawai(nip, roles, paths),
+                record => authority::check(roles, record, paths),
+            };
+            check(&touched.paths).map_err(|violation| authority::Refused {
                 violation,
                 paths: touched
                     .paths
                     .iter()
-                    .filter(|path| authority::check(roles, cached.record, std::slice::from_ref(*path)).is_err())
+                    .filter(|path| check(std::slice::from_ref(*path)).is_err())
                     .cloned()
                     .collect(),
             })

@@ -377,6 +377,7 @@ const DAFTAR_RIWAYAT: &[&str] = &[
     "anak",
     "orang_tua",
     "dokumen",
+    "tindak_lanjut",
 ];
 
 #[test]

@@ -368,6 +368,8 @@ pub fn decode_pegawai(
         orang_tua: body_of("data-ortu")
             .map(|body| keluarga::decode_orang_tua(&body, nip, warnings))
             .unwrap_or_default(),
+        // SI-ASN knows nothing of the officers' follow-ups.
+        tindak_lanjut: std::collections::BTreeMap::new(),
     })
 }
 

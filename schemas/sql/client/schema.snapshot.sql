@@ -28,6 +28,9 @@ CREATE INDEX pegawai_karantina_nip ON pegawai_karantina (nip);
 -- index pegawai_kedudukan
 CREATE INDEX pegawai_kedudukan ON pegawai (kedudukan_hukum_id, nama);
 
+-- index pegawai_kgb
+CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_awal) WHERE kgb_siklus IS NOT NULL;
+
 -- index pegawai_kp_pertama
 CREATE INDEX pegawai_kp_pertama ON pegawai (kp_pertama);
 
@@ -187,7 +190,7 @@ CREATE TABLE pegawai (
     kp_golongan_id        TEXT,
     kp_status             TEXT,                     -- memenuhi, belum_pasti, tidak_memenuhi, tidak_berlaku
     ikd_count             INTEGER NOT NULL DEFAULT 0 -- date-independent IKD codes; TIM_3/TIM_5 are computed at query time
-) STRICT;
+, kgb_awal TEXT, kgb_akhir TEXT, kgb_siklus INTEGER) STRICT;
 
 -- table pegawai_karantina
 CREATE TABLE pegawai_karantina (
@@ -244,6 +247,17 @@ CREATE TABLE 'search_value_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB, origin 
 -- table search_value_fts_idx
 CREATE TABLE 'search_value_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+-- table tindak_lanjut
+CREATE TABLE tindak_lanjut (
+    document_rowid INTEGER NOT NULL REFERENCES document (rowid) ON DELETE CASCADE,
+    kunci          TEXT NOT NULL,                   -- model::pengingat::kunci: '<kp|bup|kgb>-<yyyy-mm-dd>'
+    status         TEXT NOT NULL,                   -- 'ditangani' or 'tidak_perlu'
+    catatan        TEXT,
+    oleh           TEXT NOT NULL,                   -- NIP of the officer
+    waktu          TEXT NOT NULL,                   -- RFC 3339
+    PRIMARY KEY (document_rowid, kunci)
+) STRICT, WITHOUT ROWID;
+
 -- table unor
 CREATE TABLE unor (
     id           TEXT PRIMARY KEY,
@@ -288,4 +302,4 @@ CREATE TABLE verifikasi_lapangan (
     jumlah_foto    INTEGER NOT NULL
 ) STRICT;
 
--- user_version 8
+-- user_version 9

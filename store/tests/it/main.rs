@@ -7,6 +7,7 @@ mod bulk_load;
 mod encryption;
 mod migration;
 mod nama_fts_check;
+mod pengingat;
 mod projection;
 mod replica;
 mod replication;
