@@ -226,7 +226,7 @@ impl AppContext {
         self.blocking(move |context| {
             let replica = context.replica(false)?;
             let limit = (batas as usize).clamp(1, MAX_ROWS);
-            let mut query = store::pengingat::FilterPengingat {
+            let query = store::pengingat::FilterPengingat {
                 jenis,
                 hari_ini: context.today(),
                 bulan,
@@ -244,7 +244,6 @@ impl AppContext {
                     jumlah,
                 })
                 .collect();
-            query.limit = limit;
             let rows = store::pengingat::daftar(&reader, &query)?;
             let berikut = match rows.last() {
                 Some(last) if rows.len() == limit => {

@@ -3,8 +3,9 @@
 //! Each subcommand is a module: [`inspect`] (pre-import check of an SI-ASN export, no replica needed; the
 //! `siasn-inspect` crate, shared with `luring-hub import --dry-run`), and on the
 //! replica folder given by `--data` (or `LURING_DATA`): [`import`], [`pegawai`] (search, list, show), [`check`],
-//! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO), [`sync`] (`sync` with the hub, `status`) and
-//! [`usulan`] (the usulan workflow) and [`verifikasi`] (`verifikasi-lapangan`: field visits and their export).
+//! [`sesi`] (`login`, `logout`, `sesi`: signing in with the SSO), [`sync`] (`sync` with the hub, `status`),
+//! [`usulan`] (the usulan workflow), [`verifikasi`] (`verifikasi-lapangan`: field visits and their export) and
+//! [`pengingat`] (KP, BUP and KGB reminders and their follow-ups).
 //! Commands print human-readable Bahasa Indonesia by default and one JSON object per line with `--json`.
 //! Errors name the file and what to do next.
 
@@ -19,6 +20,7 @@ pub mod check;
 pub mod import;
 pub use siasn_inspect as inspect;
 pub mod pegawai;
+pub mod pengingat;
 pub mod replika;
 pub mod sesi;
 pub mod sync;
@@ -92,6 +94,12 @@ enum Command {
         #[command(subcommand)]
         command: verifikasi::Command,
     },
+    /// Pengingat kenaikan pangkat, pensiun (BUP) dan gaji berkala (KGB): daftar, tandai ditangani atau tidak perlu.
+    Pengingat {
+        /// Perintah pengingat.
+        #[command(subcommand)]
+        command: pengingat::Command,
+    },
     /// Keadaan sinkronisasi: posisi feed, outbox, penolakan hub, unduhan awal, kunci sinkronisasi.
     Status {
         /// Cetak sebagai satu objek JSON.
@@ -127,6 +135,7 @@ pub fn main() -> ExitCode {
         Command::Status { json } => sync::status(cli.data.as_deref(), json),
         Command::Usulan { command } => usulan::run(cli.data.as_deref(), command),
         Command::VerifikasiLapangan { command } => verifikasi::run(cli.data.as_deref(), command),
+        Command::Pengingat { command } => pengingat::run(cli.data.as_deref(), command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

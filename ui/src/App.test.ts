@@ -13,6 +13,8 @@ vi.mock('./ipc', async (asli) => ({
   beranda: vi.fn(),
   sinkronStatus: vi.fn(),
   profil: vi.fn(),
+  pengingatDaftar: vi.fn(),
+  unorPohon: vi.fn(),
 }))
 
 vi.mock('./lib/galat.svelte', async (asli) => ({
@@ -60,6 +62,23 @@ describe('App', () => {
       expect(container.querySelector(`#${id}`)).not.toBeNull()
     }
     await waitFor(() => expect(container.querySelector('#lencana-sinkron')?.textContent).toMatch(/Luring.*3 belum terkirim/))
+  })
+
+  it('opens Pengingat from the main navigation, marked as the current page', async () => {
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    vi.mocked(ipc.pengingatDaftar).mockReturnValue(new Promise(() => {}))
+    vi.mocked(ipc.unorPohon).mockResolvedValue([])
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#beranda')).not.toBeNull())
+    const nav = container.querySelector<HTMLAnchorElement>('#nav-pengingat')!
+    expect(nav.textContent).toBe('Pengingat')
+    expect(nav.getAttribute('href')).toBe('#/pengingat')
+    location.hash = '#/pengingat'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await waitFor(() => expect(container.querySelector('#pengingat')).not.toBeNull())
+    expect(nav.getAttribute('aria-current')).toBe('page')
+    expect(ipc.pengingatDaftar).toHaveBeenCalledWith({ jenis: 'kp', bulan: 12, status: null, unor: null }, null, 100)
+    await waitFor(() => expect(document.activeElement?.id).toBe('judul-pengingat'))
   })
 
   it('shows the crash screen when the backend cannot start', async () => {

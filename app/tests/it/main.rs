@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "tests panic on broken setup by design")]
 
 mod desk;
+mod pengingat;
 mod replica;
 mod riwayat;
 mod sign_in;

@@ -20,15 +20,15 @@ use crate::{RunningHub, TempDir, account, config, now};
 const NIP: &str = "197603012006012005";
 
 /// One officer's computer: a data folder, a keyring and the app, signed in and synced once.
-struct Device {
+pub(crate) struct Device {
     folder: TempDir,
     secrets: Arc<MemoryStore>,
-    context: Arc<AppContext>,
-    officer: Account,
+    pub(crate) context: Arc<AppContext>,
+    pub(crate) officer: Account,
 }
 
 impl Device {
-    async fn signed_in(name: &str, idp: &Idp, hub: &RunningHub, officer: Account) -> Device {
+    pub(crate) async fn signed_in(name: &str, idp: &Idp, hub: &RunningHub, officer: Account) -> Device {
         let folder = TempDir::new(name);
         let secrets = Arc::new(MemoryStore::default());
         let context = AppContext::new(config(&folder, idp, hub, &secrets), Arc::new(app::context::QuietHost));
@@ -43,13 +43,13 @@ impl Device {
         device
     }
 
-    async fn sync(&self) {
+    pub(crate) async fn sync(&self) {
         let status = self.context.sinkron_mulai().await.unwrap();
         assert_eq!(status.galat, None, "{}: {status:?}", self.officer.peran);
         assert_eq!((status.outbox_total, status.blob_menunggu), (0, 0), "{}: {status:?}", self.officer.peran);
     }
 
-    async fn restart(&mut self, idp: &Idp, hub: &RunningHub) {
+    pub(crate) async fn restart(&mut self, idp: &Idp, hub: &RunningHub) {
         assert!(self.context.shutdown(Duration::from_secs(10)).await);
         let context = AppContext::new(config(&self.folder, idp, hub, &self.secrets), Arc::new(app::context::QuietHost));
         context.start();

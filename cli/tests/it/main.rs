@@ -5,6 +5,7 @@
 
 mod check;
 mod inspect;
+mod pengingat;
 mod replika;
 mod search_json;
 mod sesi;

@@ -247,3 +247,27 @@ fn a_replica_projected_before_the_kgb_columns_gets_them_on_open() {
     assert_eq!(list(&replica, &filter(JenisPengingat::Kgb, 12)).len(), 2);
     assert_eq!(replica.meta("proyeksi_ulang").unwrap(), None);
 }
+
+#[test]
+fn a_re_import_from_si_asn_keeps_the_follow_ups() {
+    let (_dir, replica) = kabupaten("pengingat-impor-ulang");
+    tandai(&replica, KGB_JUNI, "kgb-2027-06-01", "ditangani");
+    // SI-ASN knows nothing of follow-ups: the record it sends again has none, and a changed name.
+    let again = Pegawai {
+        data_utama: with_golongan(pns(KGB_JUNI, "DEWI JUNIARTI"), "34", date(2024, 6, 1), Some(9)),
+        ..Pegawai::default()
+    };
+    let options = ImportOptions {
+        actor: replica.actor().clone(),
+        scope: Some("instansi:UJI".into()),
+        now_ms: 1_796_006_000_000,
+        batch: 100,
+        message: "impor ulang".into(),
+        threads: 1,
+    };
+    let report = import_pegawai(&replica, vec![again], &options, &mut |_| {}).unwrap();
+    assert_eq!(report.updated, 1);
+    let kgb = list(&replica, &filter(JenisPengingat::Kgb, 12));
+    let row = kgb.iter().find(|row| row.nip == KGB_JUNI).unwrap();
+    assert_eq!((row.nama.as_str(), row.status), ("DEWI JUNIARTI", StatusPengingat::Ditangani));
+}

@@ -65,6 +65,10 @@ export const commands = {
 	verifikasiLapanganEkspor: (filter: FilterKunjungan) => typedError<EksporKunjungan, AppError>(__TAURI_INVOKE("verifikasi_lapangan_ekspor", { filter })),
 	/**  The hasil to choose from. */
 	verifikasiLapanganHasil: () => typedError<HasilView[], AppError>(__TAURI_INVOKE("verifikasi_lapangan_hasil")),
+	/**  One page of reminders of one kind, with counts per state. */
+	pengingatDaftar: (filter: FilterPengingat, kursor: KursorPengingat | null, batas: number) => typedError<HalamanPengingat, AppError>(__TAURI_INVOKE("pengingat_daftar", { filter, kursor, batas })),
+	/**  Records (or, with no status, takes back) the follow-up of one reminder. */
+	pengingatTandai: (nip: string, rowid: number | null, kunci: string, status: string | null, catatan: string | null) => typedError<TindakLanjutView | null, AppError>(__TAURI_INVOKE("pengingat_tandai", { nip, rowid, kunci, status, catatan })),
 	/**  The sync state. */
 	sinkronStatus: () => typedError<SinkronStatus, AppError>(__TAURI_INVOKE("sinkron_status")),
 	/**  One round now (or joins the running one), then the state. */
@@ -280,6 +284,18 @@ export type FilterPegawai = {
 	kp_pada: string | null,
 };
 
+/**  Which reminders to list; empty text counts as unset. */
+export type FilterPengingat = {
+	/**  `kp`, `bup` or `kgb`. */
+	jenis: string,
+	/**  The horizon in months from today (1–23; `None`: [`BULAN_BAKU`]). */
+	bulan: number | null,
+	/**  Only this state: `aktif`, `kedaluwarsa`, `ditangani` or `tidak_perlu`. */
+	status: string | null,
+	/**  Only pegawai of this unor (id) or a unit below it. */
+	unor: string | null,
+};
+
 /**  Filters of the usulan list; every set field narrows it (empty text counts as unset). */
 export type FilterUsulan = {
 	/**  Jenis usulan code. */
@@ -362,6 +378,20 @@ export type HalamanPegawai = {
 	 *  (keep the first page's figure).
 	 */
 	total: number | null,
+};
+
+/**  One page of reminders. */
+export type HalamanPengingat = {
+	/**  The rows, by target date then name. */
+	baris: PengingatView[],
+	/**  Reminders per state under the filter without its state (`kunci` the code), every state listed. */
+	per_status: Hitung[],
+	/**  The next page's cursor (`None` on the last page). */
+	berikut: KursorPengingat | null,
+	/**  The horizon used, months. */
+	bulan: number,
+	/**  This officer may record follow-ups: `pegawai.ubah`, or permissions not known yet (the hub decides). */
+	boleh_tandai: boolean,
 };
 
 /**  One page of the usulan list. */
@@ -579,6 +609,16 @@ export type KursorKunjungan = {
 };
 
 /**  Where the next page starts (opaque to the UI: pass back what came). */
+export type KursorPengingat = {
+	/**  The last row's target date, `yyyy-mm-dd`. */
+	tanggal: string,
+	/**  The last row's sort name. */
+	nama: string,
+	/**  The last row's pegawai row id. */
+	rowid: number,
+};
+
+/**  Where the next page starts (opaque to the UI: pass back what came). */
 export type KursorUsulan = {
 	/**  The last row's latest event time, unix milliseconds. */
 	diperbarui_ms: number,
@@ -704,6 +744,36 @@ export type Pengaturan = {
 	 *  (`LURING_SSO_CLIENT_ID`), `"folder_data"` (`LURING_DATA`).
 	 */
 	dari_lingkungan: string[],
+};
+
+/**  One reminder as a list row. */
+export type PengingatView = {
+	/**  The pegawai's NIP. */
+	nip: string,
+	/**  The pegawai document's row id (what `pengingat_tandai` and `profil` take). */
+	rowid: number,
+	/**  Name with gelar. */
+	nama: string,
+	/**  Unor name now. */
+	unor_nama: string | null,
+	/**  Golongan label now (`"III/d"`). */
+	golongan: string | null,
+	/**  Jabatan name now. */
+	jabatan_nama: string | null,
+	/**  The date shown, `yyyy-mm-dd`: the KP period, the TMT pensiun, the TMT KGB. */
+	tanggal: string,
+	/**  The date it fell due, `yyyy-mm-dd` (for KP the first period the pegawai was eligible at). */
+	tanggal_kunci: string,
+	/**  What is due, in a phrase: `"III/d → IV/a"`, `"BUP 58 tahun"`, `"MKG 18 tahun"`. */
+	keterangan: string,
+	/**  The follow-up key (what `pengingat_tandai` takes). */
+	kunci: string,
+	/**  State today: `aktif`, `kedaluwarsa`, `ditangani`, `tidak_perlu`. */
+	status: string,
+	/**  Its label. */
+	status_nama: string,
+	/**  The recorded follow-up. */
+	tindak_lanjut: TindakLanjutView | null,
 };
 
 /**  One change of the history. */
@@ -923,6 +993,20 @@ export type TemuanView = {
 	nip: string | null,
 	/**  What is wrong and what to do, in Bahasa Indonesia. */
 	pesan: string,
+};
+
+/**  A recorded follow-up. */
+export type TindakLanjutView = {
+	/**  `ditangani` or `tidak_perlu`. */
+	status: string,
+	/**  Its label. */
+	status_nama: string,
+	/**  The officer's note. */
+	catatan: string | null,
+	/**  NIP of the officer who recorded it. */
+	oleh: string,
+	/**  When, RFC 3339. */
+	waktu: string,
 };
 
 /**  One unor of the tree. */

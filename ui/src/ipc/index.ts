@@ -33,6 +33,15 @@ import type {
   KunjunganDetail,
   KursorKunjungan,
 } from './bindings.gen'
+import type { FilterPengingat, HalamanPengingat, KursorPengingat, TindakLanjutView } from './bindings.gen'
+
+export type {
+  FilterPengingat,
+  HalamanPengingat,
+  KursorPengingat,
+  PengingatView,
+  TindakLanjutView,
+} from './bindings.gen'
 
 export type {
   EksporKunjungan,
@@ -277,6 +286,26 @@ export const verifikasiLapanganEkspor = (filter: FilterKunjungan): Promise<Ekspo
   buka(commands.verifikasiLapanganEkspor(filter))
 /** The hasil to choose from, in order. */
 export const verifikasiLapanganHasil = (): Promise<HasilView[]> => buka(commands.verifikasiLapanganHasil())
+
+/** One page of the reminders of `filter.jenis` (`kp`, `bup`, `kgb`) due within `filter.bulan` months (1–23; null: 12),
+ *  by target date then name, with the counts per state (`per_status`, the state filter ignored) and whether this
+ *  officer may record follow-ups (`boleh_tandai`); `kursor` null for the first page, else the previous `berikut`. */
+export const pengingatDaftar = (
+  filter: FilterPengingat,
+  kursor: KursorPengingat | null,
+  batas: number,
+): Promise<HalamanPengingat> => buka(commands.pengingatDaftar(filter, kursor, batas))
+/** Records the follow-up `status` (`ditangani` or `tidak_perlu`, with an optional note of at most 500 characters)
+ *  on reminder `kunci` of pegawai `nip` (document `rowid`), offline, by the signed-in officer; `status` null takes a
+ *  recorded follow-up back. Answers with the follow-up as recorded (null after taking it back); `ditolak` without
+ *  `pegawai.ubah`. */
+export const pengingatTandai = (
+  nip: string,
+  rowid: number | null,
+  kunci: string,
+  status: 'ditangani' | 'tidak_perlu' | null,
+  catatan: string | null,
+): Promise<TindakLanjutView | null> => buka(commands.pengingatTandai(nip, rowid, kunci, status, catatan))
 
 /** The problem the backend found at start (or a crash since), for the crash screen; null when none. */
 export const galatMulai = (): Promise<AppError | null> => buka(commands.galatMulai())

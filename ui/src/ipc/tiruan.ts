@@ -3,6 +3,7 @@
 import { mockIPC } from '@tauri-apps/api/mocks'
 import type { FilterPegawai, KonflikBaris, Kursor, PegawaiBaris, SinkronStatus, Urutan } from './bindings.gen'
 import type { PerubahanDokumen, RiwayatPerubahan } from './bindings.gen'
+import { buatPengingatTiruan } from './tiruan-pengingat'
 import { buatKunjunganTiruan } from './tiruan-verifikasi'
 
 const DEPAN = ['Agus', 'Budi', 'Citra', 'Dewi', 'Eko', 'Fitri', 'Gita', 'Hadi', 'Indah', 'Joko', 'Kartika', 'Lestari',
@@ -93,6 +94,7 @@ export function pasangTiruan(n = 250_000): void {
 
   const usulan = buatUsulanTiruan(semua)
   const kunjungan = buatKunjunganTiruan(semua.slice(0, 2_000).map(tanpaEkor))
+  const pengingat = buatPengingatTiruan(semua.slice(0, 2_000).map(tanpaEkor))
 
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, any>
@@ -189,6 +191,8 @@ export function pasangTiruan(n = 250_000): void {
         if (hasil !== TIDAK_DIKENAL) return hasil
         const lapangan = kunjungan(cmd, a)
         if (lapangan !== undefined) return lapangan
+        const ingat = pengingat(cmd, a)
+        if (ingat !== undefined) return ingat
         return Promise.reject({ code: 'internal', message: `Perintah ${cmd} tidak dikenal tiruan.` })
       }
     }

@@ -1,6 +1,6 @@
 // Hash routing: #/masuk, #/beranda, #/pegawai[?filter], #/pegawai/<nip>[?dok=<rowid>], #/sinkronisasi, #/pengaturan,
 // #/usulan, #/usulan/baru, #/usulan/<id>, #/verifikasi, #/verifikasi/<id> (an usulan opened from the inbox), #/konflik,
-// #/verifikasi-lapangan, #/verifikasi-lapangan/baru[?nip=<nip>], #/verifikasi-lapangan/<id>.
+// #/verifikasi-lapangan, #/verifikasi-lapangan/baru[?nip=<nip>], #/verifikasi-lapangan/<id>, #/pengingat.
 
 export type Layar =
   | 'masuk'
@@ -18,6 +18,7 @@ export type Layar =
   | 'verifikasi-lapangan'
   | 'verifikasi-lapangan-baru'
   | 'verifikasi-lapangan-detail'
+  | 'pengingat'
 /** `dok`: the document's row id when a Profil link names one (two documents may share a NIP); `id`: the usulan's
  *  document id on `usulan-detail` and `verifikasi-detail`, the visit's on `verifikasi-lapangan-detail`. */
 export type Rute = { layar: Layar; nip?: string; dok?: number | null; id?: string; param: URLSearchParams }
@@ -63,6 +64,8 @@ export function bacaRute(hash: string): Rute {
       return { layar: 'sinkronisasi', param }
     case 'konflik':
       return { layar: 'konflik', param }
+    case 'pengingat':
+      return { layar: 'pengingat', param }
     case 'pengaturan':
       return { layar: 'pengaturan', param }
     case 'usulan':

@@ -27,6 +27,11 @@ describe('bacaRute', () => {
     expect(bacaRute('#/verifikasi/0193a1f0-0001').layar).toBe('verifikasi-detail')
   })
 
+  it('reads the Pengingat screen', () => {
+    expect(bacaRute('#/pengingat').layar).toBe('pengingat')
+    expect(bacaRute('#/pengingat/').layar).toBe('pengingat')
+  })
+
   it('never throws on a malformed % sequence', () => {
     expect(() => bacaRute('#/pegawai/%E0%A4%A')).not.toThrow()
     expect(bacaRute('#/pegawai/%')).toMatchObject({ layar: 'profil', nip: '%' })
