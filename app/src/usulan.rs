@@ -50,6 +50,18 @@ use crate::error::{AppError, KodeGalat, sentence};
 use crate::pegawai::Hitung;
 use crate::session::Identity;
 
+/// The fields a pencantuman gelar usulan changes (BKN's: applied by the hub once BKN approves).
+pub const FIELD_GELAR: [&str; 2] = ["data_utama.gelar_depan", "data_utama.gelar_belakang"];
+
+/// How many distinct NIPs `raw` names (blank entries not counted).
+fn nips_mentah(raw: &[String]) -> usize {
+    let mut seen: Vec<String> = raw.iter().map(|nip| nip.chars().filter(char::is_ascii_digit).collect()).collect();
+    seen.retain(|nip: &String| !nip.is_empty());
+    seen.sort();
+    seen.dedup();
+    seen.len()
+}
+
 /// The most rows one page of the list returns.
 pub const MAX_ROWS: usize = 500;
 
@@ -1620,6 +1632,30 @@ impl AppContext {
         }
         if jenis == JenisUsulan::PeremajaanData && baru.perubahan.is_empty() {
             return Err(AppError::masukan("Perubahan", "", "peremajaan data memerlukan sedikitnya satu perubahan"));
+        }
+        if jenis == JenisUsulan::PencantumanGelar {
+            if baru.perubahan.is_empty() {
+                return Err(AppError::masukan(
+                    "Perubahan",
+                    "",
+                    "pencantuman gelar memerlukan gelar depan atau gelar belakang yang baru",
+                ));
+            }
+            if let Some((path, _)) = baru.perubahan.iter().find(|(path, _)| !FIELD_GELAR.contains(&path.trim())) {
+                return Err(AppError::masukan(
+                    "Perubahan",
+                    path,
+                    "pencantuman gelar hanya mengubah data_utama.gelar_depan atau data_utama.gelar_belakang; \
+                     perubahan data lain diusulkan lewat peremajaan data",
+                ));
+            }
+            if nips_mentah(&baru.nip) > 1 {
+                return Err(AppError::masukan(
+                    "NIP",
+                    &baru.nip.join(", "),
+                    "pencantuman gelar diusulkan untuk satu pegawai",
+                ));
+            }
         }
         let catatan = isi(baru.catatan.as_deref()).map(str::to_owned);
         self.blocking(move |context| {

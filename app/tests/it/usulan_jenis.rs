@@ -130,6 +130,19 @@ async fn jalankan(kasus: Kasus) {
         perubahan: kasus.perubahan.iter().map(|(path, value)| ((*path).to_owned(), (*value).to_owned())).collect(),
         catatan: Some(format!("usulan {} (uji)", kasus.jenis)),
     };
+    if kasus.jenis == "pencantuman_gelar" {
+        // Only the gelar fields, and at least one of them: the rest is a peremajaan data.
+        let nama = UsulanBaru { perubahan: vec![("data_utama.nama".into(), "SUTRISNO P.".into())], ..baru.clone() };
+        let error = operator.context.usulan_buat(nama).await.unwrap_err();
+        assert_eq!(
+            error.message,
+            "Perubahan \"data_utama.nama\" tidak sah: pencantuman gelar hanya mengubah data_utama.gelar_depan atau \
+             data_utama.gelar_belakang; perubahan data lain diusulkan lewat peremajaan data."
+        );
+        let kosong = UsulanBaru { perubahan: Vec::new(), ..baru.clone() };
+        let error = operator.context.usulan_buat(kosong).await.unwrap_err();
+        assert!(error.message.contains("memerlukan gelar depan atau gelar belakang yang baru"), "{}", error.message);
+    }
     let draft = operator.context.usulan_buat(baru).await.unwrap();
     let id = draft.ringkas.id.clone();
     assert_eq!((draft.ringkas.status.as_str(), draft.ringkas.jenis.as_str()), ("draft", kasus.jenis));

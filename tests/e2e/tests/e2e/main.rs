@@ -354,6 +354,22 @@ async fn scenario(webdriver: &str) -> Result<()> {
     usulan::wait_verified(&client, &screens, &id, &verifikator.nip).await?;
     println!("[{}] the operator's window shows Diverifikasi instansi", since(started));
 
+    // Pengingat (issue 7): the KGB due within 12 months; one recorded as handled, with a note.
+    client.click_on("#nav-pengingat", SCREEN).await?;
+    client.wait_element("#judul-pengingat", SCREEN, "Pengingat").await?;
+    client.click_on("#tab-pengingat-kgb", SCREEN).await?;
+    let aktif = "#daftar-pengingat tr[data-status='aktif']";
+    client.wait_element(&format!("{aktif} button.tandai-ditangani"), SCREEN, "an aktif KGB reminder").await?;
+    client.click_on(&format!("{aktif} button.tandai-ditangani"), SCREEN).await?;
+    let catatan = client.wait_element("#catatan-tindak-lanjut", SCREEN, "the follow-up form").await?;
+    client.send_keys(&catatan, "SK KGB sedang disiapkan").await?;
+    client.click_on("#simpan-tindak-lanjut", SCREEN).await?;
+    client
+        .wait_element("#daftar-pengingat tr[data-status='ditangani'] .tindak-lanjut .catatan", SCREEN, "the follow-up")
+        .await?;
+    screens.capture(&client, "pengingat").await?;
+    println!("[{}] Pengingat: a KGB reminder recorded as ditangani", since(started));
+
     client.click_on("#nav-pengaturan", SCREEN).await?;
     client.wait_element("#hub-url", SCREEN, "Pengaturan").await?;
     screens.capture(&client, "pengaturan").await?;
