@@ -87,4 +87,26 @@ describe('tiruan: usulan', () => {
       'masukan_tidak_sah: Sub jenis kenaikan pangkat belum dipilih.',
     )
   })
+
+  it('creates a pencantuman gelar draft only with gelar changes for one pegawai, as usulan_buat', async () => {
+    const nip = (await usulanDaftar({ ...SEMUA, status: 'bts' }, null, 1)).baris[0]!.nip!
+    const lain = (await usulanDaftar({ ...SEMUA, status: 'diajukan', jenis: 'kenaikan_pangkat' }, null, 1)).baris[0]!.nip!
+    const buat = (nips: string[], perubahan: [string, string][]) =>
+      usulanBuat({ jenis: 'pencantuman_gelar', sub_jenis: null, nip: nips, perubahan, catatan: null })
+    expect(await galat(buat([nip], []))).toBe(
+      'masukan_tidak_sah: Perubahan "" tidak sah: pencantuman gelar memerlukan gelar depan atau gelar belakang yang baru.',
+    )
+    expect(await galat(buat([nip], [['data_utama.gelar_belakang', 'S.T.'], ['data_utama.nama', 'Agus']]))).toBe(
+      'masukan_tidak_sah: Perubahan "data_utama.nama" tidak sah: pencantuman gelar hanya mengubah data_utama.gelar_depan ' +
+        'atau data_utama.gelar_belakang; perubahan data lain diusulkan lewat peremajaan data.',
+    )
+    expect(await galat(buat([nip, lain], [['data_utama.gelar_belakang', 'S.T.']]))).toBe(
+      `masukan_tidak_sah: NIP "${nip}, ${lain}" tidak sah: pencantuman gelar diusulkan untuk satu pegawai.`,
+    )
+    const d = await buat([nip], [['data_utama.gelar_belakang', 'S.T.']])
+    expect([d.ringkas.status, d.lokal, d.perubahan.map((p) => [p.field, p.nama_field, p.sesudah])]).toEqual([
+      'draft', true, [['data_utama.gelar_belakang', 'Gelar belakang', 'S.T.']],
+    ])
+    expect(d.dokumen.map((x) => x.kode)).toEqual(['IJAZAH', 'IZIN_BELAJAR'])
+  })
 })

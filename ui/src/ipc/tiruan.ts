@@ -319,6 +319,8 @@ const NAMA_MEDAN: Record<string, string> = {
   'data_utama.tmt_cpns': 'TMT CPNS', 'data_utama.tmt_pns': 'TMT PNS', 'data_utama.tmt_golongan': 'TMT golongan terakhir',
   'data_utama.tahun_lulus': 'Tahun lulus',
 }
+/** The fields a pencantuman gelar usulan may change (as the backend's `FIELD_GELAR`). */
+const FIELD_GELAR = ['data_utama.gelar_depan', 'data_utama.gelar_belakang']
 /** Peremajaan fields the instansi verifies itself (no BKN step). */
 const MEDAN_INSTANSI = new Set(['data_utama.email', 'data_utama.email_gov', 'data_utama.no_hp', 'data_utama.no_telp',
   'data_utama.alamat', 'data_utama.npwp', 'data_utama.bpjs', 'data_utama.jabatan_nama', 'data_utama.tmt_jabatan'])
@@ -566,6 +568,23 @@ function buatUsulanTiruan(semua: Baris[]): (cmd: string, a: Record<string, any>)
           return galat('masukan_tidak_sah', `Sub jenis ${j.nama.toLowerCase()} belum dipilih.`)
         }
         if (baruan.nip.length === 0) return galat('masukan_tidak_sah', 'Pilih sekurang-kurangnya satu pegawai.')
+        if (baruan.jenis === 'pencantuman_gelar') {
+          // As `usulan_buat`: at least one change, only the gelar fields, one pegawai (distinct NIPs, digits only).
+          if (baruan.perubahan.length === 0) {
+            return galat('masukan_tidak_sah',
+              'Perubahan "" tidak sah: pencantuman gelar memerlukan gelar depan atau gelar belakang yang baru.')
+          }
+          const lain = baruan.perubahan.find(([field]) => !FIELD_GELAR.includes(field.trim()))
+          if (lain) {
+            return galat('masukan_tidak_sah', `Perubahan "${lain[0].slice(0, 80)}" tidak sah: pencantuman gelar hanya mengubah ` +
+              'data_utama.gelar_depan atau data_utama.gelar_belakang; perubahan data lain diusulkan lewat peremajaan data.')
+          }
+          const nipBeda = new Set(baruan.nip.map((n) => n.replace(/\D/g, '')).filter((n) => n !== ''))
+          if (nipBeda.size > 1) {
+            return galat('masukan_tidak_sah',
+              `NIP "${baruan.nip.join(', ').slice(0, 80)}" tidak sah: pencantuman gelar diusulkan untuk satu pegawai.`)
+          }
+        }
         const orang: Baris[] = []
         for (const nip of baruan.nip) {
           const o = perNip.get(nip)
