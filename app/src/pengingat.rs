@@ -285,7 +285,8 @@ impl AppContext {
             return Err(AppError::masukan("Kunci pengingat", &kunci, "kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd"));
         };
         let kunci = kunci.trim().to_owned();
-        let status = match status.as_deref().map(str::trim).filter(|kode| !kode.is_empty()) {
+        // `None` takes a follow-up back; an empty text is a mistake, not a request to take it back.
+        let status = match status.as_deref().map(str::trim) {
             None => None,
             Some(kode) => Some(
                 StatusTindakLanjut::dari_kode(kode)

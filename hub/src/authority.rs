@@ -208,41 +208,106 @@ pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Resul
     Ok(())
 }
 
-/// Checks a change to an existing pegawai document by the pusher `nip` with `roles`: [`check`], then the rules of
-/// the reminders' follow-ups (`tindak_lanjut.<kunci>`, `model::pengingat`): the key must read as
-/// [`model::pengingat::baca_kunci`] (`kgb-2027-03-01`), and an `oleh` written must be the pusher's own NIP. A change
-/// that leaves an earlier officer's `oleh` in place and changes the status is not refused (the audit trail shows
-/// its real author).
+/// Checks a change to an existing pegawai document by the pusher `nip` with `roles`: [`check`] for each path, then
+/// the reminders' follow-ups (`tindak_lanjut.<kunci>`, `model::pengingat`), judged on `tindak_lanjut_sesudah`, the
+/// document's `tindak_lanjut` after the change (`None` when it has none; only read when the change writes under it):
+///
+/// - the map itself stays a map (replacing or deleting it would break the merge of every officer's follow-ups);
+/// - each key written reads as a reminder key ([`model::pengingat::baca_kunci`], `kgb-2027-03-01`);
+/// - each entry written, unless the change deleted it, reads as a `TindakLanjut` that passes
+///   [`model::pengingat::TindakLanjut::periksa`] (`oleh` 18 digits, `waktu` RFC 3339, `catatan` at most 500
+///   characters), so a pegawai never stops reading as one on every replica;
+/// - an `oleh` the change writes is the pusher's own NIP. A change that leaves an earlier officer's `oleh` in place
+///   and changes the status is not refused: two officers' concurrent writes merge field by field, and the audit
+///   trail shows each change's real author.
+///
+/// A refused entry is taken back whole (its path `tindak_lanjut/<kunci>` is among the refused paths), never
+/// field by field, which could leave an entry without its `oleh`.
 ///
 /// # Errors
-/// The first path refused, with the reason.
-pub fn check_pegawai(nip: &str, roles: &[Role], paths: &[ChangedPath]) -> Result<(), Violation> {
-    check(roles, RecordKind::Pegawai, paths)?;
+/// [`Refused`] with the first reason, in Bahasa Indonesia naming the path, and every path to take back.
+pub fn check_pegawai(
+    nip: &str,
+    roles: &[Role],
+    tindak_lanjut_sesudah: Option<&serde_json::Value>,
+    paths: &[ChangedPath],
+) -> Result<(), Refused> {
+    let mut violation: Option<Violation> = None;
+    let mut refused: Vec<ChangedPath> = Vec::new();
+    let mut refuse = |path: ChangedPath, reason: Violation| {
+        violation.get_or_insert(reason);
+        if !refused.contains(&path) {
+            refused.push(path);
+        }
+    };
     for path in paths {
-        let [PathSegment::Key(root), PathSegment::Key(kunci), rest @ ..] = path.segments.as_slice() else { continue };
-        if root != "tindak_lanjut" {
-            continue;
-        }
-        if model::pengingat::baca_kunci(kunci).is_none() {
-            return Err(Violation {
-                path: path.display(),
-                reason: format!(
-                    "{}: kunci tindak lanjut harus kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd",
-                    path.display()
-                ),
-            });
-        }
-        if let ([PathSegment::Key(field)], Some(value)) = (rest, &path.value)
-            && field == "oleh"
-            && value.as_str() != Some(nip)
-        {
-            return Err(Violation {
-                path: path.display(),
-                reason: format!("{}: tindak lanjut hanya boleh dicatat atas NIP pengirimnya sendiri", path.display()),
-            });
+        if let Err(reason) = check(roles, RecordKind::Pegawai, std::slice::from_ref(path)) {
+            refuse(path.clone(), reason);
         }
     }
-    Ok(())
+    let mut keys: Vec<&str> = Vec::new();
+    let mut map_written = false;
+    for path in paths {
+        match path.segments.as_slice() {
+            [PathSegment::Key(root)] if root == TINDAK_LANJUT => map_written = true,
+            [PathSegment::Key(root), PathSegment::Key(kunci), ..] if root == TINDAK_LANJUT => {
+                if !keys.contains(&kunci.as_str()) {
+                    keys.push(kunci);
+                }
+            }
+            _ => {}
+        }
+    }
+    let map = tindak_lanjut_sesudah.and_then(serde_json::Value::as_object);
+    if map_written && map.is_none() {
+        refuse(
+            ChangedPath::keys(&[TINDAK_LANJUT]),
+            Violation {
+                path: TINDAK_LANJUT.to_owned(),
+                reason: format!("{TINDAK_LANJUT} harus tetap berupa daftar tindak lanjut pengingat"),
+            },
+        );
+    }
+    for kunci in keys {
+        let entry_path = ChangedPath::keys(&[TINDAK_LANJUT, kunci]);
+        let why = tindak_lanjut_salah(nip, kunci, map.and_then(|map| map.get(kunci)), paths);
+        if let Some(why) = why {
+            let shown = entry_path.display();
+            refuse(entry_path, Violation { reason: format!("{shown}: {why}"), path: shown });
+        }
+    }
+    match violation {
+        None => Ok(()),
+        Some(violation) => Err(Refused { violation, paths: refused }),
+    }
+}
+
+/// The root member holding a pegawai's follow-ups.
+const TINDAK_LANJUT: &str = "tindak_lanjut";
+
+/// Why the follow-up `kunci`, as it reads after the change (`None`: deleted), may not stand, if it may not.
+fn tindak_lanjut_salah(
+    nip: &str,
+    kunci: &str,
+    sesudah: Option<&serde_json::Value>,
+    paths: &[ChangedPath],
+) -> Option<String> {
+    if model::pengingat::baca_kunci(kunci).is_none() {
+        return Some("kunci tindak lanjut harus kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd".to_owned());
+    }
+    let oleh_lain = paths.iter().any(|path| {
+        matches!(path.segments.as_slice(), [PathSegment::Key(root), PathSegment::Key(key), PathSegment::Key(field)]
+            if root == TINDAK_LANJUT && key == kunci && field == "oleh")
+            && path.value.as_ref().is_some_and(|value| value.as_str() != Some(nip))
+    });
+    if oleh_lain {
+        return Some("tindak lanjut hanya boleh dicatat atas NIP pengirimnya sendiri".to_owned());
+    }
+    let entry = sesudah?;
+    match serde_json::from_value::<model::pengingat::TindakLanjut>(entry.clone()) {
+        Err(_) => Some("tindak lanjut harus berisi status (ditangani atau tidak_perlu), oleh dan waktu".to_owned()),
+        Ok(row) => row.periksa().err(),
+    }
 }
 
 fn writer_for(record: RecordKind, path: &ChangedPath) -> Writer {

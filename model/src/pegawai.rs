@@ -88,8 +88,10 @@ pub struct Pegawai {
     #[serde(default)]
     pub orang_tua: Vec<OrangTua>,
     /// Follow-ups recorded on this pegawai's reminders, keyed by [`crate::pengingat::kunci`] (`"kgb-2027-03-01"`).
-    /// Not from SI-ASN: an import never carries it, so it keeps what the officers recorded.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Not from SI-ASN: an import carries it empty, which keeps what the officers recorded. Always written, even
+    /// empty: a document made with the map lets two officers' first follow-ups merge (two devices each creating it
+    /// would conflict on the map itself). Read leniently ([`crate::pengingat::baca_tindak_lanjut`]).
+    #[serde(default, deserialize_with = "crate::pengingat::baca_tindak_lanjut")]
     pub tindak_lanjut: BTreeMap<String, crate::pengingat::TindakLanjut>,
 }
 

@@ -2,8 +2,10 @@
 //! KP periods, TMT pensiun (BUP) within a horizon, KGB due — and the follow-up ("tindak lanjut") an officer records
 //! on one of them, which syncs with the pegawai document.
 //!
-//! A reminder is identified by its kind and its target date ([`kunci`]: `"kp-2027-04-01"`): the KP of April 2027
-//! and the KP of a later period are two reminders, so handling one does not hide the next. The follow-up lives in
+//! A reminder is identified by its kind and the date it fell due ([`kunci`]: `"kgb-2027-04-01"`): the KGB of
+//! April 2027 and the one two years later are two reminders, so handling one does not hide the next. A KP
+//! reminder's date is the first period the pegawai was eligible at (`store::pengingat`): its follow-up holds while
+//! the pegawai waits at later periods, until the KP is recorded and the next eligibility, 4 years on, is a new key. The follow-up lives in
 //! the pegawai document under `tindak_lanjut.<kunci>` ([`crate::pegawai::Pegawai::tindak_lanjut`]); the field
 //! authority table (`schemas/referensi/kewenangan-field.json`, row `tindak_lanjut`) lets operators and
 //! verifikator instansi write it, last writer wins. The follow-up states are those of a reminder system officers
@@ -13,6 +15,8 @@
 //! This module holds the shapes and the key format. The dates come from [`crate::rules::kp`],
 //! [`crate::rules::bup`] and [`crate::rules::kgb`]; the lists are the replica's queries.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -21,6 +25,9 @@ use crate::date::Tanggal;
 
 /// The longest note of a follow-up, in characters.
 pub const MAX_CATATAN: usize = 500;
+
+/// The longest `waktu` of a follow-up, in characters (an RFC 3339 time with nanoseconds and an offset is 35).
+pub const MAX_WAKTU: usize = 40;
 
 /// The kind of a reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
@@ -99,6 +106,52 @@ pub struct TindakLanjut {
     pub oleh: String,
     /// When, RFC 3339 (UTC).
     pub waktu: String,
+}
+
+impl TindakLanjut {
+    /// Checks what a document may hold: `oleh` 18 digits, `waktu` an RFC 3339 time of at most [`MAX_WAKTU`]
+    /// characters, `catatan` at most [`MAX_CATATAN`] characters.
+    ///
+    /// # Errors
+    /// The first problem, in Bahasa Indonesia naming the field.
+    pub fn periksa(&self) -> Result<(), String> {
+        if self.oleh.len() != 18 || !self.oleh.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err("oleh harus NIP 18 angka".into());
+        }
+        if self.waktu.chars().count() > MAX_WAKTU || chrono::DateTime::parse_from_rfc3339(&self.waktu).is_err() {
+            return Err("waktu harus waktu RFC 3339".into());
+        }
+        if let Some(catatan) = &self.catatan
+            && catatan.chars().count() > MAX_CATATAN
+        {
+            return Err(format!("catatan paling panjang {MAX_CATATAN} karakter"));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a pegawai document's `tindak_lanjut` leniently: an entry that does not read as a [`TindakLanjut`] under a
+/// key [`baca_kunci`] reads is left out, and anything but a map reads as none, so a bad entry (from a newer build,
+/// or one a hub let through) never makes the whole pegawai unreadable. The document keeps what it holds.
+///
+/// # Errors
+/// Never from the content; only what the deserializer itself reports.
+pub fn baca_tindak_lanjut<'de, D>(deserializer: D) -> Result<BTreeMap<String, TindakLanjut>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let serde_json::Value::Object(map) = value else { return Ok(BTreeMap::new()) };
+    Ok(map
+        .into_iter()
+        .filter(|(kunci, _)| baca_kunci(kunci).is_some())
+        .filter_map(|(kunci, entry)| {
+            serde_json::from_value::<TindakLanjut>(entry)
+                .ok()
+                .filter(|row| row.periksa().is_ok())
+                .map(|row| (kunci, row))
+        })
+        .collect())
 }
 
 /// The state of a reminder as the lists show it.
@@ -198,6 +251,39 @@ mod tests {
         assert_eq!(StatusPengingat::dari(None, target, date(2026, 12, 2)), StatusPengingat::Kedaluwarsa);
         let handled = Some(StatusTindakLanjut::Ditangani);
         assert_eq!(StatusPengingat::dari(handled, target, date(2027, 1, 1)), StatusPengingat::Ditangani);
+    }
+
+    #[test]
+    fn a_bad_entry_never_makes_the_pegawai_unreadable() {
+        let json = serde_json::json!({"data_utama": {"nip": "198503032010011004", "nama": "DEWI"}, "tindak_lanjut": {
+            "kgb-2027-06-01": {"status": "ditangani", "oleh": "199001012015031001", "waktu": "2026-12-01T05:00:00Z"},
+            "kgb-2027-08-01": {"status": "x"},
+            "kgb-2027-10-01": {"status": "ditangani", "oleh": "199001012015031001", "waktu": "kemarin"},
+            "cuti-2027-06-01": {"status": "ditangani", "oleh": "199001012015031001", "waktu": "2026-12-01T05:00:00Z"}
+        }});
+        let pegawai: crate::Pegawai = serde_json::from_value(json).unwrap();
+        assert_eq!(pegawai.tindak_lanjut.keys().collect::<Vec<_>>(), ["kgb-2027-06-01"]);
+        let junk =
+            serde_json::json!({"data_utama": {"nip": "198503032010011004", "nama": "DEWI"}, "tindak_lanjut": "junk"});
+        assert!(serde_json::from_value::<crate::Pegawai>(junk).unwrap().tindak_lanjut.is_empty());
+    }
+
+    #[test]
+    fn a_follow_up_is_checked_field_by_field() {
+        let row = |oleh: &str, waktu: &str, catatan: Option<String>| TindakLanjut {
+            status: StatusTindakLanjut::Ditangani,
+            catatan,
+            oleh: oleh.into(),
+            waktu: waktu.into(),
+        };
+        assert_eq!(row("199001012015031001", "2026-12-01T05:00:00+07:00", None).periksa(), Ok(()));
+        assert_eq!(row("1990", "2026-12-01T05:00:00Z", None).periksa().unwrap_err(), "oleh harus NIP 18 angka");
+        assert_eq!(row("199001012015031001", "01-12-2026", None).periksa().unwrap_err(), "waktu harus waktu RFC 3339");
+        let long = Some("x".repeat(MAX_CATATAN + 1));
+        assert_eq!(
+            row("199001012015031001", "2026-12-01T05:00:00Z", long).periksa().unwrap_err(),
+            "catatan paling panjang 500 karakter"
+        );
     }
 
     #[test]

@@ -175,6 +175,31 @@ fn main() {
     let profile_nips: Vec<String> = nips.iter().step_by((nips.len() / 300).max(1)).take(300).cloned().collect();
     let profiles = time_each(&profile_nips, |nip| query::profil(&reader, nip).map(|_| 1).unwrap());
     report_latency("open a profile (load + hydrate)", &profiles, 2.0);
+
+    // Pengingat (issue 7): the first page of 50 of each list within 12 months, with its counts per state, as the
+    // screen asks them; no bar of its own (the filtered page's 10 ms is the reference), and the list size printed.
+    for jenis in model::pengingat::JenisPengingat::SEMUA {
+        let filter = store::pengingat::FilterPengingat {
+            jenis,
+            hari_ini: today(),
+            bulan: 12,
+            status: None,
+            unor: None,
+            setelah: None,
+            limit: 50,
+        };
+        let total: i64 = store::pengingat::jumlah_per_status(&reader, &filter).unwrap().iter().map(|(_, n)| n).sum();
+        let runs: Vec<u8> = vec![0; 30];
+        let samples = time_each(&runs, |_| {
+            let counts = store::pengingat::jumlah_per_status(&reader, &filter).unwrap();
+            store::pengingat::daftar(&reader, &filter).unwrap().len() + counts.len()
+        });
+        report_latency(
+            &format!("pengingat {} 12 bulan ({total} pengingat): page of 50 + counts", jenis.kode()),
+            &samples,
+            f64::INFINITY,
+        );
+    }
     drop(reader);
 
     // Disk after compaction (checkpoint + VACUUM).

@@ -156,19 +156,30 @@ impl Replica {
             nomor: REPLIKA_DIBUKA.fetch_add(1, Ordering::Relaxed),
             pengamat: Mutex::new(None),
         };
-        replica.reproject_after_migration()?;
+        // Best effort: see the method. Reading the mark or the row ids failing is as good as a failed batch.
+        let _ = replica.reproject_after_migration();
         Ok(replica)
     }
 
     /// A migration that added projected columns (0009: the KGB schedule) marks `meta.proyeksi_ulang` when the
-    /// replica already held pegawai: their rows are derived again from the documents, once (about a minute at
-    /// 250,000 pegawai on a 2-core laptop), then the mark goes. Killed midway, the rebuild's transaction rolls back
-    /// and the mark stays, so the next open does it again.
+    /// replica already held pegawai: their rows are derived again from the documents, 2,000 per transaction, then the
+    /// mark goes. This never keeps the replica from opening: a failure (a full disk, say) leaves the mark for the
+    /// next open and the replica opens with the rows not yet derived (their KGB reminders missing until then); a
+    /// kill midway loses at most the batch in progress.
     fn reproject_after_migration(&self) -> Result<()> {
         if self.meta(REPROJECT_MARK)?.is_none() {
             return Ok(());
         }
-        projection::rebuild_projections(self, 2_000, &mut |_| {})?;
+        let rowids: Vec<i64> = self
+            .reader()?
+            .prepare("SELECT rowid FROM document WHERE kind = 'pegawai' AND quarantined IS NULL ORDER BY rowid")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for batch in rowids.chunks(2_000) {
+            if self.write(|tx| projection::reproject(tx, batch)).is_err() {
+                return Ok(());
+            }
+        }
         self.delete_meta(REPROJECT_MARK)
     }
 

@@ -9,7 +9,7 @@
 //! |---|---|---|---|
 //! | `kp`  | `kp_pertama` ≤ horizon, KP status not "tidak memenuhi", not retired by the target | `kp_pertama` (the first KP period after 4 years in pangkat) | that period, or the next KP period from today when it passed |
 //! | `bup` | kedudukan aktif (or unrecorded), TMT pensiun ≤ horizon (past ones included) | TMT pensiun | TMT pensiun |
-//! | `kgb` | a KGB in a month from this one to the horizon's (`kgb_siklus`), before TMT pensiun | the KGB's TMT | the KGB's TMT |
+//! | `kgb` | a KGB in a month from [`KGB_LALU_BULAN`] months ago to the horizon's (`kgb_siklus`), before TMT pensiun | the KGB's TMT | the KGB's TMT |
 //!
 //! The state is `ditangani` / `tidak_perlu` when a follow-up is recorded under the key, else `kedaluwarsa` when the
 //! key date is before today, else `aktif` ([`model::pengingat::StatusPengingat::dari`]). A KP that stays
@@ -29,8 +29,12 @@ use serde::{Deserialize, Serialize};
 use crate::Result;
 use crate::projection::kgb_siklus;
 
-/// The longest horizon, in months: the KGB months of a horizon must have distinct cycles (24 of them).
+/// The longest horizon, in months.
 pub const MAX_BULAN: u32 = 23;
+
+/// How many months back the KGB list reaches: a KGB of the last months nobody handled stays listed (kedaluwarsa)
+/// instead of leaving the list on the 1st of the next month. KP and BUP list every past one still due.
+pub const KGB_LALU_BULAN: u32 = 3;
 
 /// Filters of a reminder list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,11 +161,12 @@ impl Sumber {
                 at.clauses.push(format!("p.tmt_pensiun <= {akhir} AND coalesce(p.kedudukan_hukum_id, '01') = '01'"));
             }
             JenisPengingat::Kgb => {
-                // One row per month from this one to the horizon's: (cycle, the month's 1st). At most 24 months,
-                // so no cycle repeats and a pegawai matches at most one month.
-                let mut bulan_ini = filter.hari_ini.with_day(1).unwrap_or(filter.hari_ini);
+                // One row per month from KGB_LALU_BULAN months ago to the horizon's: (cycle, the month's 1st). A
+                // pegawai matches every month of its cycle in the range: two months 24 apart are its two KGB.
+                let awal_bulan = filter.hari_ini.with_day(1).unwrap_or(filter.hari_ini);
+                let mut bulan_ini = awal_bulan.checked_sub_months(Months::new(KGB_LALU_BULAN)).unwrap_or(awal_bulan);
                 let mut values = Vec::new();
-                while bulan_ini <= akhir && values.len() < 24 {
+                while bulan_ini <= akhir && values.len() <= (KGB_LALU_BULAN + MAX_BULAN) as usize {
                     let siklus = at.bind(SqlValue::Integer(kgb_siklus(bulan_ini)));
                     let tanggal = at.text(bulan_ini.to_string());
                     values.push(format!("({siklus}, {tanggal})"));
@@ -170,7 +175,7 @@ impl Sumber {
                 }
                 at.from = format!(
                     "(SELECT column1 AS siklus, column2 AS tanggal FROM (VALUES {})) b \
-                     JOIN pegawai p ON p.kgb_siklus = b.siklus AND p.kgb_awal < b.tanggal AND b.tanggal <= p.kgb_akhir",
+                     JOIN pegawai p ON p.kgb_siklus = b.siklus AND p.kgb_pertama <= b.tanggal AND b.tanggal <= p.kgb_akhir",
                     values.join(", ")
                 );
                 at.kunci = "b.tanggal".into();

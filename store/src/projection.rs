@@ -20,7 +20,6 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use model::Pegawai;
 use model::fakta;
-use model::pengingat;
 use model::referensi::referensi;
 use model::rules::kgb;
 use model::rules::kp::KpReguler;
@@ -123,6 +122,7 @@ pub struct PegawaiProjection {
     kp_golongan_id: Option<String>,
     kp_status: &'static str,
     kgb_awal: Option<String>,
+    kgb_pertama: Option<String>,
     kgb_akhir: Option<String>,
     kgb_siklus: Option<i64>,
     /// Date-independent IKD anomalies: (code, explanation).
@@ -135,7 +135,7 @@ pub struct PegawaiProjection {
 type TindakLanjutRow = (String, &'static str, Option<String>, String, String);
 
 /// The columns of the `pegawai` table after `document_rowid`, in the order of [`PegawaiProjection::values`].
-const PEGAWAI_COLUMNS: [&str; 26] = [
+const PEGAWAI_COLUMNS: [&str; 27] = [
     "nip",
     "pns_id",
     "nama",
@@ -160,6 +160,7 @@ const PEGAWAI_COLUMNS: [&str; 26] = [
     "kp_status",
     "ikd_count",
     "kgb_awal",
+    "kgb_pertama",
     "kgb_akhir",
     "kgb_siklus",
 ];
@@ -174,7 +175,7 @@ static SELECT_PEGAWAI: LazyLock<String> =
 
 impl PegawaiProjection {
     /// The values of [`PEGAWAI_COLUMNS`], as SQLite stores them (the tables are STRICT: text or integer or NULL).
-    fn values(&self) -> [ValueRef<'_>; 26] {
+    fn values(&self) -> [ValueRef<'_>; 27] {
         fn text(value: Option<&str>) -> ValueRef<'_> {
             value.map_or(ValueRef::Null, |text| ValueRef::Text(text.as_bytes()))
         }
@@ -206,6 +207,7 @@ impl PegawaiProjection {
             text(Some(self.kp_status)),
             ValueRef::Integer(self.ikd.len() as i64),
             text(self.kgb_awal.as_deref()),
+            text(self.kgb_pertama.as_deref()),
             text(self.kgb_akhir.as_deref()),
             self.kgb_siklus.map_or(ValueRef::Null, ValueRef::Integer),
         ]
@@ -232,11 +234,10 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
     let unor_path = unor_id.map(|id| unor.path(id).map_or_else(|| format!("/{id}/"), str::to_owned));
     let unor_nama = unor_id.and_then(|id| unor.nama(id)).map(str::to_owned).or_else(|| utama.unor_nama.clone());
     let kgb = kgb::jadwal(pegawai).ok();
-    // A key that does not read (written by a newer build, or by hand) is not a reminder this build lists.
+    // Entries that do not read are already left out (`model::pengingat::baca_tindak_lanjut`).
     let tindak_lanjut = pegawai
         .tindak_lanjut
         .iter()
-        .filter(|(kunci, _)| pengingat::baca_kunci(kunci).is_some())
         .map(|(kunci, row)| {
             (kunci.clone(), row.status.kode(), row.catatan.clone(), row.oleh.clone(), row.waktu.clone())
         })
@@ -266,8 +267,9 @@ pub fn derive_pegawai(pegawai: &Pegawai, unor: &UnorIndex) -> PegawaiProjection 
         kp_status: facts.kp_reguler.status(),
         ikd: facts.ikd.into_iter().map(|temuan| (temuan.kode, temuan.penjelasan)).collect(),
         kgb_awal: kgb.map(|jadwal| jadwal.awal.to_string()),
+        kgb_pertama: kgb.map(|jadwal| jadwal.pertama.to_string()),
         kgb_akhir: kgb.map(|jadwal| jadwal.akhir.to_string()),
-        kgb_siklus: kgb.map(|jadwal| kgb_siklus(jadwal.awal)),
+        kgb_siklus: kgb.map(|jadwal| kgb_siklus(jadwal.pertama)),
         tindak_lanjut,
     }
 }

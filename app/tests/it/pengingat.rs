@@ -54,6 +54,8 @@ async fn a_follow_up_recorded_offline_reaches_the_other_devices() {
     assert_eq!(error.unwrap_err().code, KodeGalat::MasukanTidakSah);
     let error = context.pengingat_tandai(NIP.into(), None, KUNCI.into(), Some("selesai".into()), None).await;
     assert_eq!(error.unwrap_err().message, "Tindak lanjut \"selesai\" tidak sah: ditangani atau tidak_perlu.");
+    let error = context.pengingat_tandai(NIP.into(), None, KUNCI.into(), Some(" ".into()), None).await;
+    assert_eq!(error.unwrap_err().message, "Tindak lanjut \"\" tidak sah: ditangani atau tidak_perlu.");
 
     // Offline: recorded, and still there after closing and opening the app.
     hub.stop().await;

@@ -578,30 +578,64 @@ fn put(keys: &[&str], value: serde_json::Value) -> ChangedPath {
 fn a_reminder_follow_up_is_an_instansi_field_recorded_under_the_pushers_own_nip() {
     use super::check_pegawai;
     const NIP: &str = "198703152010011002";
+    const KGB: &str = "kgb-2027-03-01";
     let follow_up = [
-        ChangedPath::keys(&["tindak_lanjut"]),
-        ChangedPath::keys(&["tindak_lanjut", "kgb-2027-03-01"]),
-        put(&["tindak_lanjut", "kgb-2027-03-01", "status"], json!("ditangani")),
-        put(&["tindak_lanjut", "kgb-2027-03-01", "oleh"], json!(NIP)),
-        put(&["tindak_lanjut", "kgb-2027-03-01", "waktu"], json!("2026-12-01T05:00:00Z")),
+        ChangedPath::keys(&["tindak_lanjut", KGB]),
+        put(&["tindak_lanjut", KGB, "status"], json!("ditangani")),
+        put(&["tindak_lanjut", KGB, "oleh"], json!(NIP)),
+        put(&["tindak_lanjut", KGB, "waktu"], json!("2026-12-01T05:00:00Z")),
     ];
+    let good = json!({KGB: {"status": "ditangani", "oleh": NIP, "waktu": "2026-12-01T05:00:00Z"}});
     for role in [OPERATOR, VERIFIKATOR, ADMIN, HUB] {
-        assert_eq!(check_pegawai(NIP, &[role], &follow_up), Ok(()), "{role:?}");
+        assert_eq!(check_pegawai(NIP, &[role], Some(&good), &follow_up), Ok(()), "{role:?}");
     }
-    let refused = check_pegawai(NIP, &[BKN], &follow_up).unwrap_err();
-    assert_eq!(refused.path, "tindak_lanjut");
+    let refused = check_pegawai(NIP, &[BKN], Some(&good), &follow_up).unwrap_err();
+    assert_eq!(refused.violation.path, format!("tindak_lanjut/{KGB}"));
+    assert_eq!(refused.paths.len(), 4, "every path of the entry is taken back: {:?}", refused.paths);
 
-    // Someone else's NIP as `oleh` is refused, naming the path.
-    let other = put(&["tindak_lanjut", "kgb-2027-03-01", "oleh"], json!("199001012015031001"));
-    let refused = check_pegawai(NIP, &[OPERATOR], &[other]).unwrap_err();
-    assert_eq!(refused.path, "tindak_lanjut/kgb-2027-03-01/oleh");
-    assert!(refused.reason.contains("NIP pengirimnya sendiri"), "{}", refused.reason);
+    // Someone else's NIP as `oleh`: the whole entry is taken back, not only `oleh`.
+    let other = [
+        ChangedPath::keys(&["tindak_lanjut", KGB]),
+        put(&["tindak_lanjut", KGB, "status"], json!("ditangani")),
+        put(&["tindak_lanjut", KGB, "oleh"], json!("199001012015031001")),
+    ];
+    let after = json!({KGB: {"status": "ditangani", "oleh": "199001012015031001", "waktu": "2026-12-01T05:00:00Z"}});
+    let refused = check_pegawai(NIP, &[OPERATOR], Some(&after), &other).unwrap_err();
+    assert_eq!(refused.violation.path, format!("tindak_lanjut/{KGB}"));
+    assert!(refused.violation.reason.contains("NIP pengirimnya sendiri"), "{}", refused.violation.reason);
+    assert_eq!(refused.paths, vec![ChangedPath::keys(&["tindak_lanjut", KGB])]);
+
+    // An entry that would not read as a follow-up, and one over the limits.
+    for (entry, why) in [
+        (json!({"status": "x"}), "harus berisi status"),
+        (json!({"status": "ditangani", "oleh": NIP}), "harus berisi status"),
+        (json!({"status": "ditangani", "oleh": NIP, "waktu": "kemarin"}), "waktu harus waktu RFC 3339"),
+        (
+            json!({"status": "ditangani", "oleh": NIP, "waktu": "2026-12-01T05:00:00Z", "catatan": "x".repeat(501)}),
+            "catatan paling panjang 500 karakter",
+        ),
+    ] {
+        let refused = check_pegawai(NIP, &[OPERATOR], Some(&json!({KGB: entry})), &follow_up[..2]).unwrap_err();
+        assert!(refused.violation.reason.contains(why), "{why}: {}", refused.violation.reason);
+        assert_eq!(refused.paths, vec![ChangedPath::keys(&["tindak_lanjut", KGB])]);
+    }
+
+    // The map replaced by something else, or deleted.
+    for after in [Some(json!("junk")), None] {
+        let refused =
+            check_pegawai(NIP, &[OPERATOR], after.as_ref(), &[put(&["tindak_lanjut"], json!("junk"))]).unwrap_err();
+        assert_eq!(refused.violation.path, "tindak_lanjut");
+        assert!(refused.violation.reason.contains("harus tetap berupa daftar"), "{}", refused.violation.reason);
+    }
 
     // A key that is not a reminder key.
     for kunci in ["cuti-2027-03-01", "kgb-2027-3-1", "kgb"] {
-        let refused = check_pegawai(NIP, &[OPERATOR], &[ChangedPath::keys(&["tindak_lanjut", kunci])]).unwrap_err();
-        assert_eq!(refused.path, format!("tindak_lanjut/{kunci}"));
+        let refused =
+            check_pegawai(NIP, &[OPERATOR], Some(&json!({})), &[ChangedPath::keys(&["tindak_lanjut", kunci])])
+                .unwrap_err();
+        assert_eq!(refused.violation.path, format!("tindak_lanjut/{kunci}"));
     }
-    // Taking a follow-up back (deleting its key) is the same field.
-    assert_eq!(check_pegawai(NIP, &[OPERATOR], &[ChangedPath::keys(&["tindak_lanjut", "kp-2027-04-01"])]), Ok(()));
+    // Taking a follow-up back (the entry deleted) stands.
+    let taken = [ChangedPath::keys(&["tindak_lanjut", "kp-2027-04-01"])];
+    assert_eq!(check_pegawai(NIP, &[OPERATOR], Some(&json!({})), &taken), Ok(()));
 }

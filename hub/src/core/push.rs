@@ -505,11 +505,16 @@ fn check_and_apply(
             as_read(&read_record::<VerifikasiLapangan>(&cached.doc)),
             &touched.paths,
         ),
+        (None, None) if cached.record == RecordKind::Pegawai => {
+            // The follow-ups are judged on what they read as after the change: hydrated only when written.
+            let writes_tindak_lanjut = touched.paths.iter().any(
+                |path| matches!(path.segments.first(), Some(sync::PathSegment::Key(root)) if root == "tindak_lanjut"),
+            );
+            let sesudah = if writes_tindak_lanjut { cached.doc.hydrate().get("tindak_lanjut").cloned() } else { None };
+            authority::check_pegawai(nip, roles, sesudah.as_ref(), &touched.paths)
+        }
         (None, None) => {
-            let check = |paths: &[ChangedPath]| match cached.record {
-                RecordKind::Pegawai => authority::check_pegawai(nip, roles, paths),
-                record => authority::check(roles, record, paths),
-            };
+            let check = |paths: &[ChangedPath]| authority::check(roles, cached.record, paths);
             check(&touched.paths).map_err(|violation| authority::Refused {
                 violation,
                 paths: touched

@@ -9,6 +9,7 @@ mod feed;
 mod identity;
 mod import;
 mod migration;
+mod pengingat;
 mod push;
 mod snapshot;
 mod usulan;

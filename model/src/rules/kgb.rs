@@ -1,10 +1,13 @@
 //! Kenaikan gaji berkala (KGB): when the next periodic raise of gaji pokok falls due.
 //!
 //! PP 7/1977 Pasal 9 and its amendments (lastly PP 5/2024; siasn-api.md §4): a PNS gets a KGB every 2 years of
-//! masa kerja golongan (MKG), up to the highest MKG of the gaji table of the golongan (I/a 26 years; I/b–I/d 27;
-//! golongan II 33; III and IV 32). The MKG is the one SI-ASN records at the TMT of the current golongan
-//! ([`super::masa_kerja`]), so the raises fall on the dates the MKG reaches 2, 4, 6, … years. A KGB takes effect on
-//! the first day of a month: on that day when the MKG is reached on a 1st, else on the 1st of the next month.
+//! masa kerja golongan (MKG), on the steps of the gaji table of the golongan, up to its highest MKG: I/a 0, 2, …,
+//! 26 years; I/b–I/d 3, 5, …, 27; golongan II 0, 1, 3, …, 33; III and IV 0, 2, …, 32. So a KGB falls on the day the
+//! MKG reaches a step of the same parity as the table's top (odd for golongan II and I/b–I/d, even otherwise), from
+//! 1 or 2 years on. The MKG is the one SI-ASN records at the TMT of the current golongan ([`super::masa_kerja`]);
+//! a KP by penyesuaian ijazah that cuts the MKG (II→III by 5 years) changes the parity with the table. A KGB takes
+//! effect on the first day of a month: on that day when the step is reached on a 1st, else on the 1st of the next
+//! month.
 //!
 //! Applies to PNS whose kedudukan hukum is aktif (or not recorded). Not to CPNS (80 % of gaji pokok until the SK
 //! PNS; their first KGB follows it) nor to PPPK (gaji by Perpres 11/2024, not modelled here).
@@ -22,14 +25,16 @@ use crate::rules::masa_kerja::MasaKerja;
 /// Years of MKG between two KGB.
 pub const MASA_KGB_TAHUN: i32 = 2;
 
-/// The KGB dates of a pegawai, independent of today: every [`MASA_KGB_TAHUN`] years after [`JadwalKgb::awal`], up
-/// to [`JadwalKgb::akhir`].
+/// The KGB dates of a pegawai, independent of today: [`JadwalKgb::pertama`] and every [`MASA_KGB_TAHUN`] years
+/// after it, up to [`JadwalKgb::akhir`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JadwalKgb {
     /// The first of the month on or after the day the MKG was zero (the TMT golongan minus the MKG recorded at it).
-    /// The KGB fall on this date plus 2, 4, 6, … years.
+    /// The MKG a KGB reaches is the whole years from it.
     pub awal: Tanggal,
-    /// The last KGB: the MKG reaches the top of the golongan's gaji table (an even number of years) on it.
+    /// The first KGB in the current golongan: the first step of its table after the TMT golongan.
+    pub pertama: Tanggal,
+    /// The last KGB: the MKG reaches the top of the golongan's gaji table on it.
     pub akhir: Tanggal,
 }
 
@@ -38,11 +43,15 @@ impl JadwalKgb {
     /// after the last one ([`JadwalKgb::akhir`]).
     pub fn berikutnya(&self, pada: Tanggal) -> Option<Tanggal> {
         let bulan_ini = pada.with_day(1).unwrap_or(pada);
-        let sejak = crate::rules::masa_kerja::whole_months_between(self.awal, bulan_ini);
         let siklus = i64::from(MASA_KGB_TAHUN) * 12;
-        // At least one cycle after `awal` (MKG 0 is the appointment, not a raise); rounded up to a whole cycle.
-        let ke = ((sejak + siklus - 1) / siklus).max(1);
-        let tmt = date::add_years(self.awal, i32::try_from(ke).ok()?.checked_mul(MASA_KGB_TAHUN)?);
+        // Whole cycles after `pertama`, rounded up (0 while `pertama` is still ahead).
+        let sejak = if bulan_ini <= self.pertama {
+            0
+        } else {
+            crate::rules::masa_kerja::whole_months_between(self.pertama, bulan_ini)
+        };
+        let ke = (sejak + siklus - 1) / siklus;
+        let tmt = date::add_years(self.pertama, i32::try_from(ke).ok()?.checked_mul(MASA_KGB_TAHUN)?);
         (tmt <= self.akhir).then_some(tmt)
     }
 
@@ -70,7 +79,8 @@ pub fn mkg_maks_tahun(golongan_id: &str) -> Option<i32> {
 /// rw-golongan row of the current golongan with that TMT (`masaKerjaGolonganTahun`/`Bulan`).
 ///
 /// # Errors
-/// The reason as text: not a PNS, kedudukan not aktif, golongan or TMT golongan or MKG missing or out of range.
+/// The reason as text: not a PNS, kedudukan not aktif, golongan or TMT golongan or MKG missing or out of range, the
+/// top of the golongan's table already reached.
 pub fn jadwal(pegawai: &Pegawai) -> Result<JadwalKgb, String> {
     let utama = &pegawai.data_utama;
     match utama.jenis_asn {
@@ -102,8 +112,16 @@ pub fn jadwal(pegawai: &Pegawai) -> Result<JadwalKgb, String> {
         .checked_sub_months(Months::new(u32::try_from(months).map_err(|_| "masa kerja golongan tidak sah")?))
         .ok_or("masa kerja golongan melampaui kalender")?;
     let awal = if nol.day() == 1 { nol } else { date::first_of_next_month(nol) };
-    let terakhir_genap = maks - maks % MASA_KGB_TAHUN;
-    Ok(JadwalKgb { awal, akhir: date::add_years(awal, terakhir_genap) })
+    // The steps share the parity of the table's top: 1, 3, … for an odd top; 2, 4, … for an even one. The first
+    // KGB is the first step after the TMT golongan (the step reached at the TMT itself is the KP's, not a KGB).
+    let mut langkah = if maks % 2 == 1 { 1 } else { MASA_KGB_TAHUN };
+    while langkah <= maks && date::add_years(awal, langkah) <= tmt_golongan {
+        langkah += MASA_KGB_TAHUN;
+    }
+    if langkah > maks {
+        return Err(format!("masa kerja golongan sudah mencapai batas tabel gaji golongan ini ({maks} tahun)"));
+    }
+    Ok(JadwalKgb { awal, pertama: date::add_years(awal, langkah), akhir: date::add_years(awal, maks) })
 }
 
 #[cfg(test)]
@@ -137,6 +155,7 @@ mod tests {
         // siasn-api.md §2.3 sample: III/d at TMT 01-04-2022 with MKG 12 y 1 m → MKG 0 on 01-03-2010.
         let jadwal = jadwal(&pns("34", date(2022, 4, 1), 12, 1)).unwrap();
         assert_eq!(jadwal.awal, date(2010, 3, 1));
+        assert_eq!(jadwal.pertama, date(2024, 3, 1));
         assert_eq!(jadwal.akhir, date(2042, 3, 1));
         // MKG 16 y 8 m on 30-11-2026: the next even year (18) is reached on 01-03-2028.
         assert_eq!(jadwal.berikutnya(date(2026, 11, 30)), Some(date(2028, 3, 1)));
@@ -159,13 +178,25 @@ mod tests {
     }
 
     #[test]
-    fn the_golongan_decides_the_last_kgb() {
-        // I/b tops out at MKG 27: the last KGB at 26.
+    fn the_golongan_decides_the_steps() {
+        // I/b: steps 3, 5, …, 27 (odd). MKG 3 at TMT 01-01-2000: the next KGB at MKG 5 (2002), the last at 27.
         let ib = jadwal(&pns("12", date(2000, 1, 1), 3, 0)).unwrap();
-        assert_eq!(ib.awal, date(1997, 1, 1));
-        assert_eq!(ib.akhir, date(2023, 1, 1));
-        // II/c tops out at 33: the last KGB at 32.
-        assert_eq!(jadwal(&pns("23", date(2000, 1, 1), 3, 0)).unwrap().akhir, date(2029, 1, 1));
+        assert_eq!((ib.awal, ib.pertama, ib.akhir), (date(1997, 1, 1), date(2002, 1, 1), date(2024, 1, 1)));
+        assert_eq!(ib.berikutnya(date(2000, 1, 2)), Some(date(2002, 1, 1)));
+        assert_eq!(ib.mkg_tahun_pada(date(2002, 1, 1)), 5);
+        // II/c from D-III, MKG 3 y 0 m at TMT 01-03-2020 (siasn-api.md §4): KGB at MKG 5 on 01-03-2022, not at 4.
+        let iic = jadwal(&pns("23", date(2020, 3, 1), 3, 0)).unwrap();
+        assert_eq!(iic.berikutnya(date(2020, 3, 1)), Some(date(2022, 3, 1)));
+        assert_eq!(iic.mkg_tahun_pada(date(2022, 3, 1)), 5);
+        // The last one at MKG 33; none after.
+        assert_eq!(iic.akhir, date(2050, 3, 1));
+        assert_eq!(iic.berikutnya(date(2050, 4, 1)), None);
+        // II/a starts at MKG 0: the first KGB after one year.
+        let iia = jadwal(&pns("21", date(2024, 3, 1), 0, 0)).unwrap();
+        assert_eq!(iia.berikutnya(date(2024, 3, 1)), Some(date(2025, 3, 1)));
+        // III/a starts at MKG 0: the first KGB after two years.
+        let iiia = jadwal(&pns("31", date(2024, 3, 1), 0, 0)).unwrap();
+        assert_eq!(iiia.berikutnya(date(2024, 3, 1)), Some(date(2026, 3, 1)));
     }
 
     #[test]

@@ -3,17 +3,20 @@
 --
 -- KP (pegawai.kp_pertama, kp_status) and BUP (pegawai.tmt_pensiun) reminders read columns that exist already. KGB
 -- needs the pegawai's KGB schedule (model::rules::kgb::JadwalKgb), date-independent like every stored fact:
---   kgb_awal   the 1st of the month on or after the day the masa kerja golongan was zero; the KGB fall every
---              2 years after it
---   kgb_akhir  the last KGB (the top MKG of the golongan's gaji table)
---   kgb_siklus (year(kgb_awal) % 2) * 12 + month(kgb_awal) - 1, 0..23: a KGB falls in month (y, m) exactly when
---              kgb_siklus = (y % 2) * 12 + m - 1 and kgb_awal < that month <= kgb_akhir, so the pegawai with a KGB in
---              a given month are one index range
--- All three NULL when the pegawai gets no KGB (not a PNS, not aktif, MKG unknown).
+--   kgb_awal    the 1st of the month on or after the day the masa kerja golongan was zero: the MKG a KGB reaches
+--               is the whole years from it
+--   kgb_pertama the first KGB in the current golongan (the first step of its gaji table after the TMT golongan);
+--               the next ones every 2 years
+--   kgb_akhir   the last KGB (the top MKG of the golongan's gaji table)
+--   kgb_siklus  (year(kgb_pertama) % 2) * 12 + month(kgb_pertama) - 1, 0..23: a KGB falls in month (y, m) exactly
+--               when kgb_siklus = (y % 2) * 12 + m - 1 and kgb_pertama <= that month <= kgb_akhir, so the pegawai
+--               with a KGB in a given month are one index range
+-- All four NULL when the pegawai gets no KGB (not a PNS, not aktif, MKG unknown, top of the table reached).
 ALTER TABLE pegawai ADD COLUMN kgb_awal TEXT;
+ALTER TABLE pegawai ADD COLUMN kgb_pertama TEXT;
 ALTER TABLE pegawai ADD COLUMN kgb_akhir TEXT;
 ALTER TABLE pegawai ADD COLUMN kgb_siklus INTEGER;
-CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_awal) WHERE kgb_siklus IS NOT NULL;
+CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_pertama) WHERE kgb_siklus IS NOT NULL;
 
 -- The follow-ups recorded in a pegawai document (`tindak_lanjut.<kunci>`, model::pengingat::TindakLanjut), one row
 -- per key, derived in the same transaction as every write of the document and rebuilt with the other projections.
@@ -28,6 +31,6 @@ CREATE TABLE tindak_lanjut (
     PRIMARY KEY (document_rowid, kunci)
 ) STRICT, WITHOUT ROWID;
 
--- Rows projected before this version lack the KGB columns: store::Replica::open re-derives the projections once
--- when this mark is there (and removes it in the same transaction).
+-- Rows projected before this version lack the KGB columns: store::Replica::open derives the pegawai rows again, in
+-- batches, when this mark is there, and removes it once all are done.
 INSERT INTO meta (key, value) SELECT 'proyeksi_ulang', '9' WHERE EXISTS (SELECT 1 FROM pegawai);

@@ -29,7 +29,7 @@ CREATE INDEX pegawai_karantina_nip ON pegawai_karantina (nip);
 CREATE INDEX pegawai_kedudukan ON pegawai (kedudukan_hukum_id, nama);
 
 -- index pegawai_kgb
-CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_awal) WHERE kgb_siklus IS NOT NULL;
+CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_pertama) WHERE kgb_siklus IS NOT NULL;
 
 -- index pegawai_kp_pertama
 CREATE INDEX pegawai_kp_pertama ON pegawai (kp_pertama);
@@ -190,7 +190,7 @@ CREATE TABLE pegawai (
     kp_golongan_id        TEXT,
     kp_status             TEXT,                     -- memenuhi, belum_pasti, tidak_memenuhi, tidak_berlaku
     ikd_count             INTEGER NOT NULL DEFAULT 0 -- date-independent IKD codes; TIM_3/TIM_5 are computed at query time
-, kgb_awal TEXT, kgb_akhir TEXT, kgb_siklus INTEGER) STRICT;
+, kgb_awal TEXT, kgb_pertama TEXT, kgb_akhir TEXT, kgb_siklus INTEGER) STRICT;
 
 -- table pegawai_karantina
 CREATE TABLE pegawai_karantina (

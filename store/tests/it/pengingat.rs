@@ -144,12 +144,20 @@ fn each_list_holds_what_falls_due_within_the_horizon() {
     );
     assert_eq!(kgb[1].kgb_awal, Some(date(2015, 6, 1)));
     assert_eq!(summary(&list(&replica, &filter(JenisPengingat::Kgb, 5))).len(), 1);
-    // A month later the December KGB is behind and the next one is two years on.
+    // A month later the December KGB, not handled, is still listed (overdue, up to KGB_LALU_BULAN months back),
+    // and the same pegawai's next one two years on is a reminder of its own.
     let januari = FilterPengingat { hari_ini: date(2027, 1, 2), ..filter(JenisPengingat::Kgb, 23) };
     assert_eq!(
-        summary(&list(&replica, &januari)).into_iter().map(|row| (row.0, row.2)).collect::<Vec<_>>(),
-        vec![(KGB_JUNI.to_owned(), date(2027, 6, 1)), (KGB_DESEMBER.to_owned(), date(2028, 12, 1))]
+        summary(&list(&replica, &januari)).into_iter().map(|row| (row.0, row.2, row.3)).collect::<Vec<_>>(),
+        vec![
+            (KGB_DESEMBER.to_owned(), date(2026, 12, 1), StatusPengingat::Kedaluwarsa),
+            (KGB_JUNI.to_owned(), date(2027, 6, 1), StatusPengingat::Aktif),
+            (KGB_DESEMBER.to_owned(), date(2028, 12, 1), StatusPengingat::Aktif)
+        ]
     );
+    // Four months on it has left the list.
+    let april = FilterPengingat { hari_ini: date(2027, 4, 2), ..filter(JenisPengingat::Kgb, 3) };
+    assert_eq!(summary(&list(&replica, &april)).into_iter().map(|row| row.0).collect::<Vec<_>>(), [KGB_JUNI]);
 }
 
 #[test]
@@ -229,23 +237,33 @@ fn pages_cover_a_list_once() {
 }
 
 #[test]
-fn a_replica_projected_before_the_kgb_columns_gets_them_on_open() {
+fn a_replica_of_schema_8_gets_the_kgb_columns_on_open() {
     let (dir, replica) = kabupaten("pengingat-migrasi");
-    // As a replica of schema 8 looks after migration 0009: no KGB columns filled, and the mark set.
+    // Taken back to schema 8 as it was: without migration 0009's columns, index and table.
     replica
         .write(|tx| {
             tx.execute_batch(
-                "UPDATE pegawai SET kgb_awal = NULL, kgb_akhir = NULL, kgb_siklus = NULL; \
-                 INSERT INTO meta (key, value) VALUES ('proyeksi_ulang', '9');",
+                "DROP INDEX pegawai_kgb; DROP TABLE tindak_lanjut; \
+                 ALTER TABLE pegawai DROP COLUMN kgb_awal; ALTER TABLE pegawai DROP COLUMN kgb_pertama; \
+                 ALTER TABLE pegawai DROP COLUMN kgb_akhir; ALTER TABLE pegawai DROP COLUMN kgb_siklus; \
+                 PRAGMA user_version = 8;",
             )?;
             Ok(())
         })
         .unwrap();
-    assert!(list(&replica, &filter(JenisPengingat::Kgb, 12)).is_empty());
     drop(replica);
+    // Opening runs migration 0009, which marks the replica, and the rows are derived again.
     let replica = open(&dir);
-    assert_eq!(list(&replica, &filter(JenisPengingat::Kgb, 12)).len(), 2);
+    assert_eq!(
+        replica.reader().unwrap().pragma_query_value(None, "user_version", |row| row.get::<_, u32>(0)).unwrap(),
+        9
+    );
+    assert_eq!(
+        summary(&list(&replica, &filter(JenisPengingat::Kgb, 12))).into_iter().map(|row| row.0).collect::<Vec<_>>(),
+        [KGB_DESEMBER, KGB_JUNI]
+    );
     assert_eq!(replica.meta("proyeksi_ulang").unwrap(), None);
+    assert!(integrity::check(&replica).unwrap().is_healthy());
 }
 
 #[test]
@@ -270,4 +288,44 @@ fn a_re_import_from_si_asn_keeps_the_follow_ups() {
     let kgb = list(&replica, &filter(JenisPengingat::Kgb, 12));
     let row = kgb.iter().find(|row| row.nip == KGB_JUNI).unwrap();
     assert_eq!((row.nama.as_str(), row.status), ("DEWI JUNIARTI", StatusPengingat::Ditangani));
+}
+
+#[test]
+fn the_kgb_list_of_a_generated_kabupaten_is_what_the_rule_gives() {
+    // 2,000 generated pegawai (CSV shape) imported without an unor tree: the eselon comes from the record alone.
+    let dir = TempDir::new("pengingat-generator");
+    let replica = open(&dir);
+    let pegawai = crate::generated_pegawai(2_000, 11);
+    let options = ImportOptions {
+        actor: replica.actor().clone(),
+        scope: Some("instansi:UJI".into()),
+        now_ms: 1_796_004_000_000,
+        batch: 500,
+        message: "impor uji".into(),
+        threads: 1,
+    };
+    import_pegawai(&replica, pegawai.clone(), &options, &mut |_| {}).unwrap();
+    let hari_ini = date(2026, 11, 30);
+    let akhir = date(2027, 11, 30);
+    // The rule, pegawai by pegawai: the next KGB from this month, within the horizon, before TMT pensiun.
+    let mut expected: Vec<(String, NaiveDate)> = pegawai
+        .iter()
+        .filter_map(|one| {
+            let tmt = model::rules::kgb::jadwal(one).ok()?.berikutnya(hari_ini)?;
+            let fakta = model::fakta::derive(one, "uji", hari_ini, &|_| None);
+            (tmt <= akhir && fakta.tmt_pensiun.is_none_or(|pensiun| pensiun > tmt))
+                .then(|| (one.data_utama.nip.to_string(), tmt))
+        })
+        .collect();
+    expected.sort();
+    let filter = FilterPengingat { hari_ini, limit: 5_000, ..filter(JenisPengingat::Kgb, 12) };
+    // The list also reaches back KGB_LALU_BULAN months; the rule's "next" starts at this month.
+    let mut listed: Vec<(String, NaiveDate)> = list(&replica, &filter)
+        .into_iter()
+        .filter(|row| row.tanggal >= date(2026, 11, 1))
+        .map(|row| (row.nip, row.tanggal))
+        .collect();
+    listed.sort();
+    assert!(expected.len() > 200, "a realistic share of PNS has a KGB within a year: {}", expected.len());
+    assert_eq!(listed, expected);
 }
