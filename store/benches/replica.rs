@@ -116,6 +116,11 @@ fn main() {
         nips.iter().step_by((nips.len() / 200).max(1)).map(|nip| nip[..8].to_string()).take(200).collect();
     let search_nip = time_each(&nip_prefixes, |q| query::search(&reader, q, 50, today()).unwrap().len());
     report_latency("search, NIP prefix (8 digits)", &search_nip, 5.0);
+    // The first keystroke of a name or a NIP (the desktop's keystroke bar: one character matches most rows).
+    let first_keys: Vec<String> =
+        ["s", "b", "a", "m", "1", "2", "d", "r"].iter().cycle().take(80).map(|s| s.to_string()).collect();
+    let search_first = time_each(&first_keys, |q| query::search(&reader, q, 50, today()).unwrap().len());
+    report_latency("search, first keystroke (one letter or digit)", &search_first, 5.0);
     let common: Vec<String> =
         ["guru", "ahli", "dinas", "sd", "negeri", "pertama"].iter().cycle().take(120).map(|s| s.to_string()).collect();
     let search_common = time_each(&common, |q| query::search(&reader, q, 50, today()).unwrap().len());

@@ -142,12 +142,13 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
     let mut rows = Vec::new();
     let digits: String = query.chars().filter(char::is_ascii_digit).collect();
     if !digits.is_empty() && digits.len() == query.chars().filter(|c| !c.is_whitespace()).count() {
-        // A NIP or its prefix: an index range scan, exact match first.
+        // A NIP or its prefix: an index range scan in NIP order, which puts an exact match first (a string sorts
+        // before every longer one it starts). Sorting by anything else would sort the whole range: every NIP
+        // starts with "1" or "2", so the first keystroke of a NIP would sort the replica.
         let mut upper = digits.clone();
         upper.push(':'); // ':' sorts right after '9'
         let sql = format!(
-            "SELECT {COLUMNS}, {ikd} FROM pegawai p WHERE p.nip >= ?1 AND p.nip < ?2 \
-             ORDER BY p.nip <> ?1, p.nip LIMIT ?3",
+            "SELECT {COLUMNS}, {ikd} FROM pegawai p WHERE p.nip >= ?1 AND p.nip < ?2 ORDER BY p.nip LIMIT ?3",
             ikd = ikd_today_sql("?4")
         );
         let mut statement = conn.prepare_cached(&sql)?;
@@ -163,6 +164,33 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
     let words = search_words(query);
     if words.is_empty() {
         return Ok(rows);
+    }
+    if let [word] = words.as_slice()
+        && let Some(letter) = single_letter(word)
+    {
+        // The first keystroke of a name: names starting with that letter, in name order, through the
+        // `pegawai_nama` index. The index of names has no one-letter prefixes, and a one-letter prefix query would
+        // merge the doclists of every name word starting with it (thousands) before returning a row.
+        // SI-ASN writes names in upper case; a name written otherwise is still found by the later stages.
+        let (from, to) = (char::from(letter).to_string(), char::from(letter + 1).to_string());
+        let sql = format!(
+            "SELECT {COLUMNS}, {ikd} FROM pegawai p WHERE p.nama >= ?1 AND p.nama < ?2 \
+             ORDER BY p.nama, p.document_rowid LIMIT ?3",
+            ikd = ikd_today_sql("?4")
+        );
+        let mut statement = conn.prepare_cached(&sql)?;
+        let mapped = statement
+            .query_map(rusqlite::params![from, to, limit as i64, today.to_string()], |row| read_row(row, today))?;
+        for row in mapped {
+            let row = row?;
+            if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
+                rows.push(row);
+            }
+        }
+        if rows.len() >= limit {
+            rows.truncate(limit);
+            return Ok(rows);
+        }
     }
     // Names first (the index of names alone), then matches in any column (name, NIP, jabatan, unor; words may span
     // them: "sri guru"); each a capped, unranked read (bm25 would count the term in every row that has it, which is
@@ -211,6 +239,15 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
         }
     }
     Ok(rows)
+}
+
+/// The upper-case letter of a one-letter search word of `a`–`z` (`None` otherwise: a longer word, a digit, or a
+/// letter whose case folding is not one to one, such as `ß`, which the later stages match correctly).
+fn single_letter(word: &str) -> Option<u8> {
+    match word.as_bytes() {
+        [letter] if letter.is_ascii_alphabetic() => Some(letter.to_ascii_uppercase()),
+        _ => None,
+    }
 }
 
 /// How a search word is matched against indexed words.

@@ -29,10 +29,11 @@ CREATE INDEX pegawai_karantina_nip ON pegawai_karantina (nip);
 CREATE INDEX pegawai_kedudukan ON pegawai (kedudukan_hukum_id, nama);
 
 -- index pegawai_kgb
-CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_pertama) WHERE kgb_siklus IS NOT NULL;
+CREATE INDEX pegawai_kgb ON pegawai (kgb_siklus, kgb_pertama, kgb_akhir, tmt_pensiun, nama)
+    WHERE kgb_siklus IS NOT NULL;
 
 -- index pegawai_kp_pertama
-CREATE INDEX pegawai_kp_pertama ON pegawai (kp_pertama);
+CREATE INDEX pegawai_kp_pertama ON pegawai (kp_pertama, kp_status, tmt_pensiun, nama);
 
 -- index pegawai_nama
 CREATE INDEX pegawai_nama ON pegawai (nama, document_rowid);

@@ -243,7 +243,8 @@ fn a_replica_of_schema_8_gets_the_kgb_columns_on_open() {
     replica
         .write(|tx| {
             tx.execute_batch(
-                "DROP INDEX pegawai_kgb; DROP TABLE tindak_lanjut; \
+                "DROP INDEX pegawai_kgb; DROP TABLE tindak_lanjut; DROP INDEX pegawai_kp_pertama; \
+                 CREATE INDEX pegawai_kp_pertama ON pegawai (kp_pertama); \
                  ALTER TABLE pegawai DROP COLUMN kgb_awal; ALTER TABLE pegawai DROP COLUMN kgb_pertama; \
                  ALTER TABLE pegawai DROP COLUMN kgb_akhir; ALTER TABLE pegawai DROP COLUMN kgb_siklus; \
                  PRAGMA user_version = 8;",

@@ -506,3 +506,35 @@ fn an_edit_during_a_bulk_load_leaves_the_new_name_indexed_once_and_the_old_one_g
     drop(reader);
     assert_eq!(integrity::check(&replica).unwrap().mismatches, []);
 }
+
+#[test]
+fn a_first_keystroke_lists_the_first_names_or_nips_in_order() {
+    let dir = TempDir::new("search-first-key");
+    let replica = open(&dir);
+    let pegawai = generated_pegawai(2_000, 5);
+    import_pegawai(&replica, pegawai.clone(), &options(&replica, 500), &mut |_| {}).unwrap();
+    let reader = replica.reader().unwrap();
+    // One letter: the first 50 names (in name order) that start with it, as the list would sort them.
+    let mut names: Vec<(String, String)> = pegawai
+        .iter()
+        .filter(|one| one.data_utama.nama.starts_with('S'))
+        .map(|one| (one.data_utama.nama.clone(), one.data_utama.nip.to_string()))
+        .collect();
+    names.sort();
+    assert!(names.len() > 50, "{}", names.len());
+    let found: Vec<String> = query::search(&reader, "s", 50, today()).unwrap().into_iter().map(|row| row.nip).collect();
+    let names: Vec<String> = names.into_iter().take(50).map(|(_, nip)| nip).collect();
+    // Same names in the same order (ties between equal names may order by row, so compare the names' order).
+    assert_eq!(found.len(), 50);
+    let nama_of =
+        |nip: &String| pegawai.iter().find(|one| one.data_utama.nip.as_str() == nip).unwrap().data_utama.nama.clone();
+    assert_eq!(found.iter().map(nama_of).collect::<Vec<_>>(), names.iter().map(nama_of).collect::<Vec<_>>());
+    // One digit: the first 50 NIPs starting with it, in NIP order; a whole NIP comes first.
+    let mut nips: Vec<String> =
+        pegawai.iter().map(|one| one.data_utama.nip.to_string()).filter(|nip| nip.starts_with('1')).collect();
+    nips.sort();
+    let found: Vec<String> = query::search(&reader, "1", 50, today()).unwrap().into_iter().map(|row| row.nip).collect();
+    assert_eq!(found, nips[..50]);
+    let exact = &nips[7];
+    assert_eq!(&query::search(&reader, exact, 5, today()).unwrap()[0].nip, exact);
+}
