@@ -140,15 +140,17 @@ pub fn run() {
 }
 
 /// `LURING_WEBVIEW_GPU=0` paints the web view on the CPU (WebKitGTK's hardware acceleration policy "never"),
-/// `=1` always composites with OpenGL; unset or anything else keeps WebKitGTK's default. Without a GPU (Xvfb,
-/// virtual machines) OpenGL falls back to software (llvmpipe), which may paint slower than the CPU path; this switch
-/// lets that be measured (`cargo xtask bench desktop`).
+/// `=1` always composites with OpenGL. Unset (or anything else): on the CPU when the computer has no GPU render
+/// node (`/dev/dri/renderD*`: virtual machines, Xvfb, servers), where OpenGL falls back to software (llvmpipe) and
+/// every scrolled frame took ~100 ms against ~16 ms on the CPU path (`docs/benchmarks.md`, issue 6); WebKitGTK's
+/// default (OpenGL compositing) when there is one.
 #[cfg(target_os = "linux")]
 fn webview_acceleration(app: &tauri::App) {
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt as _};
     let policy = match std::env::var("LURING_WEBVIEW_GPU").as_deref() {
         Ok("0") => HardwareAccelerationPolicy::Never,
         Ok("1") => HardwareAccelerationPolicy::Always,
+        _ if !has_gpu_render_node() => HardwareAccelerationPolicy::Never,
         _ => return,
     };
     let Some(window) = app.get_webview_window("main") else {
@@ -161,6 +163,13 @@ fn webview_acceleration(app: &tauri::App) {
         }
     });
     tracing::info!(?policy, ok = set.is_ok(), "kebijakan akselerasi web view");
+}
+
+/// Whether `/dev/dri` holds a render node (`renderD128`, …): a GPU the web view's OpenGL compositing can use.
+#[cfg(target_os = "linux")]
+fn has_gpu_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
+        .is_ok_and(|entries| entries.flatten().any(|entry| entry.file_name().to_string_lossy().starts_with("renderD")))
 }
 
 /// How long closing the app waits for a running sync round.
