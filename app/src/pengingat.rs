@@ -325,6 +325,7 @@ impl AppContext {
                 }
                 None => format!("tindak lanjut pengingat {} dibatalkan", jenis.kode()),
             };
+            let mut tidak_terbaca = false;
             let written = store::edit::edit_pegawai_document(
                 &replica,
                 nip.as_str(),
@@ -333,22 +334,25 @@ impl AppContext {
                 &context.pesan_perubahan(&replica, &pesan),
                 |json| {
                     let Some(root) = json.as_object_mut() else { return };
+                    let map = root.entry("tindak_lanjut").or_insert_with(|| Value::Object(Default::default()));
+                    let Some(map) = map.as_object_mut() else {
+                        tidak_terbaca = true;
+                        return;
+                    };
                     match value {
-                        Some(value) => {
-                            let map = root.entry("tindak_lanjut").or_insert_with(|| Value::Object(Default::default()));
-                            if let Some(map) = map.as_object_mut() {
-                                map.insert(kunci.clone(), value);
-                            }
-                        }
-                        None => {
-                            if let Some(map) = root.get_mut("tindak_lanjut").and_then(Value::as_object_mut) {
-                                map.remove(&kunci);
-                            }
-                        }
-                    }
+                        Some(value) => map.insert(kunci.clone(), value),
+                        None => map.remove(&kunci),
+                    };
                 },
             )
             .map_err(crate::error::edit_error)?;
+            if tidak_terbaca {
+                return Err(AppError::new(
+                    crate::error::KodeGalat::Replika,
+                    "Tindak lanjut tidak dicatat: daftar tindak lanjut pegawai ini tidak terbaca di perangkat ini. \
+                     Sinkronkan dulu, lalu coba lagi.",
+                ));
+            }
             tracing::info!(
                 jenis = jenis.kode(),
                 status = status.map_or("dibatalkan", StatusTindakLanjut::kode),

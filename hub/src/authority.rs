@@ -217,9 +217,14 @@ pub fn check(roles: &[Role], record: RecordKind, paths: &[ChangedPath]) -> Resul
 /// - each entry written, unless the change deleted it, reads as a `TindakLanjut` that passes
 ///   [`model::pengingat::TindakLanjut::periksa`] (`oleh` 18 digits, `waktu` RFC 3339, `catatan` at most 500
 ///   characters), so a pegawai never stops reading as one on every replica;
-/// - an `oleh` the change writes is the pusher's own NIP. A change that leaves an earlier officer's `oleh` in place
-///   and changes the status is not refused: two officers' concurrent writes merge field by field, and the audit
-///   trail shows each change's real author.
+/// - each entry written is a map of `status`, `oleh`, `waktu` and `catatan` only (no list, no other member);
+/// - an entry the change creates, or whose `oleh` it writes, holds the pusher's own NIP as `oleh` after the change
+///   (judged on the result, so writing `oleh` twice in one change does not slip through). A change that leaves an
+///   earlier officer's `oleh` in place and changes the status is not refused: two officers' concurrent writes merge
+///   field by field, and the audit trail shows each change's real author.
+///
+/// Replacing or deleting the map itself once it exists is refused before this check, by the push, without keeping
+/// the change (no compensation could bring back the old map and what others wrote into it).
 ///
 /// A refused entry is taken back whole (its path `tindak_lanjut/<kunci>` is among the refused paths), never
 /// field by field, which could leave an entry without its `oleh`.
@@ -295,20 +300,37 @@ fn tindak_lanjut_salah(
     if model::pengingat::baca_kunci(kunci).is_none() {
         return Some("kunci tindak lanjut harus kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd".to_owned());
     }
-    let oleh_lain = paths.iter().any(|path| {
-        matches!(path.segments.as_slice(), [PathSegment::Key(root), PathSegment::Key(key), PathSegment::Key(field)]
-            if root == TINDAK_LANJUT && key == kunci && field == "oleh")
-            && path.value.as_ref().is_some_and(|value| value.as_str() != Some(nip))
-    });
-    if oleh_lain {
-        return Some("tindak lanjut hanya boleh dicatat atas NIP pengirimnya sendiri".to_owned());
-    }
+    // Deleted (taken back): nothing more to judge.
     let entry = sesudah?;
-    match serde_json::from_value::<model::pengingat::TindakLanjut>(entry.clone()) {
-        Err(_) => Some("tindak lanjut harus berisi status (ditangani atau tidak_perlu), oleh dan waktu".to_owned()),
-        Ok(row) => row.periksa().err(),
+    // A map with the four members at most: not a list (serde reads a struct from an array too, and a list write is
+    // reported at the list, so its `oleh` would not be seen), nor extra members of any size.
+    let shape = "tindak lanjut harus berisi status (ditangani atau tidak_perlu), oleh dan waktu, dan catatan bila ada";
+    let serde_json::Value::Object(members) = entry else { return Some(shape.to_owned()) };
+    if members.keys().any(|member| !FIELD_TINDAK_LANJUT.contains(&member.as_str())) {
+        return Some(shape.to_owned());
     }
+    let row = match serde_json::from_value::<model::pengingat::TindakLanjut>(entry.clone()) {
+        Err(_) => return Some(shape.to_owned()),
+        Ok(row) => row,
+    };
+    if let Some(why) = row.periksa().err() {
+        return Some(why);
+    }
+    // Judged on what the entry holds after the change, not on the values the operations wrote (a change may put
+    // `oleh` twice): an entry the change creates, or whose `oleh` it writes, must be in the pusher's NIP.
+    let menulis_oleh = paths.iter().any(|path| match path.segments.as_slice() {
+        [PathSegment::Key(root), PathSegment::Key(key)] => root == TINDAK_LANJUT && key == kunci,
+        [PathSegment::Key(root), PathSegment::Key(key), PathSegment::Key(field)] => {
+            root == TINDAK_LANJUT && key == kunci && field == "oleh"
+        }
+        _ => false,
+    });
+    (menulis_oleh && row.oleh != nip)
+        .then(|| "tindak lanjut hanya boleh dicatat atas NIP pengirimnya sendiri".to_owned())
 }
+
+/// The members a follow-up entry may hold (`model::pengingat::TindakLanjut`).
+const FIELD_TINDAK_LANJUT: [&str; 4] = ["status", "catatan", "oleh", "waktu"];
 
 fn writer_for(record: RecordKind, path: &ChangedPath) -> Writer {
     match record {

@@ -144,7 +144,8 @@ where
     let serde_json::Value::Object(map) = value else { return Ok(BTreeMap::new()) };
     Ok(map
         .into_iter()
-        .filter(|(kunci, _)| baca_kunci(kunci).is_some())
+        // A list would read as a struct too (serde takes a sequence field by field): only maps are follow-ups.
+        .filter(|(kunci, entry)| baca_kunci(kunci).is_some() && entry.is_object())
         .filter_map(|(kunci, entry)| {
             serde_json::from_value::<TindakLanjut>(entry)
                 .ok()

@@ -165,11 +165,21 @@ fn webview_acceleration(app: &tauri::App) {
     tracing::info!(?policy, ok = set.is_ok(), "kebijakan akselerasi web view");
 }
 
-/// Whether `/dev/dri` holds a render node (`renderD128`, …): a GPU the web view's OpenGL compositing can use.
+/// Whether this process can use a GPU render node (`/dev/dri/renderD128`, …, opened for reading and writing: a
+/// user outside the `render` group sees it but cannot use it) and Mesa is not told to render in software
+/// (`LIBGL_ALWAYS_SOFTWARE`). A heuristic: a virtual GPU without 3D (some VMs) has a render node yet renders in
+/// software, and a GPU without a render node paints on the CPU; `LURING_WEBVIEW_GPU` overrides it either way.
 #[cfg(target_os = "linux")]
 fn has_gpu_render_node() -> bool {
-    std::fs::read_dir("/dev/dri")
-        .is_ok_and(|entries| entries.flatten().any(|entry| entry.file_name().to_string_lossy().starts_with("renderD")))
+    if std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|value| value != "0" && !value.is_empty()) {
+        return false;
+    }
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            entry.file_name().to_string_lossy().starts_with("renderD")
+                && std::fs::OpenOptions::new().read(true).write(true).open(entry.path()).is_ok()
+        })
+    })
 }
 
 /// How long closing the app waits for a running sync round.

@@ -101,7 +101,7 @@ pub struct OpenOptions {
 }
 
 /// The `meta` key a migration sets when the projections must be derived again ([`Replica::open`]).
-const REPROJECT_MARK: &str = "proyeksi_ulang";
+pub(crate) const REPROJECT_MARK: &str = "proyeksi_ulang";
 
 /// An open replica file: one writer connection and a small pool of readers.
 #[derive(Debug)]
@@ -164,8 +164,9 @@ impl Replica {
     /// A migration that added projected columns (0009: the KGB schedule) marks `meta.proyeksi_ulang` when the
     /// replica already held pegawai: their rows are derived again from the documents, 2,000 per transaction, then the
     /// mark goes. This never keeps the replica from opening: a failure (a full disk, say) leaves the mark for the
-    /// next open and the replica opens with the rows not yet derived (their KGB reminders missing until then); a
-    /// kill midway loses at most the batch in progress.
+    /// next open and the replica opens with the rows not yet derived (their KGB reminders missing until then;
+    /// [`Replica::reprojection_pending`] says so, and `luring-cli check` reports it); a kill midway loses at most the
+    /// batch in progress.
     fn reproject_after_migration(&self) -> Result<()> {
         if self.meta(REPROJECT_MARK)?.is_none() {
             return Ok(());
@@ -175,12 +176,24 @@ impl Replica {
             .prepare("SELECT rowid FROM document WHERE kind = 'pegawai' AND quarantined IS NULL ORDER BY rowid")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for batch in rowids.chunks(2_000) {
-            if self.write(|tx| projection::reproject(tx, batch)).is_err() {
-                return Ok(());
-            }
+        // A failed batch does not stop the others; the mark stays for the next open to try every batch again.
+        let failed =
+            rowids.chunks(2_000).filter(|batch| self.write(|tx| projection::reproject(tx, batch)).is_err()).count();
+        if failed > 0 {
+            return Err(Error::Shape(format!(
+                "{failed} kelompok pegawai belum diproyeksikan ulang setelah pembaruan skema; dicoba lagi saat replika dibuka berikutnya"
+            )));
         }
         self.delete_meta(REPROJECT_MARK)
+    }
+
+    /// Whether a migration's reprojection of the pegawai rows is still pending (`meta.proyeksi_ulang`): some rows
+    /// may lack columns that migration added (the KGB schedule of 0009) until the replica is opened again.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn reprojection_pending(&self) -> Result<bool> {
+        Ok(self.meta(REPROJECT_MARK)?.is_some())
     }
 
     /// The replica's content version, a cache key for whole-replica aggregates: it changes with every commit to

@@ -858,6 +858,8 @@ pub fn rebuild_projections(replica: &crate::Replica, batch: usize, progress: &mu
              (SELECT rowid FROM document WHERE kind = 'pegawai' AND quarantined IS NULL)",
             [],
         )?;
+        // Every row is derived again: a reprojection a migration asked for is done.
+        tx.execute("DELETE FROM meta WHERE key = ?1", [crate::REPROJECT_MARK])?;
         Ok(rebuilt)
     })
 }

@@ -171,20 +171,28 @@ pub fn search(conn: &Connection, query: &str, limit: usize, today: NaiveDate) ->
         // The first keystroke of a name: names starting with that letter, in name order, through the
         // `pegawai_nama` index. The index of names has no one-letter prefixes, and a one-letter prefix query would
         // merge the doclists of every name word starting with it (thousands) before returning a row.
-        // SI-ASN writes names in upper case; a name written otherwise is still found by the later stages.
-        let (from, to) = (char::from(letter).to_string(), char::from(letter + 1).to_string());
+        // SI-ASN writes names in upper case: those first, then names starting with the lower-case letter (an
+        // import from elsewhere); a name starting otherwise ("'AINI") is found by the later stages or the next key.
         let sql = format!(
             "SELECT {COLUMNS}, {ikd} FROM pegawai p WHERE p.nama >= ?1 AND p.nama < ?2 \
              ORDER BY p.nama, p.document_rowid LIMIT ?3",
             ikd = ikd_today_sql("?4")
         );
-        let mut statement = conn.prepare_cached(&sql)?;
-        let mapped = statement
-            .query_map(rusqlite::params![from, to, limit as i64, today.to_string()], |row| read_row(row, today))?;
-        for row in mapped {
-            let row = row?;
-            if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
-                rows.push(row);
+        for letter in [letter, letter.to_ascii_lowercase()] {
+            if rows.len() >= limit {
+                break;
+            }
+            let (from, to) = (char::from(letter).to_string(), char::from(letter + 1).to_string());
+            let mut statement = conn.prepare_cached(&sql)?;
+            let mapped = statement
+                .query_map(rusqlite::params![from, to, (limit - rows.len()) as i64, today.to_string()], |row| {
+                    read_row(row, today)
+                })?;
+            for row in mapped {
+                let row = row?;
+                if !rows.iter().any(|seen: &PegawaiRingkas| seen.rowid == row.rowid) {
+                    rows.push(row);
+                }
             }
         }
         if rows.len() >= limit {

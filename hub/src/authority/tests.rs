@@ -605,11 +605,18 @@ fn a_reminder_follow_up_is_an_instansi_field_recorded_under_the_pushers_own_nip(
     assert!(refused.violation.reason.contains("NIP pengirimnya sendiri"), "{}", refused.violation.reason);
     assert_eq!(refused.paths, vec![ChangedPath::keys(&["tindak_lanjut", KGB])]);
 
+    // Judged on the result: an `oleh` written as the pusher's NIP and then as another's in the same change.
+    let twice = [put(&["tindak_lanjut", KGB, "oleh"], json!(NIP))];
+    let refused = check_pegawai(NIP, &[OPERATOR], Some(&after), &twice).unwrap_err();
+    assert!(refused.violation.reason.contains("NIP pengirimnya sendiri"), "{}", refused.violation.reason);
+
     // An entry that would not read as a follow-up, and one over the limits.
     for (entry, why) in [
         (json!({"status": "x"}), "harus berisi status"),
         (json!({"status": "ditangani", "oleh": NIP}), "harus berisi status"),
         (json!({"status": "ditangani", "oleh": NIP, "waktu": "kemarin"}), "waktu harus waktu RFC 3339"),
+        (json!(["ditangani", null, NIP, "2026-12-01T05:00:00Z"]), "harus berisi status"),
+        (json!({"status": "ditangani", "oleh": NIP, "waktu": "2026-12-01T05:00:00Z", "x": 1}), "harus berisi status"),
         (
             json!({"status": "ditangani", "oleh": NIP, "waktu": "2026-12-01T05:00:00Z", "catatan": "x".repeat(501)}),
             "catatan paling panjang 500 karakter",

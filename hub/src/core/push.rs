@@ -469,14 +469,31 @@ fn check_and_apply(
     // So does a visit's check (its petugas, its photos).
     let visit_before =
         (cached.record == RecordKind::VerifikasiLapangan).then(|| read_record::<VerifikasiLapangan>(&cached.doc));
+    // A pegawai's map of follow-ups, once there, is never replaced (see below).
+    let had_tindak_lanjut = cached.record == RecordKind::Pegawai
+        && automerge::ReadDoc::get(cached.doc.automerge(), automerge::ROOT, TINDAK_LANJUT).ok().flatten().is_some();
     if cached.doc.apply_in_place(vec![decoded.clone()]).is_err() {
         // The working document may hold part of the change: build it again from the storage and the changes
         // this request kept before.
         *cached.doc = rebuild(context, &change.doc, work.new, &group.outcomes)?;
         return Ok(rejected_not_kept("invalid_change", "perubahan tidak dapat diterapkan"));
     }
-    work.dirty = true;
     let touched = paths::touched(&cached.doc, decoded);
+    if had_tindak_lanjut
+        && touched
+            .paths
+            .iter()
+            .any(|path| matches!(path.segments.as_slice(), [sync::PathSegment::Key(root)] if root == TINDAK_LANJUT))
+    {
+        // Replacing or deleting the map would hide every follow-up other officers write into it concurrently, and
+        // no compensation can bring the old map back: the change is not kept at all.
+        *cached.doc = rebuild(context, &change.doc, work.new, &group.outcomes)?;
+        return Ok(rejected_not_kept(
+            "kewenangan",
+            "tindak_lanjut: daftar tindak lanjut pengingat tidak boleh diganti atau dihapus; ubah isinya per pengingat",
+        ));
+    }
+    work.dirty = true;
     work.refs_dirty |= touched.writes_sha256 || (cached.has_blob_refs && touched.overwrites);
     let roles = &context.caller.roles;
     let nip = &context.caller.nip;
@@ -508,9 +525,9 @@ fn check_and_apply(
         (None, None) if cached.record == RecordKind::Pegawai => {
             // The follow-ups are judged on what they read as after the change: hydrated only when written.
             let writes_tindak_lanjut = touched.paths.iter().any(
-                |path| matches!(path.segments.first(), Some(sync::PathSegment::Key(root)) if root == "tindak_lanjut"),
+                |path| matches!(path.segments.first(), Some(sync::PathSegment::Key(root)) if root == TINDAK_LANJUT),
             );
-            let sesudah = if writes_tindak_lanjut { cached.doc.hydrate().get("tindak_lanjut").cloned() } else { None };
+            let sesudah = if writes_tindak_lanjut { cached.doc.hydrate().get(TINDAK_LANJUT).cloned() } else { None };
             authority::check_pegawai(nip, roles, sesudah.as_ref(), &touched.paths)
         }
         (None, None) => {
@@ -773,6 +790,9 @@ fn put_back(cache: &mut cache::DocumentCache, working: impl IntoIterator<Item = 
 /// then, for a refused path that still holds concurrent values (the refused write lost the tie-break, so the value
 /// shown did not change), a `resolve` that writes the old value over all of them. Returns the new changes' hashes
 /// (usually one; the last depends on all the others).
+/// The root member of a pegawai document holding the reminders' follow-ups (`model::pengingat`).
+const TINDAK_LANJUT: &str = "tindak_lanjut";
+
 fn compensate(
     doc: &mut Document,
     before_heads: &[ChangeHash],

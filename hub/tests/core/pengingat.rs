@@ -1,7 +1,8 @@
 //! Reminder follow-ups (`tindak_lanjut.<kunci>` in a pegawai document) pushed to the hub: a good one is applied;
-//! a bad one (someone else's NIP as `oleh`, a shape that would not read, the map replaced) is taken back whole by
-//! the hub's compensation, so the pegawai still reads as one on every replica; two operators' first follow-ups on
-//! the same pegawai, made offline, both survive the merge because every imported document holds the map.
+//! a bad one (someone else's NIP as `oleh`, a shape that would not read, a list, an extra member) is taken back
+//! whole by the hub's compensation, so the pegawai still reads as one on every replica; replacing the map itself is
+//! refused without keeping the change; two operators' first follow-ups on the same pegawai, made offline, both
+//! survive the merge because every imported document holds the map.
 
 use hub::{Hub, Role};
 use serde_json::{Value, json};
@@ -75,7 +76,7 @@ fn an_imported_pegawai_holds_an_empty_map_and_a_good_follow_up_is_applied() {
 #[test]
 fn a_bad_follow_up_is_taken_back_whole_and_the_pegawai_still_reads() {
     let mut kabupaten = kabupaten("pengingat-buruk");
-    let bad: [(&str, Box<dyn Fn(&mut Value)>); 4] = [
+    let bad: [(&str, Box<dyn Fn(&mut Value)>); 5] = [
         ("oleh lain", Box::new(|value: &mut Value| value["tindak_lanjut"][KGB] = entry(OPERATOR_2))),
         ("status x", Box::new(|value: &mut Value| value["tindak_lanjut"][KGB] = json!({"status": "x"}))),
         (
@@ -85,7 +86,20 @@ fn a_bad_follow_up_is_taken_back_whole_and_the_pegawai_still_reads() {
                     "waktu": "2026-12-01T05:00:00Z", "catatan": "x".repeat(200_000)});
             }),
         ),
-        ("peta diganti", Box::new(|value: &mut Value| value["tindak_lanjut"] = json!("junk"))),
+        (
+            "daftar, bukan peta",
+            Box::new(|value: &mut Value| {
+                value["tindak_lanjut"][KGB] = json!(["ditangani", null, OPERATOR_2, "2026-12-01T05:00:00Z"]);
+            }),
+        ),
+        (
+            "anggota lain",
+            Box::new(|value: &mut Value| {
+                let mut extra = entry(OPERATOR);
+                extra["lampiran"] = json!("x".repeat(10_000));
+                value["tindak_lanjut"][KGB] = extra;
+            }),
+        ),
     ];
     for (what, change_json) in bad {
         let outcome = kabupaten.push(|value| change_json(value));
@@ -115,4 +129,15 @@ fn two_operators_first_follow_ups_made_offline_both_survive() {
     assert!(outcome.iter().all(is_applied), "{outcome:?}");
     let pegawai = kabupaten.pegawai();
     assert_eq!(pegawai.tindak_lanjut.keys().collect::<Vec<_>>(), ["bup-2027-03-01", KGB]);
+}
+
+#[test]
+fn replacing_the_map_is_refused_and_not_kept() {
+    let mut kabupaten = kabupaten("pengingat-peta");
+    let outcome = kabupaten.push(|value| value["tindak_lanjut"] = json!("junk"));
+    assert!(matches!(outcome.as_slice(), [PushOutcome::Rejected { code, .. }] if code == "kewenangan"), "{outcome:?}");
+    // Another device following the hub sees the map as it was.
+    let mut fresh = Replica::default();
+    fresh.follow(&kabupaten.hub, &kabupaten.operator.caller, SCOPE, 1 << 20);
+    assert_eq!(fresh.docs[&kabupaten.doc].hydrate()["tindak_lanjut"], json!({}));
 }

@@ -113,9 +113,10 @@ pub fn jadwal(pegawai: &Pegawai) -> Result<JadwalKgb, String> {
         .ok_or("masa kerja golongan melampaui kalender")?;
     let awal = if nol.day() == 1 { nol } else { date::first_of_next_month(nol) };
     // The steps share the parity of the table's top: 1, 3, … for an odd top; 2, 4, … for an even one. The first
-    // KGB is the first step after the TMT golongan (the step reached at the TMT itself is the KP's, not a KGB).
+    // KGB is the first step the MKG reaches after the TMT golongan (the step held at the TMT itself is the KP's),
+    // counted in months of MKG so that a TMT not on the 1st does not shift it.
     let mut langkah = if maks % 2 == 1 { 1 } else { MASA_KGB_TAHUN };
-    while langkah <= maks && date::add_years(awal, langkah) <= tmt_golongan {
+    while langkah <= maks && i64::from(langkah) * 12 <= months {
         langkah += MASA_KGB_TAHUN;
     }
     if langkah > maks {
@@ -175,6 +176,15 @@ mod tests {
         assert_eq!(jadwal.awal, date(2020, 2, 1));
         // The appointment month itself is not a raise: the first KGB is after one cycle.
         assert_eq!(jadwal.berikutnya(date(2020, 1, 20)), Some(date(2022, 2, 1)));
+    }
+
+    #[test]
+    fn a_tmt_not_on_the_first_does_not_make_the_kp_a_kgb() {
+        // III/a at TMT 15-01-2020 with MKG 2 y 0 m: MKG 0 on 15-01-2018, so the schedule starts 01-02-2018, but the
+        // step of MKG 2 is the KP's; the first KGB is at MKG 4.
+        let jadwal = jadwal(&pns("31", date(2020, 1, 15), 2, 0)).unwrap();
+        assert_eq!((jadwal.awal, jadwal.pertama), (date(2018, 2, 1), date(2022, 2, 1)));
+        assert_eq!(jadwal.berikutnya(date(2020, 2, 10)), Some(date(2022, 2, 1)));
     }
 
     #[test]
