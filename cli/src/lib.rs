@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod check;
+pub mod halaman;
 pub mod import;
 pub use siasn_inspect as inspect;
 pub mod pegawai;

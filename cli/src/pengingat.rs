@@ -85,36 +85,26 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
         Command::Daftar { jenis, bulan, status, unor, limit, json } => {
             let filter = FilterPengingat { jenis, bulan: Some(bulan), status, unor };
             let semua = json || limit == 0;
-            let mut kursor = None;
-            let mut shown = 0usize;
-            let mut per_status = Vec::new();
-            // Bounded: every page but the last is full, so the pages end.
-            loop {
-                let batas = if semua {
-                    app::pengingat::MAX_ROWS
-                } else {
-                    limit.saturating_sub(shown).clamp(1, app::pengingat::MAX_ROWS)
-                };
-                let page = runtime.block_on(context.pengingat_daftar(filter.clone(), kursor, batas as u32))?;
-                if shown == 0 {
-                    per_status = page.per_status;
-                    if !json && !page.baris.is_empty() {
+            let mut header = !json;
+            let (shown, per_status) = crate::halaman::cetak_semua(
+                semua,
+                limit,
+                app::pengingat::MAX_ROWS,
+                |kursor, batas| {
+                    let page = runtime.block_on(context.pengingat_daftar(filter.clone(), kursor, batas))?;
+                    Ok(crate::halaman::Halaman { baris: page.baris, hitung: page.per_status, berikut: page.berikut })
+                },
+                |row| {
+                    if std::mem::take(&mut header) {
                         writeln!(
                             out,
                             "{:<10}  {:<18}  {:<36}  {:<7}  {:<24}  {:<16}  KUNCI",
                             "TANGGAL", "NIP", "NAMA", "GOL", "KETERANGAN", "STATUS"
                         )?;
                     }
-                }
-                for row in &page.baris {
-                    emit_row(&mut out, row, json)?;
-                }
-                shown += page.baris.len();
-                match page.berikut {
-                    Some(next) if semua || shown < limit => kursor = Some(next),
-                    _ => break,
-                }
-            }
+                    emit_row(&mut out, row, json)
+                },
+            )?;
             if !json {
                 let total: i64 = per_status.iter().map(|hitung| hitung.jumlah).sum();
                 let counts: Vec<String> =

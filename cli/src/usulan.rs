@@ -255,24 +255,16 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
                 dari: filter.dari,
                 sampai: filter.sampai,
             };
-            let mut kursor = None;
-            let mut shown = 0usize;
-            let mut per_status = Vec::new();
-            loop {
-                let batas = if json { app::usulan::MAX_ROWS } else { limit.saturating_sub(shown).clamp(1, 500) };
-                let page = runtime.block_on(context.usulan_daftar(filter.clone(), kursor, batas as u32))?;
-                if kursor.is_none() {
-                    per_status = page.per_status;
-                }
-                for row in &page.baris {
-                    emit_row(&mut out, row, json)?;
-                }
-                shown += page.baris.len();
-                match page.berikut {
-                    Some(next) if json || shown < limit => kursor = Some(next),
-                    _ => break,
-                }
-            }
+            let (shown, per_status) = crate::halaman::cetak_semua(
+                json,
+                limit,
+                app::usulan::MAX_ROWS,
+                |kursor, batas| {
+                    let page = runtime.block_on(context.usulan_daftar(filter.clone(), kursor, batas))?;
+                    Ok(crate::halaman::Halaman { baris: page.baris, hitung: page.per_status, berikut: page.berikut })
+                },
+                |row| emit_row(&mut out, row, json),
+            )?;
             if !json {
                 let total: i64 = per_status.iter().map(|hitung| hitung.jumlah).sum();
                 if total == 0 {

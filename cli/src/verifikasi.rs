@@ -179,31 +179,18 @@ fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
         }
         Command::Daftar { filter, limit, json } => {
             let filter = filter.filter();
-            let mut kursor = None;
-            let mut shown = 0usize;
-            let mut per_hasil = Vec::new();
             // `--limit 0`: no limit, like --json.
             let semua = json || limit == 0;
-            loop {
-                let batas = if semua {
-                    app::verifikasi::MAX_ROWS
-                } else {
-                    limit.saturating_sub(shown).clamp(1, app::verifikasi::MAX_ROWS)
-                };
-                let page =
-                    runtime.block_on(context.verifikasi_lapangan_daftar(filter.clone(), kursor, batas as u32))?;
-                if kursor.is_none() {
-                    per_hasil = page.per_hasil;
-                }
-                for row in &page.baris {
-                    emit_row(&mut out, row, json)?;
-                }
-                shown += page.baris.len();
-                match page.berikut {
-                    Some(next) if semua || shown < limit => kursor = Some(next),
-                    _ => break,
-                }
-            }
+            let (shown, per_hasil) = crate::halaman::cetak_semua(
+                semua,
+                limit,
+                app::verifikasi::MAX_ROWS,
+                |kursor, batas| {
+                    let page = runtime.block_on(context.verifikasi_lapangan_daftar(filter.clone(), kursor, batas))?;
+                    Ok(crate::halaman::Halaman { baris: page.baris, hitung: page.per_hasil, berikut: page.berikut })
+                },
+                |row| emit_row(&mut out, row, json),
+            )?;
             if !json {
                 let total: i64 = per_hasil.iter().map(|hitung| hitung.jumlah).sum();
                 if total == 0 {
