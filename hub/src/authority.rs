@@ -255,10 +255,10 @@ pub fn check_pegawai(
     for path in paths {
         match path.segments.as_slice() {
             [PathSegment::Key(root)] if root == TINDAK_LANJUT => map_written = true,
-            [PathSegment::Key(root), PathSegment::Key(kunci), ..] if root == TINDAK_LANJUT => {
-                if !keys.contains(&kunci.as_str()) {
-                    keys.push(kunci);
-                }
+            [PathSegment::Key(root), PathSegment::Key(kunci), ..]
+                if root == TINDAK_LANJUT && !keys.contains(&kunci.as_str()) =>
+            {
+                keys.push(kunci);
             }
             _ => {}
         }

@@ -55,6 +55,9 @@ impl Kabupaten {
     }
 }
 
+/// A change to a pegawai's JSON form.
+type Edit = dyn Fn(&mut Value);
+
 fn entry(oleh: &str) -> Value {
     json!({"status": "ditangani", "oleh": oleh, "waktu": "2026-12-01T05:00:00Z", "catatan": "SK KGB disiapkan"})
 }
@@ -76,7 +79,7 @@ fn an_imported_pegawai_holds_an_empty_map_and_a_good_follow_up_is_applied() {
 #[test]
 fn a_bad_follow_up_is_taken_back_whole_and_the_pegawai_still_reads() {
     let mut kabupaten = kabupaten("pengingat-buruk");
-    let bad: [(&str, Box<dyn Fn(&mut Value)>); 5] = [
+    let bad: [(&str, Box<Edit>); 5] = [
         ("oleh lain", Box::new(|value: &mut Value| value["tindak_lanjut"][KGB] = entry(OPERATOR_2))),
         ("status x", Box::new(|value: &mut Value| value["tindak_lanjut"][KGB] = json!({"status": "x"}))),
         (
