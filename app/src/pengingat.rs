@@ -127,7 +127,7 @@ fn jenis_diharapkan() -> String {
 /// # Errors
 /// [`crate::error::KodeGalat::MasukanTidakSah`] naming the field and the raw value.
 pub fn parse_jenis(kode: &str) -> Result<JenisPengingat, AppError> {
-    JenisPengingat::dari_kode(kode.trim())
+    JenisPengingat::dari_kode(&kode.trim().to_ascii_lowercase())
         .ok_or_else(|| AppError::masukan("Jenis pengingat", kode, &jenis_diharapkan()))
 }
 
@@ -137,7 +137,7 @@ pub fn parse_jenis(kode: &str) -> Result<JenisPengingat, AppError> {
 /// [`crate::error::KodeGalat::MasukanTidakSah`] naming the field and the raw value.
 pub fn parse_status(kode: Option<&str>) -> Result<Option<StatusPengingat>, AppError> {
     let Some(kode) = kode.map(str::trim).filter(|kode| !kode.is_empty()) else { return Ok(None) };
-    StatusPengingat::dari_kode(kode).map(Some).ok_or_else(|| {
+    StatusPengingat::dari_kode(&kode.to_ascii_lowercase()).map(Some).ok_or_else(|| {
         let kodes: Vec<&str> = StatusPengingat::SEMUA.iter().map(|status| status.kode()).collect();
         AppError::masukan("Status pengingat", kode, &format!("salah satu dari {}", kodes.join(", ")))
     })
@@ -158,6 +158,50 @@ fn tindak_lanjut_view(row: TindakLanjut) -> TindakLanjutView {
         oleh: row.oleh,
         waktu: row.waktu,
     }
+}
+
+/// Refuses a follow-up on a key that is not a reminder of the pegawai (`tandai`: a typo, or a date the facts no
+/// longer give), naming the keys it has; and taking back (`tandai` false) where nothing is recorded. Blocking.
+///
+/// # Errors
+/// [`crate::error::KodeGalat::MasukanTidakSah`] naming the key and the NIP; [`crate::error::KodeGalat::TidakDitemukan`]
+/// for a pegawai not in the replica; replica errors.
+fn periksa_pengingat(
+    replica: &store::Replica,
+    nip: &str,
+    rowid: Option<i64>,
+    kunci: &str,
+    tandai: bool,
+    hari_ini: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    let reader = replica.reader()?;
+    let rowid = store::query::pegawai_rowid(&reader, nip, rowid).map_err(crate::error::edit_error)?;
+    if !tandai {
+        if store::pengingat::ada_tindak_lanjut(&reader, rowid, kunci)? {
+            return Ok(());
+        }
+        return Err(AppError::masukan(
+            "Kunci pengingat",
+            kunci,
+            &format!("belum ada tindak lanjut untuk pengingat ini pada NIP {nip}; tidak ada yang dibatalkan"),
+        ));
+    }
+    let Some((jenis, tanggal)) = pengingat::baca_kunci(kunci) else {
+        return Err(AppError::masukan("Kunci pengingat", kunci, "kp-, bup- atau kgb- diikuti tanggal yyyy-mm-dd"));
+    };
+    let milik = store::pengingat::pengingat_pegawai(&reader, rowid)?.unwrap_or_default();
+    if milik.punya(jenis, tanggal) {
+        return Ok(());
+    }
+    let ada = milik.kunci(hari_ini);
+    let ada = if ada.is_empty() { "tidak ada".to_owned() } else { ada.join(", ") };
+    Err(AppError::masukan(
+        "Kunci pengingat",
+        kunci,
+        &format!(
+            "bukan pengingat NIP {nip} menurut datanya sekarang (yang ada: {ada}); salin kunci dari daftar pengingat"
+        ),
+    ))
 }
 
 fn view(jenis: JenisPengingat, row: store::pengingat::PengingatBaris) -> PengingatView {
@@ -294,15 +338,23 @@ impl AppContext {
             ),
         };
         let catatan = catatan.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
-        if let Some(text) = &catatan
-            && text.chars().count() > pengingat::MAX_CATATAN
-        {
+        if let Some(text) = &catatan {
             let awal: String = text.chars().take(40).collect();
-            return Err(AppError::masukan(
-                "Catatan",
-                &format!("{awal}…"),
-                &format!("paling banyak {} karakter", pengingat::MAX_CATATAN),
-            ));
+            let panjang = text.chars().count();
+            if panjang > pengingat::MAX_CATATAN {
+                return Err(AppError::masukan(
+                    "Catatan",
+                    &format!("{awal}…"),
+                    &format!("paling banyak {} karakter (ada {panjang})", pengingat::MAX_CATATAN),
+                ));
+            }
+            if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+                return Err(AppError::masukan(
+                    "Catatan",
+                    &awal.escape_debug().to_string(),
+                    "hanya teks dan baris baru, tanpa karakter kendali",
+                ));
+            }
         }
         self.blocking(move |context| {
             let replica = context.replica(false)?;
@@ -313,6 +365,7 @@ impl AppContext {
                 &petugas.izin_petugas(),
                 &petugas.peran,
             )?;
+            periksa_pengingat(&replica, nip.as_str(), rowid, &kunci, status.is_some(), context.today())?;
             let (waktu, now_ms) = context.sekarang();
             let recorded = status.map(|status| TindakLanjut { status, catatan, oleh: petugas.nip.clone(), waktu });
             let value = match &recorded {

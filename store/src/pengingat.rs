@@ -23,7 +23,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use model::pengingat::{JenisPengingat, StatusPengingat, StatusTindakLanjut, TindakLanjut};
 use model::referensi::referensi;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use crate::Result;
@@ -305,4 +305,92 @@ pub fn jumlah_per_status(conn: &Connection, filter: &FilterPengingat) -> Result<
             (status, jumlah)
         })
         .collect())
+}
+
+/// The reminders one pegawai has by its facts now, whatever the horizon: what a follow-up may be recorded on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PengingatPegawai {
+    /// The first KP period it is eligible at (none when KP reguler does not apply or is ruled out).
+    pub kp: Option<NaiveDate>,
+    /// Its TMT pensiun.
+    pub bup: Option<NaiveDate>,
+    /// Its KGB schedule: the first KGB in the current golongan and the last.
+    pub kgb: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl PengingatPegawai {
+    /// Whether `jenis` on `tanggal` is one of these reminders (for KGB: a date of the schedule, every 2 years from
+    /// the first, on the 1st of the month).
+    pub fn punya(&self, jenis: JenisPengingat, tanggal: NaiveDate) -> bool {
+        match jenis {
+            JenisPengingat::Kp => self.kp == Some(tanggal),
+            JenisPengingat::Bup => self.bup == Some(tanggal),
+            JenisPengingat::Kgb => self.kgb.is_some_and(|(pertama, akhir)| {
+                let bulan = (tanggal.year() - pertama.year()) * 12 + tanggal.month() as i32 - pertama.month() as i32;
+                tanggal.day() == 1 && pertama <= tanggal && tanggal <= akhir && bulan % 24 == 0
+            }),
+        }
+    }
+
+    /// The keys of its reminders an officer would act on from `hari_ini`: the KP, the BUP, and the KGB from
+    /// [`KGB_LALU_BULAN`] months ago on (the next one of the schedule).
+    pub fn kunci(&self, hari_ini: NaiveDate) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some(kp) = self.kp {
+            keys.push(model::pengingat::kunci(JenisPengingat::Kp, kp));
+        }
+        if let Some(bup) = self.bup {
+            keys.push(model::pengingat::kunci(JenisPengingat::Bup, bup));
+        }
+        if let Some((pertama, akhir)) = self.kgb {
+            let awal_bulan = hari_ini.with_day(1).unwrap_or(hari_ini);
+            let dari = awal_bulan.checked_sub_months(Months::new(KGB_LALU_BULAN)).unwrap_or(awal_bulan);
+            let mut tanggal = pertama;
+            // Bounded: a schedule spans at most the 33 years of a gaji table.
+            for _ in 0..40 {
+                if tanggal > akhir {
+                    break;
+                }
+                if tanggal >= dari {
+                    keys.push(model::pengingat::kunci(JenisPengingat::Kgb, tanggal));
+                    break;
+                }
+                let Some(next) = tanggal.checked_add_months(Months::new(24)) else { break };
+                tanggal = next;
+            }
+        }
+        keys
+    }
+}
+
+/// The reminders of the pegawai document at `rowid` (`None` when it is not a listed pegawai).
+///
+/// # Errors
+/// SQLite errors.
+pub fn pengingat_pegawai(conn: &Connection, rowid: i64) -> Result<Option<PengingatPegawai>> {
+    let date = |text: Option<String>| text.and_then(|text| text.parse::<NaiveDate>().ok());
+    let found = conn
+        .prepare_cached(
+            "SELECT CASE WHEN kp_status <> 'tidak_memenuhi' THEN kp_pertama END, tmt_pensiun, kgb_pertama, kgb_akhir \
+             FROM pegawai WHERE document_rowid = ?1",
+        )?
+        .query_row([rowid], |row| Ok((row.get::<_, Option<String>>(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .optional()?;
+    Ok(found.map(|(kp, bup, pertama, akhir)| PengingatPegawai {
+        kp: date(kp),
+        bup: date(bup),
+        kgb: date(pertama).zip(date(akhir)),
+    }))
+}
+
+/// Whether the pegawai document at `rowid` holds a follow-up under `kunci`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn ada_tindak_lanjut(conn: &Connection, rowid: i64, kunci: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM tindak_lanjut WHERE document_rowid = ?1 AND kunci = ?2")?
+        .query_row(rusqlite::params![rowid, kunci], |_| Ok(()))
+        .optional()?
+        .is_some())
 }

@@ -46,6 +46,8 @@ async fn a_follow_up_recorded_offline_reaches_the_other_devices() {
 
     // Wrong input names the field and the raw value.
     let context = &operator.context;
+    let upper = context.pengingat_daftar(FilterPengingat { jenis: "KGB".into(), ..kgb(23, None) }, None, 500).await;
+    assert!(upper.unwrap().baris.iter().any(|row| row.kunci == KUNCI), "the jenis in capitals reads too");
     let error = context.pengingat_daftar(FilterPengingat { jenis: "cuti".into(), ..kgb(12, None) }, None, 10).await;
     assert_eq!(error.unwrap_err().message, "Jenis pengingat \"cuti\" tidak sah: salah satu dari kp, bup, kgb.");
     let error = context.pengingat_daftar(kgb(36, None), None, 10).await.unwrap_err();
@@ -54,6 +56,19 @@ async fn a_follow_up_recorded_offline_reaches_the_other_devices() {
     assert_eq!(error.unwrap_err().code, KodeGalat::MasukanTidakSah);
     let error = context.pengingat_tandai(NIP.into(), None, KUNCI.into(), Some("selesai".into()), None).await;
     assert_eq!(error.unwrap_err().message, "Tindak lanjut \"selesai\" tidak sah: ditangani atau tidak_perlu.");
+    // A key of the right form that is not this pegawai's reminder (the KGB falls in January, not on the 15th),
+    // and taking back what was never recorded: both name the key and say what there is.
+    let error = context.pengingat_tandai(NIP.into(), None, "kgb-2028-01-15".into(), Some("ditangani".into()), None);
+    let message = error.await.unwrap_err().message;
+    assert!(message.starts_with("Kunci pengingat \"kgb-2028-01-15\" tidak sah: bukan pengingat NIP"), "{message}");
+    assert!(message.contains("kgb-2028-01-01"), "{message}");
+    let error = context.pengingat_tandai(NIP.into(), None, KUNCI.into(), None, None).await.unwrap_err();
+    assert!(error.message.contains("belum ada tindak lanjut untuk pengingat ini"), "{}", error.message);
+    let error = context
+        .pengingat_tandai(NIP.into(), None, KUNCI.into(), Some("ditangani".into()), Some("baris\u{7}".into()))
+        .await
+        .unwrap_err();
+    assert!(error.message.contains("tanpa karakter kendali"), "{}", error.message);
     let error = context.pengingat_tandai(NIP.into(), None, KUNCI.into(), Some(" ".into()), None).await;
     assert_eq!(error.unwrap_err().message, "Tindak lanjut \"\" tidak sah: ditangani atau tidak_perlu.");
 

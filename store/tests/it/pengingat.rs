@@ -330,3 +330,30 @@ fn the_kgb_list_of_a_generated_kabupaten_is_what_the_rule_gives() {
     assert!(expected.len() > 200, "a realistic share of PNS has a KGB within a year: {}", expected.len());
     assert_eq!(listed, expected);
 }
+
+#[test]
+fn the_reminders_of_one_pegawai_are_what_a_follow_up_may_be_recorded_on() {
+    let (_dir, replica) = kabupaten("pengingat-milik");
+    let reader = replica.reader().unwrap();
+    let rowid = |nip: &str| store::query::pegawai_rowid(&reader, nip, None).unwrap();
+    let juni = store::pengingat::pengingat_pegawai(&reader, rowid(KGB_JUNI)).unwrap().unwrap();
+    // III/d since 01-06-2024 with MKG 9: the first KGB in this golongan at MKG 10 (01-06-2025), then every 2 years.
+    assert_eq!(juni.kgb, Some((date(2025, 6, 1), date(2047, 6, 1))));
+    assert!(juni.punya(JenisPengingat::Kgb, date(2027, 6, 1)));
+    assert!(!juni.punya(JenisPengingat::Kgb, date(2026, 6, 1)), "an odd year of the cycle");
+    assert!(!juni.punya(JenisPengingat::Kgb, date(2027, 6, 15)), "not on the 1st");
+    assert!(!juni.punya(JenisPengingat::Kgb, date(2049, 6, 1)), "after the last");
+    assert_eq!(juni.kunci(today()), ["kp-2028-06-01", "kgb-2027-06-01"]);
+    let desember = store::pengingat::pengingat_pegawai(&reader, rowid(KP_DESEMBER)).unwrap().unwrap();
+    assert!(desember.punya(JenisPengingat::Kp, date(2026, 12, 1)));
+    assert!(!desember.punya(JenisPengingat::Kp, date(2027, 1, 1)), "the KP's key is its first period");
+    assert_eq!(desember.kunci(today()), ["kp-2026-12-01"]);
+    let maret = store::pengingat::pengingat_pegawai(&reader, rowid(BUP_MARET)).unwrap().unwrap();
+    assert_eq!(maret.kunci(today()), ["bup-2027-03-01"]);
+    let juni_rowid = rowid(KGB_JUNI);
+    assert!(!store::pengingat::ada_tindak_lanjut(&reader, juni_rowid, "kgb-2027-06-01").unwrap());
+    drop(reader);
+    tandai(&replica, KGB_JUNI, "kgb-2027-06-01", "ditangani");
+    let reader = replica.reader().unwrap();
+    assert!(store::pengingat::ada_tindak_lanjut(&reader, juni_rowid, "kgb-2027-06-01").unwrap());
+}
