@@ -140,7 +140,8 @@ pub fn run() {
 }
 
 /// `LURING_WEBVIEW_GPU=0` paints the web view on the CPU (WebKitGTK's hardware acceleration policy "never"),
-/// `=1` always composites with OpenGL. Unset (or anything else): on the CPU when the computer has no GPU render
+/// `=1` always composites with OpenGL, `=bawaan` keeps WebKitGTK's default. Unset (or anything else): on the CPU
+/// when the computer has no GPU render
 /// node (`/dev/dri/renderD*`: virtual machines, Xvfb, servers), where OpenGL falls back to software (llvmpipe) and
 /// every scrolled frame took ~100 ms against ~16 ms on the CPU path (`docs/benchmarks.md`, issue 6); WebKitGTK's
 /// default (OpenGL compositing) when there is one.
@@ -150,6 +151,9 @@ fn webview_acceleration(app: &tauri::App) {
     let policy = match std::env::var("LURING_WEBVIEW_GPU").as_deref() {
         Ok("0") => HardwareAccelerationPolicy::Never,
         Ok("1") => HardwareAccelerationPolicy::Always,
+        // WebKitGTK's own choice, whatever the computer: what the screenshot-taking WebDriver runs use (the E2E
+        // test, the demo tour), because WebKitWebDriver's screenshots time out on the CPU path.
+        Ok("bawaan") => return,
         _ if !has_gpu_render_node() => HardwareAccelerationPolicy::Never,
         _ => return,
     };

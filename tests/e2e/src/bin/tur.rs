@@ -42,8 +42,10 @@ async fn tour() -> Result<()> {
         "LURING_LOG",
         "XDG_CONFIG_HOME",
     ];
-    let envs: Vec<(&str, String)> =
+    let mut envs: Vec<(&str, String)> =
         names.iter().filter_map(|name| std::env::var(name).ok().map(|value| (*name, value))).collect();
+    // The tour takes screenshots: WebKitGTK's default paint path (see the E2E test's launcher).
+    envs.push(("LURING_WEBVIEW_GPU", "bawaan".to_owned()));
     let launcher = Launcher::write(&folder.join("peluncur"), &binary, &envs)?;
     let driver = WebDriverProcess::start().await?;
     println!("[{}] WebKitWebDriver di {}", since(started), driver.url());

@@ -391,6 +391,9 @@ fn app_launcher(home: &Path, binary: &Path, hub: &str, idp: &Idp, started: Insta
         // The settings file and the webview's own storage stay in the test's folder.
         ("XDG_CONFIG_HOME", home.join("config").to_string_lossy().into_owned()),
         ("XDG_CACHE_HOME", home.join("cache").to_string_lossy().into_owned()),
+        // WebKitGTK's default paint path: WebKitWebDriver's screenshots time out on the CPU path that `luring`
+        // picks without a GPU (Xvfb). The desktop benchmark, which takes no screenshot, keeps the CPU path.
+        ("LURING_WEBVIEW_GPU", "bawaan".to_owned()),
     ];
     if std::env::var("LURING_SECRET_SERVICE").is_ok_and(|value| value == "1") {
         println!("[{}] replica key in the Secret Service (LURING_SECRET_SERVICE=1)", since(started));
