@@ -157,3 +157,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
                 .is_some_and(|json| json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })
 }
+
+/// The single-threaded runtime on which a subcommand awaits the `app` use cases.
+///
+/// # Errors
+/// When the runtime cannot be built (no I/O driver available).
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_current_thread().enable_all().build().context("tidak dapat menyiapkan runtime")
+}
+
+/// Writes `value` as one JSON object on its own line: the `--json` output of every command.
+///
+/// # Errors
+/// Serialization or write errors.
+pub(crate) fn baris_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

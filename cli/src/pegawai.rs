@@ -306,8 +306,7 @@ pub(crate) fn cetak_riwayat(
     json: bool,
 ) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, riwayat)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, riwayat)?;
         return Ok(());
     }
     for perubahan in &riwayat.perubahan {
@@ -377,8 +376,7 @@ fn write_laporan(
     };
     let eselon = |id: &str| query::eselon_unor(reader, id).ok().flatten();
     let laporan = laporan_owned(profil.pegawai, Vec::new(), format!("dokumen {}", profil.id), today, &eselon);
-    serde_json::to_writer(&mut *out, &laporan)?;
-    writeln!(out)?;
+    crate::baris_json(&mut *out, &laporan)?;
     Ok(())
 }
 

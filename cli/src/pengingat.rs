@@ -11,7 +11,6 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use anyhow::Context;
 use app::pengingat::{FilterPengingat, PengingatView};
 use clap::Subcommand;
 
@@ -77,8 +76,7 @@ pub fn run(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
 
 fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
     let context = context(data)?;
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("tidak dapat menyiapkan runtime")?;
+    let runtime = crate::runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -139,8 +137,7 @@ fn dmy(text: &str) -> String {
 /// One reminder: a JSON line, or a table line.
 fn emit_row(out: &mut impl Write, row: &PengingatView, json: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, row)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, row)?;
         return Ok(());
     }
     writeln!(

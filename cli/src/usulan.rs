@@ -230,8 +230,7 @@ pub(crate) fn masuk_dulu(error: anyhow::Error, data: Option<&Path>) -> anyhow::E
 /// [`run`] without the sign-in hint.
 fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
     let context = context(data)?;
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("tidak dapat menyiapkan runtime")?;
+    let runtime = crate::runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -348,8 +347,7 @@ fn aksi(
 /// One list row: a JSON line, or a table line.
 fn emit_row(out: &mut impl Write, row: &UsulanRingkas, json: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, row)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, row)?;
         return Ok(());
     }
     let jenis = match &row.sub_jenis_nama {
@@ -376,8 +374,7 @@ fn emit_row(out: &mut impl Write, row: &UsulanRingkas, json: bool) -> anyhow::Re
 /// An usulan's detail: a JSON line, or a report.
 fn emit_detail(out: &mut impl Write, detail: &UsulanDetail, json: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, detail)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, detail)?;
         return Ok(());
     }
     let row = &detail.ringkas;

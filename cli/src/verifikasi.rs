@@ -156,8 +156,7 @@ fn baca_foto(
 /// [`run`] without the sign-in hint.
 fn run_inner(data: Option<&Path>, command: Command) -> anyhow::Result<()> {
     let context = context(data)?;
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("tidak dapat menyiapkan runtime")?;
+    let runtime = crate::runtime()?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match command {
@@ -242,8 +241,7 @@ fn waktu(row: &KunjunganRingkas) -> String {
 /// One list row: a JSON line, or a table line.
 fn emit_row(out: &mut impl Write, row: &KunjunganRingkas, json: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, row)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, row)?;
         return Ok(());
     }
     writeln!(
@@ -262,8 +260,7 @@ fn emit_row(out: &mut impl Write, row: &KunjunganRingkas, json: bool) -> anyhow:
 /// A visit's detail: a JSON line, or a report.
 fn emit_detail(out: &mut impl Write, detail: &KunjunganDetail, json: bool) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, detail)?;
-        writeln!(out)?;
+        crate::baris_json(&mut *out, detail)?;
         return Ok(());
     }
     let row = &detail.ringkas;

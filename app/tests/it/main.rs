@@ -151,6 +151,17 @@ impl RunningHub {
         }
     }
 
+    /// Puts demo `account` on the hub's roster of Contoh Selatan with its own role.
+    pub fn add_to_roster(&self, account: &Account) {
+        let entry = RosterEntry {
+            nip: account.nip.clone(),
+            nama: Some(account.name.clone()),
+            instansi: SELATAN.to_owned(),
+            roles: vec![Role::parse(&account.peran).unwrap()],
+        };
+        self.hub.roster_add(entry).unwrap();
+    }
+
     /// Serves again at the same URL.
     pub async fn restart(&mut self) {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();

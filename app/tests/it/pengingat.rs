@@ -6,11 +6,10 @@
 
 use app::KodeGalat;
 use app::pengingat::{FilterPengingat, PengingatView};
-use hub::{Role, RosterEntry};
 use idp_harness::{Idp, IdpOptions};
 
 use crate::verifikasi::Device;
-use crate::{RunningHub, SELATAN, TempDir, account};
+use crate::{RunningHub, TempDir, account};
 
 /// JAJANG YAYAN SUPRIATNA: III/a since 01-10-2022 with MKG 16 y 9 m, so MKG 0 on 01-01-2006 and the KGB fall in
 /// January of even years; the next after today is 01-01-2028 (MKG 22).
@@ -111,14 +110,7 @@ async fn a_follow_up_recorded_offline_reaches_the_other_devices() {
 
     // Verifikator BKN reads but does not hold pegawai.ubah: refused before anything is written.
     let bkn_account = account("verifikator_bkn");
-    hub.hub
-        .roster_add(RosterEntry {
-            nip: bkn_account.nip.clone(),
-            nama: Some(bkn_account.name.clone()),
-            instansi: SELATAN.to_owned(),
-            roles: vec![Role::parse("verifikator_bkn").unwrap()],
-        })
-        .unwrap();
+    hub.add_to_roster(&bkn_account);
     let bkn = Device::signed_in("pengingat-bkn", &idp, &hub, bkn_account).await;
     let error = bkn.context.pengingat_tandai(NIP.into(), None, KUNCI.into(), Some("tidak_perlu".into()), None).await;
     let error = error.unwrap_err();

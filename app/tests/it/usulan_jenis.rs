@@ -15,12 +15,11 @@ use std::time::Duration;
 
 use app::KodeGalat;
 use app::usulan::{UsulanBaru, UsulanDetail};
-use hub::{Role, RosterEntry};
 use idp_harness::{Idp, IdpOptions};
 use serde_json::Value;
 
 use crate::usulan::{Device, aksi_of, pdf, riwayat_of};
-use crate::{RunningHub, SELATAN, TempDir, account};
+use crate::{RunningHub, TempDir, account};
 
 /// One jenis to take through the workflow.
 struct Kasus {
@@ -97,14 +96,7 @@ async fn jalankan(kasus: Kasus) {
     let mut hub = RunningHub::start(&hub_dir.0, idp.issuer()).await;
     // The verifikator BKN decides on the kabupaten's usulan: on the hub's roster of Contoh Selatan.
     let bkn_account = account("verifikator_bkn");
-    hub.hub
-        .roster_add(RosterEntry {
-            nip: bkn_account.nip.clone(),
-            nama: Some(bkn_account.name.clone()),
-            instansi: SELATAN.to_owned(),
-            roles: vec![Role::parse("verifikator_bkn").unwrap()],
-        })
-        .unwrap();
+    hub.add_to_roster(&bkn_account);
     let operator = Device::signed_in("operator", &idp, &hub, account("operator_instansi")).await;
     let verifikator = Device::signed_in("verifikator", &idp, &hub, account("verifikator_instansi")).await;
     let bkn = Device::signed_in("bkn", &idp, &hub, bkn_account).await;
