@@ -29,7 +29,8 @@ use crate::verifikasi::periksa_izin;
 /// The most rows one page returns.
 pub const MAX_ROWS: usize = 500;
 
-/// The horizons the screen offers, in months; any of 1..=[`store::pengingat::MAX_BULAN`] is accepted.
+/// The horizon used when none is given, in months (the screen offers 3, 6 and 12; any of
+/// 1..=[`store::pengingat::MAX_BULAN`] is accepted).
 pub const BULAN_BAKU: u32 = 12;
 
 /// Which reminders to list; empty text counts as unset.

@@ -58,15 +58,6 @@ impl JenisPengingat {
     pub fn dari_kode(kode: &str) -> Option<JenisPengingat> {
         Self::SEMUA.into_iter().find(|jenis| jenis.kode() == kode)
     }
-
-    /// The label (`"Kenaikan gaji berkala"`).
-    pub fn nama(self) -> &'static str {
-        match self {
-            JenisPengingat::Kp => "Kenaikan pangkat reguler",
-            JenisPengingat::Bup => "Pensiun BUP",
-            JenisPengingat::Kgb => "Kenaikan gaji berkala",
-        }
-    }
 }
 
 /// A follow-up an officer records.
