@@ -118,7 +118,7 @@ impl Client {
         let body = json!({"using": "css selector", "value": selector});
         match self.call(reqwest::Method::POST, "/element", Some(body)).await {
             Ok(value) => Ok(value[ELEMENT_KEY].as_str().map(str::to_owned)),
-            Err(error) if is_no_such_element(&error) => Ok(None),
+            Err(error) if is_webdriver_error(&error, "no such element") => Ok(None),
             Err(error) => Err(error),
         }
     }
@@ -193,13 +193,24 @@ impl Client {
         self.call(reqwest::Method::POST, &format!("/element/{element}/click"), None).await.map(drop)
     }
 
-    /// Waits for `selector` (at most `limit`) and clicks it.
+    /// Waits for `selector` (at most `limit`) and clicks it. When the page renders the element again between finding
+    /// and clicking it (a list refreshed by a sync, a tab loading its rows), the driver answers "stale element
+    /// reference"; the element is then found again and clicked, until `limit` has passed.
     ///
     /// # Errors
     /// When it does not appear or the click fails.
     pub async fn click_on(&self, selector: &str, limit: Duration) -> Result<()> {
-        let element = self.wait_element(selector, limit, &format!("click {selector}")).await?;
-        self.click(&element).await
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let element = self.wait_element(selector, left, &format!("click {selector}")).await?;
+            match self.click(&element).await {
+                Err(error) if is_webdriver_error(&error, "stale element reference") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                result => return result,
+            }
+        }
     }
 
     /// Clears an input.
@@ -317,8 +328,9 @@ impl std::fmt::Display for WebDriverError {
 
 impl std::error::Error for WebDriverError {}
 
-fn is_no_such_element(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| cause.downcast_ref::<WebDriverError>().is_some_and(|e| e.error == "no such element"))
+/// Whether `error` is the WebDriver error code `code` (W3C WebDriver §6.6, e.g. "stale element reference").
+fn is_webdriver_error(error: &anyhow::Error, code: &str) -> bool {
+    error.chain().any(|cause| cause.downcast_ref::<WebDriverError>().is_some_and(|e| e.error == code))
 }
 
 /// JavaScript truthiness of a JSON value (objects and arrays count as true).

@@ -358,7 +358,8 @@ async fn scenario(webdriver: &str) -> Result<()> {
     client.click_on("#nav-pengingat", SCREEN).await?;
     client.wait_element("#judul-pengingat", SCREEN, "Pengingat").await?;
     client.click_on("#tab-pengingat-kgb", SCREEN).await?;
-    let aktif = "#daftar-pengingat tr[data-status='aktif']";
+    // Only KGB rows of a loaded list: right after the tab is chosen, the KP rows may still be on screen.
+    let aktif = "#daftar-pengingat[aria-busy='false'] tr[data-status='aktif'][data-pengingat^='kgb-']";
     client.wait_element(&format!("{aktif} button.tandai-ditangani"), SCREEN, "an aktif KGB reminder").await?;
     client.click_on(&format!("{aktif} button.tandai-ditangani"), SCREEN).await?;
     let catatan = client.wait_element("#catatan-tindak-lanjut", SCREEN, "the follow-up form").await?;
