@@ -358,8 +358,9 @@ async fn scenario(webdriver: &str) -> Result<()> {
     client.click_on("#nav-pengingat", SCREEN).await?;
     client.wait_element("#judul-pengingat", SCREEN, "Pengingat").await?;
     client.click_on("#tab-pengingat-kgb", SCREEN).await?;
-    // Only KGB rows of a loaded list: right after the tab is chosen, the KP rows may still be on screen.
-    let aktif = "#daftar-pengingat[aria-busy='false'] tr[data-status='aktif'][data-pengingat^='kgb-']";
+    // Only KGB rows (`data-pengingat` is `<rowid>/<kunci>`) of a loaded list: right after the tab is chosen, the KP
+    // rows may still be on screen.
+    let aktif = "#daftar-pengingat:not([aria-busy='true']) tr[data-status='aktif'][data-pengingat*='/kgb-']";
     client.wait_element(&format!("{aktif} button.tandai-ditangani"), SCREEN, "an aktif KGB reminder").await?;
     client.click_on(&format!("{aktif} button.tandai-ditangani"), SCREEN).await?;
     let catatan = client.wait_element("#catatan-tindak-lanjut", SCREEN, "the follow-up form").await?;
