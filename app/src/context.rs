@@ -384,7 +384,7 @@ impl AppContext {
         let Some(session) = self.session(&replica)? else { return Ok(SesiView::signed_out()) };
         let Some(identity) = session.identity(&replica)? else { return Ok(SesiView::signed_out()) };
         let instansi_nama = match &identity.instansi_id {
-            Some(id) => Some(store::ringkasan::unor_nama(&*replica.reader()?, id)?.unwrap_or_else(|| id.clone())),
+            Some(id) => Some(store::query::instansi_nama(&*replica.reader()?, id)?.unwrap_or_else(|| id.clone())),
             None => None,
         };
         Ok(SesiView {

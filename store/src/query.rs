@@ -674,6 +674,43 @@ pub fn profil_by_rowid(conn: &Connection, rowid: i64) -> Result<Profil> {
     Ok(Profil { rowid, id: stored.id.to_string(), pegawai, konflik })
 }
 
+/// How many pegawai documents [`instansi_nama`] reads at most.
+const INSTANSI_PROBE: usize = 5;
+
+/// The name of instansi `id` (SI-ASN `instansiKerjaId` / `instansiIndukId`) as the replica knows it: the unor of
+/// that id when the tree has it, else `instansiKerjaNama` (or `instansiIndukNama`) of the first of the oldest
+/// [`INSTANSI_PROBE`] readable pegawai documents that names it. `None` when none does (an empty replica, or no
+/// pegawai of that instansi); a document that does not read is passed over, not reported (the replica's own
+/// checks report it).
+///
+/// # Errors
+/// SQLite errors.
+pub fn instansi_nama(conn: &Connection, id: &str) -> Result<Option<String>> {
+    if let Some(nama) = crate::ringkasan::unor_nama(conn, id)? {
+        return Ok(Some(nama));
+    }
+    let rowids: Vec<i64> = conn
+        .prepare_cached("SELECT document_rowid FROM pegawai ORDER BY document_rowid LIMIT ?1")?
+        .query_map([INSTANSI_PROBE as i64], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for rowid in rowids {
+        let utama = match profil_by_rowid(conn, rowid) {
+            Ok(profil) => profil.pegawai.data_utama,
+            Err(Error::Sqlite(error)) => return Err(Error::Sqlite(error)),
+            Err(_) => continue,
+        };
+        let named = |other: &Option<String>, nama: Option<String>| {
+            nama.filter(|nama| other.as_deref() == Some(id) && !nama.trim().is_empty())
+        };
+        if let Some(nama) = named(&utama.instansi_kerja_id, utama.instansi_kerja_nama.clone())
+            .or_else(|| named(&utama.instansi_induk_id, utama.instansi_induk_nama.clone()))
+        {
+            return Ok(Some(nama.trim().to_owned()));
+        }
+    }
+    Ok(None)
+}
+
 /// Turns what an officer typed into an FTS5 query: every word a prefix, AND-ed; quotes and operators removed.
 /// Typing is capped at [`MAX_SEARCH_WORDS`] distinct words of at most [`MAX_WORD_CHARS`] characters each, and
 /// one-letter words are dropped when a longer word is present (an unindexed one-letter prefix matches everything).

@@ -5,6 +5,7 @@ import { status } from './test/contoh'
 import App from './App.svelte'
 import { fatal, laporkanFatal, muatUlangAplikasi } from './lib/galat.svelte'
 import { setelSesi } from './lib/sesi.svelte'
+import { setelSinkron } from './lib/sinkron.svelte'
 
 vi.mock('./ipc', async (asli) => ({
   ...(await asli<typeof import('./ipc')>()),
@@ -115,6 +116,21 @@ describe('App', () => {
     vi.mocked(ipc.sinkronStatus).mockResolvedValue(status({ daring: null, outbox_total: 0 }))
     const { container } = render(App)
     await waitFor(() => expect(container.querySelector('#lencana-sinkron')?.textContent).toBe('Belum diketahui'))
+  })
+
+  it('names the instansi in the header once a sync round has succeeded (first sign-in)', async () => {
+    // Right after a first sign-in the replica is empty: the backend names the instansi by its id.
+    vi.mocked(ipc.sesi).mockResolvedValue({ ...MASUK, instansi_nama: 'A5EB03E23CCCF6A0E040640A040252AD' })
+    const { container } = render(App)
+    await waitFor(() =>
+      expect(container.querySelector('.instansi')?.textContent).toBe('A5EB03E23CCCF6A0E040640A040252AD'),
+    )
+    vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
+    setelSinkron(status({ berjalan: true, terakhir_berhasil: null }))
+    await Promise.resolve()
+    expect(container.querySelector('.instansi')?.textContent).toBe('A5EB03E23CCCF6A0E040640A040252AD')
+    setelSinkron(status({ berjalan: false, terakhir_berhasil: '2026-12-01T08:00:00Z' }))
+    await waitFor(() => expect(container.querySelector('.instansi')?.textContent).toBe('Pemerintah Kabupaten Contoh'))
   })
 
   it('"Muat ulang" after a panic reloads into a working app (the backend reports the panic once)', async () => {

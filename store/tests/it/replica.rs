@@ -644,3 +644,23 @@ fn the_version_changes_with_every_commit_and_not_otherwise() {
     let other = open(&dir);
     assert_ne!(other.versi().unwrap().replika, after.replika, "another open replica, another number");
 }
+
+#[test]
+fn the_instansi_is_named_from_the_unor_tree_or_else_from_its_pegawai() {
+    let dir = TempDir::new("instansi-nama");
+    let replica = open(&dir);
+    let reader = replica.reader().unwrap();
+    assert_eq!(query::instansi_nama(&reader, "A5EB03E23CCCF6A0E040640A040252AD").unwrap(), None, "empty replica");
+    drop(reader);
+
+    let (kabupaten, pegawai) = import_generated(&replica, 20);
+    let reader = replica.reader().unwrap();
+    let id = &kabupaten.instansi.instansi_id;
+    assert_eq!(pegawai[0].data_utama.instansi_kerja_id.as_deref(), Some(id.as_str()));
+    assert_eq!(query::instansi_nama(&reader, id).unwrap().as_deref(), Some("Pemerintah Kab. Contoh Utara"));
+    assert_eq!(query::instansi_nama(&reader, "A5EB03E23CCCF6A0E040640A040252AD").unwrap(), None, "another instansi");
+    // An id the unor tree has is named from the tree.
+    let unor = pegawai[0].data_utama.unor_id.clone().unwrap();
+    let unor_nama = store::ringkasan::unor_nama(&reader, &unor).unwrap().unwrap();
+    assert_eq!(query::instansi_nama(&reader, &unor).unwrap(), Some(unor_nama));
+}

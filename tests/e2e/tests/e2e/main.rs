@@ -252,6 +252,8 @@ async fn scenario(webdriver: &str) -> Result<()> {
     e2e::sign_in(&client, &operator, Some(&screens)).await?;
     println!("[{}] signed in as {}", since(started), operator.nip);
     wait_first_sync(&client).await?;
+    // The header names the instansi from the synced pegawai, not by its SI-ASN id.
+    wait_text(&client, "header .instansi", "Pemerintah Kab. Contoh Utara", "the instansi named in the header").await?;
     screens.capture(&client, "beranda").await?;
 
     client.click_on("#nav-pegawai", SCREEN).await?;
