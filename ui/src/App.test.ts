@@ -1,11 +1,12 @@
 import { render, waitFor } from '@testing-library/svelte'
+import { tick } from 'svelte'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as ipc from './ipc'
 import { status } from './test/contoh'
 import App from './App.svelte'
 import { fatal, laporkanFatal, muatUlangAplikasi } from './lib/galat.svelte'
 import { setelSesi } from './lib/sesi.svelte'
-import { setelSinkron } from './lib/sinkron.svelte'
+import { setelSinkron, sinkron } from './lib/sinkron.svelte'
 
 vi.mock('./ipc', async (asli) => ({
   ...(await asli<typeof import('./ipc')>()),
@@ -45,6 +46,8 @@ beforeEach(() => {
   vi.mocked(ipc.beranda).mockReturnValue(new Promise(() => {}))
   vi.mocked(ipc.profil).mockReturnValue(new Promise(() => {}))
   vi.mocked(muatUlangAplikasi).mockReset()
+  vi.mocked(ipc.sesi).mockReset()
+  sinkron.status = null
 })
 
 describe('App', () => {
@@ -125,12 +128,31 @@ describe('App', () => {
     await waitFor(() =>
       expect(container.querySelector('.instansi')?.textContent).toBe('A5EB03E23CCCF6A0E040640A040252AD'),
     )
+    await waitFor(() => expect(ipc.sesi).toHaveBeenCalledTimes(2)) // at start; for the round seen at start
     vi.mocked(ipc.sesi).mockResolvedValue(MASUK)
     setelSinkron(status({ berjalan: true, terakhir_berhasil: null }))
-    await Promise.resolve()
-    expect(container.querySelector('.instansi')?.textContent).toBe('A5EB03E23CCCF6A0E040640A040252AD')
+    await tick()
+    expect(ipc.sesi).toHaveBeenCalledTimes(2) // a round still running asks nothing
     setelSinkron(status({ berjalan: false, terakhir_berhasil: '2026-12-01T08:00:00Z' }))
     await waitFor(() => expect(container.querySelector('.instansi')?.textContent).toBe('Pemerintah Kabupaten Contoh'))
+    expect(ipc.sesi).toHaveBeenCalledTimes(3)
+  })
+
+  it('keeps a signed-out officer out when the name arrives after Keluar', async () => {
+    let jawab: (v: ipc.SesiView) => void = () => {}
+    vi.mocked(ipc.sesi)
+      .mockResolvedValueOnce({ ...MASUK, instansi_nama: 'A5EB03E23CCCF6A0E040640A040252AD' })
+      .mockReturnValue(new Promise((selesai) => (jawab = selesai)))
+    const { container } = render(App)
+    await waitFor(() => expect(container.querySelector('#beranda')).not.toBeNull())
+    setelSinkron(status({ terakhir_berhasil: '2026-12-01T09:00:00Z' }))
+    await waitFor(() => expect(ipc.sesi).toHaveBeenCalledTimes(2))
+    setelSesi({ ...MASUK, masuk: false, nip: null, nama: null, instansi_nama: null })
+    jawab(MASUK)
+    await waitFor(() => expect(container.querySelector('#masuk-sso')).not.toBeNull())
+    await tick()
+    expect(container.querySelector('#masuk-sso')).not.toBeNull()
+    expect(container.querySelector('.instansi')).toBeNull()
   })
 
   it('"Muat ulang" after a panic reloads into a working app (the backend reports the panic once)', async () => {
